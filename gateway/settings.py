@@ -1,0 +1,162 @@
+"""Settings: read once from the environment at start-up, then passed down.
+
+Every setting has an environment variable, a default and a parser; an invalid value stops
+start-up with a message naming the variable.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+
+class SettingsError(ValueError):
+    pass
+
+
+def _int(raw: str) -> int:
+    try:
+        return int(raw.strip())
+    except ValueError:
+        raise ValueError("must be an integer") from None
+
+
+def _positive_int(raw: str) -> int:
+    value = _int(raw)
+    if value <= 0:
+        raise ValueError("must be a positive integer")
+    return value
+
+
+def _port(raw: str) -> int:
+    value = _int(raw)
+    if not 0 <= value <= 65535:
+        raise ValueError("must be a port number between 0 and 65535")
+    return value
+
+
+def _positive_float(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError("must be a number") from None
+    if value <= 0:
+        raise ValueError("must be a positive number")
+    return value
+
+
+def _bool(raw: str) -> bool:
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError("must be true or false")
+
+
+def _log_level(raw: str) -> str:
+    level = raw.strip().upper()
+    if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR")
+    return level
+
+
+def _mongodb_uri(raw: str) -> str | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    if not raw.startswith(("mongodb://", "mongodb+srv://", "memory://")):
+        raise ValueError("must start with mongodb://, mongodb+srv:// or be memory://")
+    return raw
+
+
+def _db_name(raw: str) -> str:
+    if not raw or len(raw) > 30 or any(c in raw for c in '/\\. "$'):
+        raise ValueError("must be a database name of 1 to 30 characters without / \\ . \" $ or space")
+    return raw
+
+
+def _field(env: str, parse: Callable[[str], Any], default: Any, doc: str) -> Any:
+    from dataclasses import field
+
+    return field(default=default, metadata={"env": env, "parse": parse, "doc": doc})
+
+
+@dataclass(frozen=True)
+class Settings:
+    mongodb_uri: str | None = _field(
+        "MONGODB_URI", _mongodb_uri, None,
+        "MongoDB connection string; `memory://` for the in-memory backend; unset starts "
+        "the embedded SecantusDB store",
+    )
+    data_dir: Path = _field(
+        "DOCGATE_DATA_DIR", Path, Path(".docgate/data"), "folder of the embedded store's data"
+    )
+    host: str = _field("DOCGATE_HOST", str, "127.0.0.1", "address `docgate serve` listens on")
+    port: int = _field("DOCGATE_PORT", _port, 3000, "port `docgate serve` listens on")
+    control_db: str = _field(
+        "DOCGATE_CONTROL_DB", _db_name, "docgate",
+        "database holding workspaces, keys and metadata; also the prefix of workspace databases",
+    )
+    default_page_size: int = _field(
+        "DOCGATE_DEFAULT_PAGE_SIZE", _positive_int, 60, "records per page when none is asked"
+    )
+    max_page_size: int = _field(
+        "DOCGATE_MAX_PAGE_SIZE", _positive_int, 200, "largest page a client may ask for"
+    )
+    max_batch_size: int = _field(
+        "DOCGATE_MAX_BATCH_SIZE", _positive_int, 60, "records per batch create/upsert"
+    )
+    max_nested_records: int = _field(
+        "DOCGATE_MAX_NESTED_RECORDS", _positive_int, 60,
+        "records of a one-to-many relation returned per parent",
+    )
+    schema_cache_size: int = _field(
+        "DOCGATE_SCHEMA_CACHE_SIZE", _positive_int, 256, "workspace schemas kept in memory (LRU)"
+    )
+    metadata_poll_seconds: float = _field(
+        "DOCGATE_METADATA_POLL_SECONDS", _positive_float, 0.5,
+        "how often a replica checks for metadata changes made by other replicas",
+    )
+    api_key_cache_seconds: float = _field(
+        "DOCGATE_API_KEY_CACHE_SECONDS", _positive_float, 5.0,
+        "how long a verified API key is trusted before it is looked up again",
+    )
+    log_level: str = _field("DOCGATE_LOG_LEVEL", _log_level, "INFO", "DEBUG, INFO, WARNING or ERROR")
+    webhook_allow_private_targets: bool = _field(
+        "DOCGATE_WEBHOOK_ALLOW_PRIVATE_TARGETS", _bool, False,
+        "allow webhook deliveries to loopback and private addresses",
+    )
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            env = f.metadata["env"]
+            if env in environ:
+                try:
+                    values[f.name] = f.metadata["parse"](environ[env])
+                except ValueError as exc:
+                    raise SettingsError(f"{env}={environ[env]!r} is invalid: {exc}") from None
+        settings = cls(**values)
+        if settings.default_page_size > settings.max_page_size:
+            raise SettingsError(
+                "DOCGATE_DEFAULT_PAGE_SIZE must not exceed DOCGATE_MAX_PAGE_SIZE "
+                f"({settings.default_page_size} > {settings.max_page_size})"
+            )
+        return settings
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def settings_table() -> list[tuple[str, str, str]]:
+    """(variable, default, meaning) for every setting, for the docs and `--help`."""
+    return [
+        (f.metadata["env"], "" if f.default is None else str(f.default), f.metadata["doc"])
+        for f in fields(Settings)
+    ]

@@ -1,0 +1,90 @@
+"""Workspaces: created with Twenty's standard objects, which are ordinary metadata documents.
+
+The standard data model is data (standard_objects.json), fed through the same metadata
+store that serves `/metadata`: nothing about it is special anywhere else.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+from importlib import resources
+from typing import Any
+
+from pymongo import ASCENDING
+
+from schema_builder.errors import BadUserInput, NotFound
+from schema_builder.metadata_store import FIELDS, OBJECTS, WORKSPACES, MetadataStore
+
+from .apikeys import API_KEYS, create_api_key
+from .db import Database
+
+
+def standard_model() -> dict[str, Any]:
+    text = resources.files("gateway").joinpath("standard_objects.json").read_text()
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+async def ensure_control_indexes(db: Database) -> None:
+    control = db.control
+    await control[API_KEYS].create_index("tokenHash", unique=True)
+    await control[API_KEYS].create_index([("workspaceId", ASCENDING), ("createdAt", ASCENDING)])
+    await control[OBJECTS].create_index([("workspaceId", ASCENDING), ("nameSingular", ASCENDING)])
+    await control[FIELDS].create_index([("workspaceId", ASCENDING), ("objectMetadataId", ASCENDING)])
+    await control[WORKSPACES].create_index("displayName", unique=True)
+
+
+async def create_workspace(db: Database, display_name: str, *, key_name: str = "default") -> tuple[dict[str, Any], str]:
+    """A new workspace with the standard objects and one API key; returns (workspace, token)."""
+    if not isinstance(display_name, str) or not display_name.strip():
+        raise BadUserInput("a workspace needs a non-empty name")
+    display_name = display_name.strip()
+    if await db.control[WORKSPACES].find_one({"displayName": display_name}) is not None:
+        raise BadUserInput(f"a workspace named '{display_name}' already exists")
+    workspace = {
+        "_id": str(uuid.uuid4()),
+        "displayName": display_name,
+        "metadataVersion": 0,
+        "createdAt": datetime.now(UTC),
+    }
+    await db.control[WORKSPACES].insert_one(workspace)
+    await seed_standard_objects(MetadataStore(db.control, db.workspace(workspace["_id"]), workspace["_id"]))
+    _, token = await create_api_key(db.control, workspace["_id"], key_name)
+    return workspace, token
+
+
+async def seed_standard_objects(store: MetadataStore) -> None:
+    model = standard_model()
+    ids: dict[str, str] = {}
+    for spec in model["objects"]:
+        obj = await store.create_object(
+            {**{k: v for k, v in spec.items() if k not in ("fields", "labelIdentifier")},
+             "isCustom": False, "skipNameField": True}
+        )
+        ids[spec["nameSingular"]] = obj["_id"]
+        for field in spec["fields"]:
+            doc = await store.create_field({**field, "objectMetadataId": obj["_id"], "isCustom": False})
+            if field["name"] == spec.get("labelIdentifier"):
+                await store.update_object(obj["_id"], {"labelIdentifierFieldMetadataId": doc["_id"]})
+    for rel in model["relations"]:
+        await store.create_field({
+            "objectMetadataId": ids[rel["object"]], "name": rel["name"], "label": rel["label"],
+            "type": "RELATION", "isCustom": False,
+            "relationCreationPayload": {
+                "type": "MANY_TO_ONE", "targetObjectMetadataId": ids[rel["target"]],
+                "targetFieldName": rel["inverseName"], "targetFieldLabel": rel["inverseLabel"],
+            },
+        })
+
+
+async def list_workspaces(db: Database) -> list[dict[str, Any]]:
+    return list(await db.control[WORKSPACES].find({}).sort("createdAt", 1).to_list(None))
+
+
+async def get_workspace(db: Database, workspace_id: str) -> dict[str, Any]:
+    doc = await db.control[WORKSPACES].find_one({"_id": workspace_id})
+    if doc is None:
+        raise NotFound(f"workspace '{workspace_id}' not found")
+    return dict(doc)

@@ -1,0 +1,39 @@
+"""What a resolver needs to know about the request it serves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+
+class DatabaseHandle(Protocol):
+    """The part of the gateway's database handle that resolvers use."""
+
+    @property
+    def control(self) -> Any: ...
+
+    def workspace(self, workspace_id: str) -> Any: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    default_page_size: int = 60
+    max_page_size: int = 200
+    max_batch_size: int = 60
+    max_nested_records: int = 60
+
+
+@dataclass
+class RequestContext:
+    """Per request: who is calling, where their data is, and request-scoped caches."""
+
+    workspace_id: str
+    api_key_id: str | None
+    db: DatabaseHandle
+    limits: Limits = field(default_factory=Limits)
+    # Called after each metadata change with (workspace_id, new version).
+    on_metadata_change: Any = None
+    # Called with each record change, for webhooks: (object, action, records, updated_fields).
+    on_record_change: Any = None
+    # Data loaders and other per-request memo, keyed by the resolver that owns them.
+    loaders: dict[Any, Any] = field(default_factory=dict)

@@ -1,0 +1,107 @@
+"""Executing GraphQL operations, shared by the GraphQL endpoints and the REST shims.
+
+Parsing and validating are done once per (schema, document text) and cached; the REST
+shim passes documents it built as ASTs and skips parsing altogether.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Mapping
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    GraphQLError,
+    GraphQLSchema,
+    execute,
+    parse,
+    validate,
+)
+
+from .errors import DocgateError
+
+log = logging.getLogger("docgate.graphql")
+
+_DOCUMENT_CACHE_SIZE = 512
+
+
+class DocumentCache:
+    """Parsed and validated documents per query text, least recently used dropped first."""
+
+    def __init__(self, size: int = _DOCUMENT_CACHE_SIZE) -> None:
+        self.size = size
+        self._entries: OrderedDict[str, tuple[DocumentNode | None, list[GraphQLError]]] = OrderedDict()
+
+    def get(self, schema: GraphQLSchema, query: str) -> tuple[DocumentNode | None, list[GraphQLError]]:
+        entry = self._entries.get(query)
+        if entry is not None:
+            self._entries.move_to_end(query)
+            return entry
+        try:
+            document: DocumentNode | None = parse(query)
+        except GraphQLError as error:
+            entry = (None, [error])
+        else:
+            assert document is not None
+            entry = (document, list(validate(schema, document)))
+        self._entries[query] = entry
+        if len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+        return entry
+
+
+def error_code(error: GraphQLError) -> str:
+    original = error.original_error
+    if isinstance(original, DocgateError):
+        return original.code
+    if original is None:
+        return "GRAPHQL_VALIDATION_FAILED" if error.nodes else "GRAPHQL_PARSE_FAILED"
+    return "INTERNAL_SERVER_ERROR"
+
+
+def format_error(error: GraphQLError) -> dict[str, Any]:
+    """Twenty's error shape: a message a person can act on and `extensions.code`."""
+    original = error.original_error
+    formatted: dict[str, Any] = {"message": error.message}
+    if isinstance(original, DocgateError):
+        extensions = {"code": original.code, **original.extensions}
+    elif original is not None:
+        # A fault of ours: log it whole, show nothing internal.
+        log.error("resolver failed", exc_info=original)
+        formatted["message"] = "Internal server error"
+        extensions = {"code": "INTERNAL_SERVER_ERROR"}
+    else:
+        extensions = {"code": error_code(error)}
+    if error.locations:
+        formatted["locations"] = [{"line": loc.line, "column": loc.column} for loc in error.locations]
+    if error.path:
+        formatted["path"] = list(error.path)
+    formatted["extensions"] = extensions
+    return formatted
+
+
+async def run_operation(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    variables: Mapping[str, Any] | None,
+    context: Any,
+    operation_name: str | None = None,
+) -> ExecutionResult:
+    result = execute(
+        schema, document, variable_values=variables, context_value=context, operation_name=operation_name
+    )
+    if not isinstance(result, ExecutionResult):
+        result = await result
+    return result
+
+
+def result_to_json(result: ExecutionResult) -> dict[str, Any]:
+    body: dict[str, Any] = {}
+    if result.errors:
+        body["errors"] = [format_error(e) for e in result.errors]
+    if result.data is not None or not result.errors:
+        body["data"] = result.data
+    return body

@@ -1,0 +1,184 @@
+"""The in-memory model of a workspace's metadata, read from its metadata documents.
+
+Built once per (workspace, metadataVersion) and shared, so it is immutable. Inactive
+objects and fields are left out: they do not exist for the data APIs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .field_types import COMPOSITE_TYPES, ENUM_TYPES, RELATION, CompositeType
+
+MANY_TO_ONE = "MANY_TO_ONE"
+ONE_TO_MANY = "ONE_TO_MANY"
+SYSTEM_FIELD_NAMES = ("id", "createdAt", "updatedAt", "deletedAt", "position", "createdBy")
+
+
+def pascal(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    value: str
+    label: str
+    position: float = 0
+    color: str | None = None
+    id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FieldMeta:
+    id: str
+    name: str
+    type: str
+    label: str = ""
+    description: str | None = None
+    is_nullable: bool = True
+    is_unique: bool = False
+    is_system: bool = False
+    default_value: Any = None
+    options: tuple[Option, ...] = ()
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    target_object_id: str | None = None
+    target_field_id: str | None = None
+
+    @property
+    def composite(self) -> CompositeType | None:
+        return COMPOSITE_TYPES.get(self.type)
+
+    @property
+    def is_enum(self) -> bool:
+        return self.type in ENUM_TYPES
+
+    @property
+    def relation_type(self) -> str | None:
+        return self.settings.get("relationType") if self.type == RELATION else None
+
+    @property
+    def join_column(self) -> str | None:
+        """The stored key of a many-to-one relation (`company` → `companyId`)."""
+        return f"{self.name}Id" if self.relation_type == MANY_TO_ONE else None
+
+    @property
+    def option_values(self) -> tuple[str, ...]:
+        return tuple(o.value for o in self.options)
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectMeta:
+    id: str
+    name_singular: str
+    name_plural: str
+    label_singular: str = ""
+    label_plural: str = ""
+    description: str | None = None
+    is_custom: bool = False
+    fields: tuple[FieldMeta, ...] = ()
+    _by_name: dict[str, FieldMeta] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_name.update({f.name: f for f in self.fields})
+
+    def field(self, name: str) -> FieldMeta | None:
+        return self._by_name.get(name)
+
+    def field_by_join_column(self, column: str) -> FieldMeta | None:
+        if not column.endswith("Id"):
+            return None
+        f = self._by_name.get(column[:-2])
+        return f if f is not None and f.join_column == column else None
+
+    @property
+    def unique_fields(self) -> tuple[FieldMeta, ...]:
+        return tuple(f for f in self.fields if f.is_unique and f.name != "id")
+
+
+@dataclass(frozen=True)
+class WorkspaceModel:
+    workspace_id: str
+    version: int
+    objects: tuple[ObjectMeta, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {o.id: o for o in self.objects})
+        object.__setattr__(self, "_by_singular", {o.name_singular: o for o in self.objects})
+        object.__setattr__(self, "_by_plural", {o.name_plural: o for o in self.objects})
+
+    def by_id(self, object_id: str) -> ObjectMeta | None:
+        return self._by_id.get(object_id)  # type: ignore[attr-defined, no-any-return]
+
+    def by_singular(self, name: str) -> ObjectMeta | None:
+        return self._by_singular.get(name)  # type: ignore[attr-defined, no-any-return]
+
+    def by_plural(self, name: str) -> ObjectMeta | None:
+        return self._by_plural.get(name)  # type: ignore[attr-defined, no-any-return]
+
+    def target_of(self, relation: FieldMeta) -> ObjectMeta:
+        target = self.by_id(relation.target_object_id or "")
+        if target is None:
+            raise LookupError(f"relation {relation.name!r} points at no active object")
+        return target
+
+
+def field_from_document(doc: Mapping[str, Any]) -> FieldMeta:
+    return FieldMeta(
+        id=str(doc["_id"]),
+        name=doc["name"],
+        type=doc["type"],
+        label=doc.get("label") or doc["name"],
+        description=doc.get("description"),
+        is_nullable=doc.get("isNullable", True) is not False,
+        is_unique=bool(doc.get("isUnique")),
+        is_system=bool(doc.get("isSystem")),
+        default_value=doc.get("defaultValue"),
+        options=tuple(
+            Option(
+                value=o["value"], label=o.get("label", o["value"]),
+                position=o.get("position", i), color=o.get("color"), id=o.get("id"),
+            )
+            for i, o in enumerate(doc.get("options") or ())
+        ),
+        settings=dict(doc.get("settings") or {}),
+        target_object_id=doc.get("relationTargetObjectMetadataId"),
+        target_field_id=doc.get("relationTargetFieldMetadataId"),
+    )
+
+
+def model_from_documents(
+    workspace_id: str,
+    version: int,
+    object_docs: Iterable[Mapping[str, Any]],
+    field_docs: Iterable[Mapping[str, Any]],
+) -> WorkspaceModel:
+    """Assemble the model; relations to inactive or missing objects are dropped."""
+    objects = [d for d in object_docs if d.get("isActive", True)]
+    active_ids = {str(d["_id"]) for d in objects}
+    fields_by_object: dict[str, list[FieldMeta]] = {}
+    for doc in field_docs:
+        if not doc.get("isActive", True):
+            continue
+        meta = field_from_document(doc)
+        if meta.type == RELATION and meta.target_object_id not in active_ids:
+            continue
+        fields_by_object.setdefault(str(doc["objectMetadataId"]), []).append(meta)
+    return WorkspaceModel(
+        workspace_id=workspace_id,
+        version=version,
+        objects=tuple(
+            ObjectMeta(
+                id=str(d["_id"]),
+                name_singular=d["nameSingular"],
+                name_plural=d["namePlural"],
+                label_singular=d.get("labelSingular", ""),
+                label_plural=d.get("labelPlural", ""),
+                description=d.get("description"),
+                is_custom=bool(d.get("isCustom")),
+                fields=tuple(fields_by_object.get(str(d["_id"]), ())),
+            )
+            for d in sorted(objects, key=lambda d: d["nameSingular"])
+        ),
+    )

@@ -1,0 +1,475 @@
+"""Persistence of a workspace's metadata documents, keeping record storage consistent.
+
+Objects and fields live in the control database (`objectMetadata`, `fieldMetadata`); each
+object's records in a collection of the workspace database. Every change here also
+changes storage (collections, indexes, renamed or removed values) and bumps the
+workspace's `metadataVersion`, which is what invalidates cached schemas.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from pymongo.errors import OperationFailure
+
+from .errors import BadUserInput, NotFound
+from .field_types import COMPOSITE_TYPES, ENUM_TYPES, RELATION
+from .ids import new_id
+from .metadata import (
+    MANY_TO_ONE,
+    ONE_TO_MANY,
+    SYSTEM_FIELD_NAMES,
+    WorkspaceModel,
+    model_from_documents,
+)
+from .validation import (
+    normalize_options,
+    validate_default,
+    validate_field_name,
+    validate_field_type,
+    validate_name,
+    validate_object_names,
+)
+
+OBJECTS = "objectMetadata"
+FIELDS = "fieldMetadata"
+WORKSPACES = "workspaces"
+
+OBJECT_UPDATABLE = {
+    "labelSingular", "labelPlural", "nameSingular", "namePlural", "description", "icon",
+    "shortcut", "color", "isActive", "labelIdentifierFieldMetadataId",
+    "imageIdentifierFieldMetadataId", "isLabelSyncedWithName", "isSearchable",
+}
+FIELD_UPDATABLE = {
+    "name", "label", "description", "icon", "isActive", "isNullable", "isUnique",
+    "defaultValue", "options", "settings", "isLabelSyncedWithName", "isUIEditable",
+}
+
+_SYSTEM_FIELDS: tuple[dict[str, Any], ...] = (
+    {"name": "id", "label": "Id", "type": "UUID", "isNullable": False, "isUnique": True},
+    {"name": "createdAt", "label": "Creation date", "type": "DATE_TIME", "isNullable": False,
+     "defaultValue": "now"},
+    {"name": "updatedAt", "label": "Last update", "type": "DATE_TIME", "isNullable": False,
+     "defaultValue": "now"},
+    {"name": "deletedAt", "label": "Deleted at", "type": "DATE_TIME"},
+    {"name": "position", "label": "Position", "type": "POSITION"},
+    {"name": "createdBy", "label": "Created by", "type": "ACTOR"},
+)
+assert tuple(f["name"] for f in _SYSTEM_FIELDS) == SYSTEM_FIELD_NAMES
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def camel_from_label(label: str) -> str:
+    words = re.findall(r"[A-Za-z0-9]+", label)
+    if not words:
+        return ""
+    return words[0].lower() + "".join(w[:1].upper() + w[1:].lower() for w in words[1:])
+
+
+def _options_not_allowed(type_name: str) -> str:
+    return f"options are only allowed on SELECT, MULTI_SELECT and RATING fields, not {type_name}"
+
+
+def unique_index_keys(field: Mapping[str, Any]) -> list[str]:
+    """The stored paths a unique field compares: composite fields use their key sub-fields."""
+    composite = COMPOSITE_TYPES.get(field["type"])
+    if composite is not None:
+        return [f"{field['name']}.{sub}" for sub in composite.unique_key]
+    if field["type"] == RELATION:
+        return [f"{field['name']}Id"]
+    return [field["name"]]
+
+
+class MetadataStore:
+    """The metadata of one workspace. `on_change(workspace_id, version)` hears every bump."""
+
+    def __init__(
+        self,
+        control: Any,
+        records: Any,
+        workspace_id: str,
+        on_change: Callable[[str, int], None] | None = None,
+    ) -> None:
+        self.objects = control[OBJECTS]
+        self.fields = control[FIELDS]
+        self.workspaces = control[WORKSPACES]
+        self.records = records
+        self.workspace_id = workspace_id
+        self.on_change = on_change
+
+    # ---- reads -------------------------------------------------------------------------
+
+    async def list_objects(self) -> list[dict[str, Any]]:
+        cursor = self.objects.find({"workspaceId": self.workspace_id}).sort("nameSingular", 1)
+        return list(await cursor.to_list(None))
+
+    async def get_object(self, object_id: str) -> dict[str, Any]:
+        doc = await self.objects.find_one({"_id": object_id, "workspaceId": self.workspace_id})
+        if doc is None:
+            raise NotFound(f"object '{object_id}' not found")
+        return dict(doc)
+
+    async def find_object_by_name(self, name: str) -> dict[str, Any]:
+        doc = await self.objects.find_one(
+            {"workspaceId": self.workspace_id, "$or": [{"nameSingular": name}, {"namePlural": name}]}
+        )
+        if doc is None:
+            raise NotFound(f"object '{name}' not found")
+        return dict(doc)
+
+    async def list_fields(self, object_id: str | None = None) -> list[dict[str, Any]]:
+        query: dict[str, Any] = {"workspaceId": self.workspace_id}
+        if object_id is not None:
+            query["objectMetadataId"] = object_id
+        cursor = self.fields.find(query).sort([("objectMetadataId", 1), ("_id", 1)])
+        return list(await cursor.to_list(None))
+
+    async def get_field(self, field_id: str) -> dict[str, Any]:
+        doc = await self.fields.find_one({"_id": field_id, "workspaceId": self.workspace_id})
+        if doc is None:
+            raise NotFound(f"field '{field_id}' not found")
+        return dict(doc)
+
+    async def version(self) -> int:
+        doc = await self.workspaces.find_one({"_id": self.workspace_id}, {"metadataVersion": 1})
+        return int(doc.get("metadataVersion", 0)) if doc else 0
+
+    async def load_model(self) -> WorkspaceModel:
+        version = await self.version()
+        objects = await self.list_objects()
+        fields = await self.list_fields()
+        return model_from_documents(self.workspace_id, version, objects, fields)
+
+    # ---- objects -----------------------------------------------------------------------
+
+    async def create_object(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        for key in ("labelSingular", "labelPlural"):
+            if not isinstance(data.get(key), str) or not data[key].strip():
+                raise BadUserInput(f"{key} is required and must be a non-empty string")
+        validate_object_names(data.get("nameSingular"), data.get("namePlural"), await self.list_objects())
+        object_id = str(data.get("id") or new_id())
+        stamp = now()
+        doc: dict[str, Any] = {
+            "_id": object_id,
+            "workspaceId": self.workspace_id,
+            "nameSingular": data["nameSingular"],
+            "namePlural": data["namePlural"],
+            "labelSingular": data["labelSingular"],
+            "labelPlural": data["labelPlural"],
+            "description": data.get("description"),
+            "icon": data.get("icon"),
+            "shortcut": data.get("shortcut"),
+            "color": data.get("color"),
+            "isCustom": bool(data.get("isCustom", True)),
+            "isSystem": bool(data.get("isSystem", False)),
+            "isActive": True,
+            "isRemote": False,
+            "isSearchable": bool(data.get("isSearchable", True)),
+            "isLabelSyncedWithName": bool(data.get("isLabelSyncedWithName", False)),
+            "collectionName": await self._free_collection_name(data["nameSingular"]),
+            "labelIdentifierFieldMetadataId": None,
+            "imageIdentifierFieldMetadataId": None,
+            "createdAt": stamp,
+            "updatedAt": stamp,
+        }
+        await self.objects.insert_one(doc)
+        field_docs = [self._field_doc(object_id, {**f, "isSystem": True}) for f in _SYSTEM_FIELDS]
+        if not data.get("skipNameField"):
+            name_field = self._field_doc(object_id, {"name": "name", "label": "Name", "type": "TEXT"})
+            field_docs.append(name_field)
+            doc["labelIdentifierFieldMetadataId"] = name_field["_id"]
+            await self.objects.update_one(
+                {"_id": object_id}, {"$set": {"labelIdentifierFieldMetadataId": name_field["_id"]}}
+            )
+        await self.fields.insert_many(field_docs)
+        collection = self.records[doc["collectionName"]]
+        for key in ("createdAt", "deletedAt", "position"):
+            await collection.create_index([(key, 1), ("_id", 1)])
+        await self._bump()
+        return doc
+
+    async def _free_collection_name(self, name: str) -> str:
+        taken = {o.get("collectionName") for o in await self.list_objects()}
+        return name if name not in taken else f"{name}_{uuid.uuid4().hex[:8]}"
+
+    async def update_object(self, object_id: str, update: Mapping[str, Any]) -> dict[str, Any]:
+        current = await self.get_object(object_id)
+        unknown = set(update) - OBJECT_UPDATABLE
+        if unknown:
+            raise BadUserInput(f"these object properties cannot be updated: {', '.join(sorted(unknown))}")
+        changes = {k: v for k, v in update.items() if v is not None or k == "description"}
+        if "nameSingular" in changes or "namePlural" in changes:
+            others = [o for o in await self.list_objects() if o["_id"] != object_id]
+            validate_object_names(
+                changes.get("nameSingular", current["nameSingular"]),
+                changes.get("namePlural", current["namePlural"]),
+                others,
+            )
+        for key in ("labelSingular", "labelPlural"):
+            if key in changes and (not isinstance(changes[key], str) or not changes[key].strip()):
+                raise BadUserInput(f"{key} must be a non-empty string")
+        changes["updatedAt"] = now()
+        await self.objects.update_one({"_id": object_id}, {"$set": changes})
+        await self._bump()
+        return {**current, **changes}
+
+    async def delete_object(self, object_id: str) -> dict[str, Any]:
+        current = await self.get_object(object_id)
+        inbound = await self.fields.find(
+            {"workspaceId": self.workspace_id, "relationTargetObjectMetadataId": object_id,
+             "objectMetadataId": {"$ne": object_id}}
+        ).to_list(None)
+        for relation in inbound:
+            await self._remove_field_storage(relation)
+            await self.fields.delete_one({"_id": relation["_id"]})
+        await self.fields.delete_many({"objectMetadataId": object_id})
+        await self.objects.delete_one({"_id": object_id})
+        await self.records[current["collectionName"]].drop()
+        await self._bump()
+        return current
+
+    # ---- fields ------------------------------------------------------------------------
+
+    def _field_doc(self, object_id: str, data: Mapping[str, Any]) -> dict[str, Any]:
+        stamp = now()
+        return {
+            "_id": str(data.get("id") or new_id()),
+            "workspaceId": self.workspace_id,
+            "objectMetadataId": object_id,
+            "name": data["name"],
+            "label": data.get("label") or data["name"],
+            "type": data["type"],
+            "description": data.get("description"),
+            "icon": data.get("icon"),
+            "isCustom": bool(data.get("isCustom", not data.get("isSystem"))),
+            "isSystem": bool(data.get("isSystem", False)),
+            "isActive": True,
+            "isNullable": data.get("isNullable", True) is not False,
+            "isUnique": bool(data.get("isUnique", False)),
+            "isUIEditable": not data.get("isSystem", False),
+            "defaultValue": data.get("defaultValue"),
+            "options": data.get("options"),
+            "settings": data.get("settings"),
+            "relationTargetObjectMetadataId": data.get("relationTargetObjectMetadataId"),
+            "relationTargetFieldMetadataId": data.get("relationTargetFieldMetadataId"),
+            "createdAt": stamp,
+            "updatedAt": stamp,
+        }
+
+    async def _taken_names(self, object_id: str) -> set[str]:
+        taken: set[str] = set()
+        for f in await self.list_fields(object_id):
+            taken.add(f["name"])
+            if f["type"] == RELATION and (f.get("settings") or {}).get("relationType") == MANY_TO_ONE:
+                taken.add(f"{f['name']}Id")
+        return taken
+
+    async def create_field(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        object_id = data.get("objectMetadataId")
+        if not isinstance(object_id, str):
+            raise BadUserInput("objectMetadataId is required")
+        owner = await self.get_object(object_id)
+        type_name = validate_field_type(data.get("type"))
+        name = validate_field_name(data.get("name"), await self._taken_names(object_id))
+        if not isinstance(data.get("label"), str) or not data["label"].strip():
+            raise BadUserInput("label is required and must be a non-empty string")
+        if type_name == RELATION:
+            return await self._create_relation(owner, name, data)
+        if data.get("relationCreationPayload"):
+            raise BadUserInput("relationCreationPayload is only allowed on RELATION fields")
+        fields: dict[str, Any] = {**data, "name": name, "type": type_name}
+        options: list[dict[str, Any]] = []
+        if type_name in ENUM_TYPES:
+            options = normalize_options(type_name, data.get("options"))
+            fields["options"] = options
+        elif data.get("options"):
+            raise BadUserInput(_options_not_allowed(type_name))
+        fields["defaultValue"] = validate_default(type_name, data.get("defaultValue"), options)
+        doc = self._field_doc(object_id, fields)
+        if doc["isUnique"]:
+            await self._create_unique_index(owner, doc)
+        await self.fields.insert_one(doc)
+        await self._bump()
+        return doc
+
+    async def _create_relation(
+        self, owner: Mapping[str, Any], name: str, data: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        payload = data.get("relationCreationPayload")
+        if not isinstance(payload, Mapping):
+            raise BadUserInput(
+                "a RELATION field needs relationCreationPayload: "
+                "{type, targetObjectMetadataId, targetFieldLabel}"
+            )
+        kind = payload.get("type")
+        if kind not in (MANY_TO_ONE, ONE_TO_MANY):
+            raise BadUserInput(
+                f"relationCreationPayload.type must be MANY_TO_ONE or ONE_TO_MANY, got {kind!r}"
+            )
+        target_id = payload.get("targetObjectMetadataId")
+        if not isinstance(target_id, str):
+            raise BadUserInput("relationCreationPayload.targetObjectMetadataId is required")
+        target = await self.get_object(target_id)
+        label = payload.get("targetFieldLabel")
+        if not isinstance(label, str) or not label.strip():
+            raise BadUserInput("relationCreationPayload.targetFieldLabel is required")
+        inverse_name = payload.get("targetFieldName") or camel_from_label(label)
+        taken = await self._taken_names(target_id)
+        if target_id == owner["_id"]:
+            taken |= {name, f"{name}Id"}
+        try:
+            inverse_name = validate_field_name(inverse_name, taken)
+        except BadUserInput as exc:
+            raise BadUserInput(f"inverse field on '{target['nameSingular']}': {exc.message}") from None
+        inverse_kind = ONE_TO_MANY if kind == MANY_TO_ONE else MANY_TO_ONE
+        field_id, inverse_id = str(data.get("id") or new_id()), new_id()
+        on_delete = payload.get("onDelete", "SET_NULL")
+        doc = self._field_doc(owner["_id"], {
+            **data, "id": field_id, "name": name, "type": RELATION,
+            "settings": {"relationType": kind, "onDelete": on_delete,
+                         **({"joinColumnName": f"{name}Id"} if kind == MANY_TO_ONE else {})},
+            "relationTargetObjectMetadataId": target_id,
+            "relationTargetFieldMetadataId": inverse_id,
+        })
+        inverse = self._field_doc(target_id, {
+            "id": inverse_id, "name": inverse_name, "label": label, "type": RELATION,
+            "icon": payload.get("targetFieldIcon"), "isCustom": True,
+            "settings": {"relationType": inverse_kind, "onDelete": on_delete,
+                         **({"joinColumnName": f"{inverse_name}Id"} if inverse_kind == MANY_TO_ONE else {})},
+            "relationTargetObjectMetadataId": owner["_id"],
+            "relationTargetFieldMetadataId": field_id,
+        })
+        await self.fields.insert_many([doc, inverse])
+        holder, column = (owner, f"{name}Id") if kind == MANY_TO_ONE else (target, f"{inverse_name}Id")
+        await self.records[holder["collectionName"]].create_index([(column, 1), ("_id", 1)])
+        await self._bump()
+        return doc
+
+    async def _create_unique_index(self, owner: Mapping[str, Any], field: Mapping[str, Any]) -> None:
+        keys = unique_index_keys(field)
+        if not keys:
+            raise BadUserInput(f"a {field['type']} field cannot be unique")
+        try:
+            await self.records[owner["collectionName"]].create_index(
+                [(k, 1) for k in keys],
+                unique=True,
+                name=f"unique_{field['name']}",
+                # Empty values never collide: only set values must be unique.
+                partialFilterExpression={keys[0]: {"$exists": True, "$type": ["string", "number", "date", "bool"]}},
+            )
+        except OperationFailure as exc:
+            if exc.code in (11000, 11001) or "duplicate" in str(exc).lower():
+                raise BadUserInput(
+                    f"field '{field['name']}' cannot be made unique: existing records of "
+                    f"'{owner['nameSingular']}' already hold duplicate values"
+                ) from None
+            raise
+
+    async def _drop_unique_index(self, owner: Mapping[str, Any], field: Mapping[str, Any]) -> None:
+        try:
+            await self.records[owner["collectionName"]].drop_index(f"unique_{field['name']}")
+        except OperationFailure:
+            pass  # already gone
+
+    async def update_field(self, field_id: str, update: Mapping[str, Any]) -> dict[str, Any]:
+        current = await self.get_field(field_id)
+        owner = await self.get_object(current["objectMetadataId"])
+        unknown = set(update) - FIELD_UPDATABLE
+        if unknown:
+            raise BadUserInput(f"these field properties cannot be updated: {', '.join(sorted(unknown))}")
+        changes = dict(update)
+        if current["isSystem"] and set(changes) - {"label", "description", "icon"}:
+            raise BadUserInput(f"system field '{current['name']}' can only have its label, description or icon changed")
+        type_name = current["type"]
+        if "options" in changes:
+            if type_name not in ENUM_TYPES:
+                raise BadUserInput(_options_not_allowed(type_name))
+            changes["options"] = normalize_options(type_name, changes["options"])
+        if "defaultValue" in changes or "options" in changes:
+            changes["defaultValue"] = validate_default(
+                type_name, changes.get("defaultValue", current.get("defaultValue")),
+                changes.get("options", current.get("options") or []),
+            )
+        if "label" in changes and (not isinstance(changes["label"], str) or not changes["label"].strip()):
+            raise BadUserInput("label must be a non-empty string")
+        renamed = "name" in changes and changes["name"] != current["name"]
+        if renamed:
+            taken = await self._taken_names(owner["_id"]) - {current["name"], f"{current['name']}Id"}
+            changes["name"] = validate_field_name(changes["name"], taken)
+        elif "name" in changes:
+            validate_name(changes["name"], "name")
+        if "isUnique" in changes and bool(changes["isUnique"]) != bool(current.get("isUnique")):
+            if changes["isUnique"]:
+                await self._create_unique_index(owner, {**current, **changes})
+            else:
+                await self._drop_unique_index(owner, current)
+        if renamed:
+            await self._rename_values(owner, current, changes["name"])
+        changes["updatedAt"] = now()
+        await self.fields.update_one({"_id": field_id}, {"$set": changes})
+        await self._bump()
+        return {**current, **changes}
+
+    async def _rename_values(self, owner: Mapping[str, Any], field: Mapping[str, Any], new: str) -> None:
+        old = field["name"]
+        column = (field.get("settings") or {}).get("relationType") == MANY_TO_ONE
+        source, target = (f"{old}Id", f"{new}Id") if column else (old, new)
+        if field["type"] != RELATION or column:
+            collection = self.records[owner["collectionName"]]
+            await collection.update_many({source: {"$exists": True}}, {"$rename": {source: target}})
+            if field.get("isUnique"):
+                await self._drop_unique_index(owner, field)
+                await self._create_unique_index(owner, {**field, "name": new})
+        if column:
+            await self.fields.update_one({"_id": field["_id"]}, {"$set": {"settings.joinColumnName": target}})
+
+    async def delete_field(self, field_id: str) -> dict[str, Any]:
+        current = await self.get_field(field_id)
+        if current["isSystem"]:
+            raise BadUserInput(f"system field '{current['name']}' cannot be deleted")
+        owner = await self.get_object(current["objectMetadataId"])
+        if owner.get("labelIdentifierFieldMetadataId") == field_id:
+            await self.objects.update_one({"_id": owner["_id"]}, {"$set": {"labelIdentifierFieldMetadataId": None}})
+        await self._remove_field_storage(current)
+        await self.fields.delete_one({"_id": field_id})
+        inverse_id = current.get("relationTargetFieldMetadataId")
+        if current["type"] == RELATION and inverse_id:
+            inverse = await self.fields.find_one({"_id": inverse_id})
+            if inverse is not None:
+                await self._remove_field_storage(inverse)
+                await self.fields.delete_one({"_id": inverse_id})
+        await self._bump()
+        return current
+
+    async def _remove_field_storage(self, field: Mapping[str, Any]) -> None:
+        """Unset a field's stored values (a relation's join column) and drop its index."""
+        owner = await self.objects.find_one({"_id": field["objectMetadataId"]})
+        if owner is None:
+            return
+        if field.get("isUnique"):
+            await self._drop_unique_index(owner, field)
+        if field["type"] == RELATION:
+            if (field.get("settings") or {}).get("relationType") != MANY_TO_ONE:
+                return
+            key = f"{field['name']}Id"
+        else:
+            key = field["name"]
+        await self.records[owner["collectionName"]].update_many({key: {"$exists": True}}, {"$unset": {key: ""}})
+
+    # ---- versioning --------------------------------------------------------------------
+
+    async def _bump(self) -> int:
+        doc = await self.workspaces.find_one_and_update(
+            {"_id": self.workspace_id}, {"$inc": {"metadataVersion": 1}}, return_document=True
+        )
+        version = int(doc["metadataVersion"]) if doc else 0
+        if self.on_change is not None:
+            self.on_change(self.workspace_id, version)
+        return version
