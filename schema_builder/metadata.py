@@ -77,11 +77,14 @@ class ObjectMeta:
     label_plural: str = ""
     description: str | None = None
     is_custom: bool = False
+    collection: str = ""  # where its records are stored; stable across renames
     fields: tuple[FieldMeta, ...] = ()
     _by_name: dict[str, FieldMeta] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._by_name.update({f.name: f for f in self.fields})
+        if not self.collection:
+            object.__setattr__(self, "collection", self.name_singular)
 
     def field(self, name: str) -> FieldMeta | None:
         return self._by_name.get(name)
@@ -177,6 +180,7 @@ def model_from_documents(
                 label_plural=d.get("labelPlural", ""),
                 description=d.get("description"),
                 is_custom=bool(d.get("isCustom")),
+                collection=d.get("collectionName") or d["nameSingular"],
                 fields=tuple(fields_by_object.get(str(d["_id"]), ())),
             )
             for d in sorted(objects, key=lambda d: d["nameSingular"])

@@ -1,0 +1,259 @@
+"""The ASGI application: routes, per-request context, and the life cycle of shared state."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from graphql import DocumentNode, ExecutionResult, GraphQLSchema
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from rest_shim.metadata_rest import handle_metadata_rest
+from schema_builder.context import Limits, RequestContext
+from schema_builder.core_schema import CoreSchema, build_core_schema
+from schema_builder.errors import BadUserInput, DocgateError, ServiceUnavailable
+from schema_builder.execution import DocumentCache, format_error, result_to_json, run_operation
+from schema_builder.metadata_store import WORKSPACES, MetadataStore
+from schema_builder.registry import SchemaRegistry
+
+from .apikeys import VerifiedKey
+from .auth import Authenticator
+from .db import Database, open_database
+from .logs import RequestIdMiddleware, configure_logging
+from .metadata_api import build_metadata_schema
+from .settings import Settings
+from .workspaces import ensure_control_indexes
+
+log = logging.getLogger("docgate.app")
+
+
+class OrjsonResponse(JSONResponse):
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS)
+
+
+def rest_error(error: DocgateError) -> Response:
+    """The REST error body of DESIGN.md, the same for every API."""
+    body = {"statusCode": error.http_status, "error": error.code, "messages": [error.message]}
+    headers = {"WWW-Authenticate": "Bearer"} if error.http_status == 401 else None
+    return OrjsonResponse(body, status_code=error.http_status, headers=headers)
+
+
+def graphql_error(error: DocgateError) -> Response:
+    body = {"errors": [{"message": error.message, "extensions": {"code": error.code}}]}
+    status = error.http_status if error.http_status in (401, 503) else 400
+    return OrjsonResponse(body, status_code=status)
+
+
+@dataclass
+class Gateway:
+    """Everything shared by requests: settings, database, auth and schema caches."""
+
+    settings: Settings
+    db: Database
+    auth: Authenticator
+    registry: SchemaRegistry[CoreSchema]
+    metadata_schema: GraphQLSchema
+    metadata_documents: DocumentCache = field(default_factory=DocumentCache)
+
+    @property
+    def limits(self) -> Limits:
+        s = self.settings
+        return Limits(s.default_page_size, s.max_page_size, s.max_batch_size, s.max_nested_records)
+
+    def on_metadata_change(self, workspace_id: str, version: int) -> None:
+        self.registry.note_version(workspace_id, version)
+        self.auth.forget_all()  # a revoked key must stop working here at once
+
+    def context(self, key: VerifiedKey) -> RequestContext:
+        return RequestContext(
+            workspace_id=key.workspace_id,
+            api_key_id=key.api_key_id,
+            db=self.db,
+            limits=self.limits,
+            on_metadata_change=self.on_metadata_change,
+        )
+
+    async def authenticate(self, request: Request) -> VerifiedKey:
+        try:
+            return await self.auth.authenticate(request.headers.get("authorization"))
+        except DocgateError:
+            raise
+        except Exception as exc:  # the database is down: not the client's fault
+            raise ServiceUnavailable("the database is unreachable; try again shortly") from exc
+
+    async def load_model(self, workspace_id: str) -> Any:
+        store = MetadataStore(self.db.control, self.db.workspace(workspace_id), workspace_id)
+        return await store.load_model()
+
+    async def read_versions(self) -> dict[str, int]:
+        cursor = self.db.control[WORKSPACES].find({}, {"metadataVersion": 1})
+        return {d["_id"]: int(d.get("metadataVersion", 0)) for d in await cursor.to_list(None)}
+
+
+def gateway_of(request: Request) -> Gateway:
+    gateway: Gateway = request.app.state.gateway
+    return gateway
+
+
+async def read_json(request: Request) -> Any:
+    raw = await request.body()
+    if not raw:
+        return None
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise BadUserInput(f"the request body is not valid JSON: {exc}") from None
+
+
+async def run_graphql(
+    request: Request, schema: GraphQLSchema, documents: DocumentCache, context: RequestContext
+) -> Response:
+    body = await read_json(request)
+    if not isinstance(body, dict) or not isinstance(body.get("query"), str):
+        raise BadUserInput("the body must be a JSON object with a 'query' string")
+    variables = body.get("variables")
+    if variables is not None and not isinstance(variables, dict):
+        raise BadUserInput("'variables' must be a JSON object")
+    document, errors = documents.get(schema, body["query"])
+    if document is None or errors:
+        return OrjsonResponse({"errors": [format_error(e) for e in errors]}, status_code=400)
+    result = await run_operation(schema, document, variables, context, body.get("operationName"))
+    return OrjsonResponse(result_to_json(result))
+
+
+def graphql_route(
+    pick: Callable[[Gateway, RequestContext], Awaitable[tuple[GraphQLSchema, DocumentCache, Callable[[], str]]]],
+) -> Callable[[Request], Awaitable[Response]]:
+    """A GraphQL endpoint: POST runs an operation, `GET ?sdl` prints the schema."""
+
+    async def endpoint(request: Request) -> Response:
+        gateway = gateway_of(request)
+        try:
+            key = await gateway.authenticate(request)
+            context = gateway.context(key)
+            schema, documents, sdl = await pick(gateway, context)
+            if request.method == "GET":
+                if "sdl" in request.query_params:
+                    return PlainTextResponse(sdl())
+                raise BadUserInput("send a POST with a JSON body {query, variables}, or GET ?sdl for the schema")
+            return await run_graphql(request, schema, documents, context)
+        except DocgateError as error:
+            return graphql_error(error)
+
+    return endpoint
+
+
+async def pick_core(gateway: Gateway, context: RequestContext) -> tuple[GraphQLSchema, DocumentCache, Callable[[], str]]:
+    core = await gateway.registry.get(context.workspace_id)
+    return core.schema, core.documents, lambda: core.sdl
+
+
+async def pick_metadata(
+    gateway: Gateway, context: RequestContext
+) -> tuple[GraphQLSchema, DocumentCache, Callable[[], str]]:
+    from graphql import print_schema
+
+    schema = gateway.metadata_schema
+    return schema, gateway.metadata_documents, lambda: print_schema(schema)
+
+
+def executor(
+    schema: GraphQLSchema, context: RequestContext
+) -> Callable[[DocumentNode, dict[str, Any]], Awaitable[ExecutionResult]]:
+    async def execute(document: DocumentNode, variables: dict[str, Any]) -> ExecutionResult:
+        return await run_operation(schema, document, variables, context)
+
+    return execute
+
+
+async def metadata_rest(request: Request) -> Response:
+    gateway = gateway_of(request)
+    try:
+        key = await gateway.authenticate(request)
+        context = gateway.context(key)
+        status, body = await handle_metadata_rest(
+            request.method,
+            request.path_params["path"],
+            request.query_params,
+            await read_json(request),
+            executor(gateway.metadata_schema, context),
+        )
+        return OrjsonResponse(body, status_code=status)
+    except DocgateError as error:
+        return rest_error(error)
+
+
+async def healthz(request: Request) -> Response:
+    return OrjsonResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> Response:
+    try:
+        await asyncio.wait_for(gateway_of(request).db.ping(), timeout=2)
+    except Exception:
+        return OrjsonResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+    return OrjsonResponse({"status": "ok", "database": "reachable"})
+
+
+async def _poll_versions(gateway: Gateway) -> None:
+    while True:
+        await asyncio.sleep(gateway.settings.metadata_poll_seconds)
+        try:
+            await gateway.registry.refresh_versions()
+        except Exception:  # keep polling through database hiccups
+            log.warning("could not read metadata versions", exc_info=True)
+
+
+def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
+    """The gateway app. With `db` given, the caller owns the connection (tests, CLI)."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        database = db or open_database(settings)
+        gateway = Gateway(
+            settings=settings,
+            db=database,
+            auth=Authenticator(database.control, settings.api_key_cache_seconds),
+            registry=None,  # type: ignore[arg-type]  # set just below; needs the gateway
+            metadata_schema=build_metadata_schema(),
+        )
+        gateway.registry = SchemaRegistry(
+            gateway.load_model,
+            lambda model: build_core_schema(model, gateway.limits),
+            gateway.read_versions,
+            settings.schema_cache_size,
+        )
+        await ensure_control_indexes(database)
+        app.state.gateway = gateway
+        poller = asyncio.create_task(_poll_versions(gateway))
+        try:
+            yield
+        finally:
+            poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await poller
+            if db is None:
+                await database.close()
+
+    configure_logging(settings.log_level)
+    routes = [
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        Route("/graphql", graphql_route(pick_core), methods=["GET", "POST"]),
+        Route("/metadata", graphql_route(pick_metadata), methods=["GET", "POST"]),
+        Route(
+            "/rest/metadata/{path:path}", metadata_rest, methods=["GET", "POST", "PATCH", "PUT", "DELETE"]
+        ),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.add_middleware(RequestIdMiddleware)
+    return app

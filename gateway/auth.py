@@ -1,0 +1,47 @@
+"""Bearer-token authentication, with a short cache so a key is not looked up on every request.
+
+A metadata change made through this replica (which includes revoking a key) clears the
+cache at once; other replicas trust a verified key for `api_key_cache_seconds` at most.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from schema_builder.errors import Unauthenticated
+
+from .apikeys import VerifiedKey, hash_token, verify_token
+
+MISSING = "Missing authentication token: send the header 'Authorization: Bearer <api key>'."
+MALFORMED = "Token invalid: the Authorization header must be 'Bearer <api key>'."
+
+
+class Authenticator:
+    def __init__(self, control: Any, cache_seconds: float) -> None:
+        self.control = control
+        self.cache_seconds = cache_seconds
+        self._cache: dict[str, tuple[VerifiedKey, float]] = {}
+
+    async def authenticate(self, header: str | None) -> VerifiedKey:
+        if not header:
+            raise Unauthenticated(MISSING)
+        scheme, _, token = header.partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token or " " in token:
+            raise Unauthenticated(MALFORMED)
+        digest = hash_token(token)
+        now = time.monotonic()
+        cached = self._cache.get(digest)
+        if cached is not None and cached[1] > now:
+            key = cached[0]
+            if key.expires_at is None or key.expires_at.timestamp() > time.time():
+                return key
+        key = await verify_token(self.control, token)
+        if len(self._cache) > 10_000:
+            self._cache.clear()
+        self._cache[digest] = (key, now + self.cache_seconds)
+        return key
+
+    def forget_all(self) -> None:
+        self._cache.clear()

@@ -1,0 +1,137 @@
+"""The executable Core GraphQL schema of a workspace: synthesised SDL plus resolvers bound by name.
+
+Built once per (workspace, metadataVersion) by the registry and shared by every request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ariadne import MutationType, ObjectType, QueryType, make_executable_schema
+from graphql import (
+    FieldNode,
+    FragmentSpreadNode,
+    GraphQLResolveInfo,
+    GraphQLSchema,
+    InlineFragmentNode,
+    SelectionSetNode,
+)
+
+from . import reads, writes
+from .context import Limits
+from .execution import DocumentCache
+from .metadata import MANY_TO_ONE, ONE_TO_MANY, FieldMeta, ObjectMeta, WorkspaceModel, pascal
+from .scalars import scalars
+from .sdl import build_sdl
+
+
+@dataclass
+class CoreSchema:
+    model: WorkspaceModel
+    sdl: str
+    schema: GraphQLSchema
+    documents: DocumentCache = field(default_factory=DocumentCache)
+
+
+def _selects(selection_set: SelectionSetNode | None, name: str, info: GraphQLResolveInfo) -> bool:
+    for node in selection_set.selections if selection_set else ():
+        if isinstance(node, FieldNode) and node.name.value == name:
+            return True
+        if isinstance(node, InlineFragmentNode) and _selects(node.selection_set, name, info):
+            return True
+        if isinstance(node, FragmentSpreadNode):
+            fragment = info.fragments.get(node.name.value)
+            if fragment is not None and _selects(fragment.selection_set, name, info):
+                return True
+    return False
+
+
+def selects(info: GraphQLResolveInfo, name: str) -> bool:
+    """Whether the client asked for `name` directly under this field (e.g. totalCount)."""
+    return any(_selects(node.selection_set, name, info) for node in info.field_nodes)
+
+
+def _root_resolvers(
+    model: WorkspaceModel, obj: ObjectMeta
+) -> tuple[dict[str, Callable[..., Any]], dict[str, Callable[..., Any]]]:
+    p, pp = pascal(obj.name_singular), pascal(obj.name_plural)
+
+    async def find_many(_: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
+        return await reads.find_many(info.context, model, obj, args, selects(info, "totalCount"))
+
+    async def find_one(_: Any, info: GraphQLResolveInfo, filter: Any) -> Any:
+        return await reads.find_one(info.context, model, obj, filter)
+
+    async def create_one(_: Any, info: GraphQLResolveInfo, data: Any, upsert: bool | None = False) -> Any:
+        return (await writes.create_many(info.context, model, obj, [data], bool(upsert)))[0]
+
+    async def create_many(_: Any, info: GraphQLResolveInfo, data: Any, upsert: bool | None = False) -> Any:
+        return await writes.create_many(info.context, model, obj, data, bool(upsert))
+
+    def by_id(operation: Callable[..., Any]) -> Callable[..., Any]:
+        async def resolve(_: Any, info: GraphQLResolveInfo, id: str, **args: Any) -> Any:
+            return await operation(info.context, model, obj, id, *args.values())
+
+        return resolve
+
+    def by_filter(operation: Callable[..., Any]) -> Callable[..., Any]:
+        async def resolve(_: Any, info: GraphQLResolveInfo, filter: Any, **args: Any) -> Any:
+            return await operation(info.context, model, obj, filter, *args.values())
+
+        return resolve
+
+    queries = {obj.name_plural: find_many, obj.name_singular: find_one}
+    mutations = {
+        f"create{p}": create_one,
+        f"create{pp}": create_many,
+        f"update{p}": by_id(writes.update_one),
+        f"update{pp}": by_filter(writes.update_many),
+        f"delete{p}": by_id(writes.delete_one),
+        f"delete{pp}": by_filter(writes.delete_many),
+        f"destroy{p}": by_id(writes.destroy_one),
+        f"destroy{pp}": by_filter(writes.destroy_many),
+        f"restore{p}": by_id(writes.restore_one),
+        f"restore{pp}": by_filter(writes.restore_many),
+    }
+    return queries, mutations
+
+
+def _relation_resolver(model: WorkspaceModel, meta: FieldMeta) -> Callable[..., Any]:
+    target = model.target_of(meta)
+    if meta.relation_type == MANY_TO_ONE:
+        column = f"{meta.name}Id"
+
+        def many_to_one(parent: Any, info: GraphQLResolveInfo) -> Any:
+            key = parent.get(column)
+            return None if key is None else reads.load_many_to_one(info.context, target, key)
+
+        return many_to_one
+
+    def one_to_many(parent: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
+        return reads.load_one_to_many(info.context, model, meta, parent["_id"], args, selects(info, "totalCount"))
+
+    return one_to_many
+
+
+def build_core_schema(model: WorkspaceModel, limits: Limits | None = None) -> CoreSchema:
+    """SDL from the model, resolvers bound by name, assembled with Ariadne."""
+    sdl = build_sdl(model)
+    query, mutation = QueryType(), MutationType()
+    bindables: list[Any] = [query, *scalars()]
+    for obj in model.objects:
+        queries, mutations = _root_resolvers(model, obj)
+        for name, resolver in queries.items():
+            query.set_field(name, resolver)
+        for name, resolver in mutations.items():
+            mutation.set_field(name, resolver)
+        object_type = ObjectType(pascal(obj.name_singular))
+        for meta in obj.fields:
+            if meta.relation_type in (MANY_TO_ONE, ONE_TO_MANY):
+                object_type.set_field(meta.name, _relation_resolver(model, meta))
+        bindables.append(object_type)
+    if model.objects:
+        bindables.append(mutation)
+    schema = make_executable_schema(sdl, *bindables)
+    return CoreSchema(model=model, sdl=sdl, schema=schema)

@@ -1,0 +1,211 @@
+"""Reading records: find-many connections, find-one, and batched relation loading.
+
+Each relation level costs one query whatever the page size: many-to-one relations are
+loaded by id in one `$in` query, one-to-many lists by parent id in one aggregation that
+sorts, groups by parent and keeps the first N of each.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from .context import RequestContext
+from .cursors import after_condition, decode_cursor, encode_cursor
+from .errors import BadUserInput, NotFound
+from .filters import all_of, resolve_relation_filters, visible_filter
+from .loaders import BatchLoader, loader_for
+from .metadata import FieldMeta, ObjectMeta, WorkspaceModel
+from .ordering import SortPlan, build_sort_plan
+from .records import to_output
+
+
+def collection(ctx: RequestContext, obj: ObjectMeta) -> Any:
+    return ctx.db.workspace(ctx.workspace_id)[obj.collection]
+
+
+async def to_list(cursor: Any) -> list[dict[str, Any]]:
+    docs: list[dict[str, Any]] = await cursor.to_list(None)
+    return docs
+
+
+async def aggregate(coll: Any, pipeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    cursor = coll.aggregate(pipeline)
+    if inspect.isawaitable(cursor):  # PyMongo's async API; the in-memory backend returns it directly
+        cursor = await cursor
+    return await to_list(cursor)
+
+
+async def fetch_sorted(
+    coll: Any, plan: SortPlan, query: Mapping[str, Any], limit: int, skip: int = 0, reverse: bool = False
+) -> list[dict[str, Any]]:
+    sort = plan.find_sort(reverse)
+    if sort is None:
+        return await aggregate(coll, plan.pipeline(query, limit, skip, reverse))
+    cursor = coll.find(query).sort(sort)
+    if skip:
+        cursor = cursor.skip(skip)
+    return await to_list(cursor.limit(limit))
+
+
+async def read_query(
+    ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, filter: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """The MongoDB query of a filter, with relation filters resolved and trash hidden."""
+    query = visible_filter(model, obj, filter)
+
+    async def find_ids(target: ObjectMeta, target_query: dict[str, Any]) -> list[str]:
+        docs = await to_list(collection(ctx, target).find(target_query, {"_id": 1}))
+        return [d["_id"] for d in docs]
+
+    resolved: dict[str, Any] = await resolve_relation_filters(query, find_ids)
+    return resolved
+
+
+def check_page_args(
+    obj: ObjectMeta, first: int | None, last: int | None, before: str | None, after: str | None
+) -> None:
+    conflicts = (
+        (first is not None and last is not None, "first", "last"),
+        (before is not None and after is not None, "before", "after"),
+        (before is not None and first is not None, "before", "first"),
+        (after is not None and last is not None, "after", "last"),
+    )
+    for clash, a, b in conflicts:
+        if clash:
+            raise BadUserInput(f"arguments '{a}' and '{b}' cannot be used together")
+    for name, value in (("first", first), ("last", last)):
+        if value is not None and value < 0:
+            raise BadUserInput(f"'{name}' must not be negative, got {value}")
+
+
+def connection(docs: list[dict[str, Any]], plan: SortPlan, has_next: bool, has_previous: bool) -> dict[str, Any]:
+    edges = [{"cursor": encode_cursor(d, plan), "node": to_output(d)} for d in docs]
+    return {
+        "edges": edges,
+        "pageInfo": {
+            "startCursor": edges[0]["cursor"] if edges else None,
+            "endCursor": edges[-1]["cursor"] if edges else None,
+            "hasNextPage": has_next,
+            "hasPreviousPage": has_previous,
+        },
+    }
+
+
+async def find_many(
+    ctx: RequestContext,
+    model: WorkspaceModel,
+    obj: ObjectMeta,
+    args: Mapping[str, Any],
+    with_total: bool,
+) -> dict[str, Any]:
+    first, last = args.get("first"), args.get("last")
+    before, after = args.get("before"), args.get("after")
+    offset = args.get("offset") or 0
+    check_page_args(obj, first, last, before, after)
+    if offset < 0:
+        raise BadUserInput(f"'offset' must not be negative, got {offset}")
+    limit = first if first is not None else last if last is not None else ctx.limits.default_page_size
+    if limit > ctx.limits.max_page_size:
+        raise BadUserInput(
+            f"a page holds at most {ctx.limits.max_page_size} records (the maximum page size); asked for {limit}"
+        )
+    plan = build_sort_plan(model, obj, args.get("orderBy"))
+    base = await read_query(ctx, model, obj, args.get("filter"))
+    backward = last is not None or before is not None
+    cursor = before if backward else after
+    query = base if cursor is None else all_of(base, after_condition(plan, decode_cursor(cursor, plan), backward))
+    coll = collection(ctx, obj)
+    docs = await fetch_sorted(coll, plan, query, limit + 1, offset, backward)
+    more = len(docs) > limit
+    docs = docs[:limit]
+    if backward:
+        docs.reverse()
+        result = connection(docs, plan, has_next=before is not None, has_previous=more)
+    else:
+        result = connection(docs, plan, has_next=more, has_previous=after is not None or offset > 0)
+    if with_total:
+        result["totalCount"] = await coll.count_documents(base)
+    return result
+
+
+async def find_one(
+    ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, filter: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    if not filter:
+        raise BadUserInput(f"Missing filter argument: '{obj.name_singular}' needs a filter, e.g. {{id: {{eq: \"…\"}}}}")
+    doc = await collection(ctx, obj).find_one(await read_query(ctx, model, obj, filter))
+    if doc is None:
+        raise NotFound(f"Record not found: no {obj.name_singular} matches the filter")
+    return to_output(doc)
+
+
+def load_many_to_one(ctx: RequestContext, target: ObjectMeta, record_id: str) -> Any:
+    """The related record (trash excluded), loaded with its siblings in one query."""
+
+    async def batch(ids: Sequence[str]) -> dict[str, Any]:
+        docs = await to_list(collection(ctx, target).find({"_id": {"$in": list(ids)}, "deletedAt": None}))
+        return {d["_id"]: to_output(d) for d in docs}
+
+    return loader_for(ctx.loaders, ("one", target.id), lambda: BatchLoader(batch, None)).load(record_id)
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+def load_one_to_many(
+    ctx: RequestContext,
+    model: WorkspaceModel,
+    relation: FieldMeta,
+    parent_id: str,
+    args: Mapping[str, Any],
+    with_total: bool,
+) -> Any:
+    """A parent's nested connection, capped per parent, batched over all parents of the level."""
+    target = model.target_of(relation)
+    inverse = next((f for f in target.fields if f.id == relation.target_field_id), None)
+    if inverse is None or inverse.join_column is None:
+        raise BadUserInput(f"relation '{relation.name}' has no many-to-one side to read from")
+    join = inverse.join_column
+    first, last, before, after = args.get("first"), args.get("last"), args.get("before"), args.get("after")
+    check_page_args(target, first, last, before, after)
+    cap = ctx.limits.max_nested_records
+    limit = min(first if first is not None else last if last is not None else cap, cap)
+    backward = last is not None or before is not None
+    cursor = before if backward else after
+
+    async def batch(parent_ids: Sequence[str]) -> dict[str, Any]:
+        plan = build_sort_plan(model, target, args.get("orderBy"))
+        base = all_of(await read_query(ctx, model, target, args.get("filter")), {join: {"$in": list(parent_ids)}})
+        query = base if cursor is None else all_of(base, after_condition(plan, decode_cursor(cursor, plan), backward))
+        coll = collection(ctx, target)
+        pipeline = plan.pipeline(query, None, reverse=backward) + [
+            {"$group": {"_id": f"${join}", "docs": {"$push": "$$ROOT"}}},
+            {"$project": {"docs": {"$slice": ["$docs", limit + 1]}}},
+        ]
+        groups = {g["_id"]: g["docs"] for g in await aggregate(coll, pipeline)}
+        totals: dict[str, int] = {}
+        if with_total:
+            counted = await aggregate(coll, [{"$match": base}, {"$group": {"_id": f"${join}", "n": {"$sum": 1}}}])
+            totals = {g["_id"]: g["n"] for g in counted}
+        found = {}
+        for pid in parent_ids:
+            docs = groups.get(pid, [])
+            more = len(docs) > limit
+            docs = docs[:limit]
+            if backward:
+                docs.reverse()
+            conn = connection(docs, plan, has_next=more and not backward, has_previous=more and backward)
+            if with_total:
+                conn["totalCount"] = totals.get(pid, 0)
+            found[pid] = conn
+        return found
+
+    owner = ("many", relation.id, _freeze(args), with_total)
+    return loader_for(ctx.loaders, owner, lambda: BatchLoader(batch, None)).load(parent_id)

@@ -1,0 +1,198 @@
+"""Records between GraphQL and MongoDB (pure): input → stored values, stored → output.
+
+GraphQL has already checked types and enum values; what is left here is what the schema
+cannot say: required fields, defaults, system fields, relation inputs and unique keys.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import BadUserInput
+from .field_types import RELATION
+from .ids import new_id
+from .metadata import MANY_TO_ONE, FieldMeta, ObjectMeta, WorkspaceModel
+from .validation import unquote_default
+
+SYSTEM_MAINTAINED = frozenset({"createdAt", "updatedAt", "deletedAt", "createdBy"})
+
+
+@dataclass
+class PreparedRecord:
+    """One input record made ready to store, plus what must be checked against the database."""
+
+    values: dict[str, Any]
+    connects: list[tuple[FieldMeta, Mapping[str, Any]]] = field(default_factory=list)
+    given: tuple[str, ...] = ()  # the field names the client sent (for updatedFields)
+
+
+def now() -> dt.datetime:
+    stamp = dt.datetime.now(dt.UTC)
+    return stamp.replace(microsecond=stamp.microsecond // 1000 * 1000)
+
+
+def _default(meta: FieldMeta) -> Any:
+    default = meta.default_value
+    if default is None:
+        return None
+    if meta.type in ("SELECT", "RATING", "TEXT"):
+        return unquote_default(default)
+    if meta.type == "MULTI_SELECT" and isinstance(default, list):
+        return [unquote_default(v) for v in default]
+    if meta.type == "DATE_TIME" and default == "now":
+        return now()
+    return default
+
+
+def _composite_value(meta: FieldMeta, value: Any, current: Any = None) -> dict[str, Any] | None:
+    """A composite value with every sub-field present; an update merges into `current`."""
+    assert meta.composite is not None
+    if value is None:
+        return None
+    base = dict(current) if isinstance(current, Mapping) else {}
+    merged = {sub.name: base.get(sub.name) for sub in meta.composite.sub_fields}
+    merged.update({k: v for k, v in value.items() if meta.composite.sub_field(k) is not None})
+    return merged
+
+
+def _empty_composite(meta: FieldMeta) -> dict[str, Any]:
+    assert meta.composite is not None
+    return {sub.name: None for sub in meta.composite.sub_fields}
+
+
+def prepare_values(
+    obj: ObjectMeta,
+    data: Mapping[str, Any],
+    *,
+    creating: bool,
+    current: Mapping[str, Any] | None = None,
+) -> PreparedRecord:
+    """The stored values an input sets (all fields on create, the changed ones on update)."""
+    prepared = PreparedRecord(values={}, given=tuple(data))
+    values = prepared.values
+    for key, value in data.items():
+        meta = obj.field(key)
+        if meta is None:
+            relation = obj.field_by_join_column(key)
+            if relation is None:
+                raise BadUserInput(f"unknown field '{key}' on '{obj.name_singular}'")
+            values[key] = value
+            continue
+        if key in SYSTEM_MAINTAINED:
+            raise BadUserInput(f"field '{key}' of '{obj.name_singular}' is maintained by docgate and cannot be written")
+        if meta.type == RELATION:
+            _relation_input(obj, meta, value, prepared)
+            continue
+        if value is None and not meta.is_nullable:
+            raise BadUserInput(f"field '{key}' of '{obj.name_singular}' cannot be null")
+        if meta.composite is not None:
+            values[key] = _composite_value(meta, value, (current or {}).get(key))
+        else:
+            values[key] = value
+    if creating:
+        _complete_new_record(obj, values)
+    else:
+        values["updatedAt"] = now()
+    return prepared
+
+
+def _relation_input(obj: ObjectMeta, meta: FieldMeta, value: Any, prepared: PreparedRecord) -> None:
+    if meta.relation_type != MANY_TO_ONE:
+        raise BadUserInput(
+            f"'{meta.name}' of '{obj.name_singular}' is a one-to-many relation: "
+            "set it from the other side"
+        )
+    if value is None:
+        return
+    connect, disconnect = value.get("connect"), value.get("disconnect")
+    if connect is not None and disconnect:
+        raise BadUserInput(f"'{meta.name}': use either connect or disconnect, not both")
+    if disconnect:
+        prepared.values[f"{meta.name}Id"] = None
+    elif connect is not None:
+        where = connect.get("where") or {}
+        if not where:
+            raise BadUserInput(f"'{meta.name}.connect.where' needs id or a unique field")
+        prepared.connects.append((meta, where))
+
+
+def _complete_new_record(obj: ObjectMeta, values: dict[str, Any]) -> None:
+    stamp = now()
+    values["_id"] = values.pop("id", None) or new_id()
+    for meta in obj.fields:
+        name = meta.name
+        if name == "id" or meta.type == RELATION and meta.relation_type != MANY_TO_ONE:
+            continue
+        if meta.type == RELATION:
+            values.setdefault(f"{name}Id", None)
+            continue
+        if name in values:
+            continue
+        default = _default(meta)
+        if default is None and not meta.is_nullable and name not in SYSTEM_MAINTAINED and name != "position":
+            raise BadUserInput(f"field '{name}' of '{obj.name_singular}' is required (it is not nullable)")
+        values[name] = _empty_composite(meta) if default is None and meta.composite else default
+    values["createdAt"] = values["updatedAt"] = stamp
+    values["deletedAt"] = None
+    if values.get("position") is None:
+        values["position"] = time.time_ns() / 1e9  # creation order; clients may choose their own
+    values["createdBy"] = {"source": "API", "workspaceMemberId": None, "name": "API", "context": {}}
+
+
+def unique_paths(obj: ObjectMeta) -> list[tuple[str, list[str]]]:
+    """(field name, stored paths) of every unique key, id first: what upsert matches on."""
+    keys: list[tuple[str, list[str]]] = [("id", ["_id"])]
+    for meta in obj.unique_fields:
+        if meta.composite is not None:
+            keys.append((meta.name, [f"{meta.name}.{s}" for s in meta.composite.unique_key]))
+        elif meta.join_column:
+            keys.append((meta.name, [meta.join_column]))
+        elif meta.type != RELATION:
+            keys.append((meta.name, [meta.name]))
+    return keys
+
+
+def value_at(doc: Mapping[str, Any], path: str) -> Any:
+    value: Any = doc
+    for part in path.split("."):
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(part)
+    return value
+
+
+def key_values(doc: Mapping[str, Any], paths: list[str]) -> tuple[Any, ...] | None:
+    """A unique key's value in a document, or None when any part is empty (empty never matches)."""
+    values = tuple(value_at(doc, p) for p in paths)
+    return None if any(v is None or v == "" for v in values) else values
+
+
+def where_unique_query(model: WorkspaceModel, target: ObjectMeta, where: Mapping[str, Any]) -> dict[str, Any]:
+    """The MongoDB query of a `<X>WhereUniqueInput` (id or one unique field)."""
+    clauses: list[dict[str, Any]] = []
+    for key, value in where.items():
+        if value is None:
+            continue
+        if key == "id":
+            clauses.append({"_id": value})
+            continue
+        meta = target.field(key)
+        if meta is not None and meta.composite is not None and isinstance(value, Mapping):
+            clauses.append({f"{key}.{sub}": v for sub, v in value.items() if v is not None})
+        elif meta is not None:
+            clauses.append({key: value})
+        else:
+            clauses.append({key: value})  # a unique join column
+    if not clauses:
+        raise BadUserInput(f"a where clause on '{target.name_singular}' needs id or a unique field")
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def to_output(doc: dict[str, Any]) -> dict[str, Any]:
+    """A stored document as GraphQL reads it (`_id` is exposed as `id`)."""
+    doc["id"] = doc["_id"]
+    return doc

@@ -1,0 +1,125 @@
+"""Custom scalars of the Core and Metadata schemas, with errors that say what was expected."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import uuid
+from typing import Any
+
+from ariadne import ScalarType
+from graphql import GraphQLError
+from graphql.language import ValueNode
+from graphql.utilities import value_from_ast_untyped
+
+from .cursors import format_datetime
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _literal(parse: Any) -> Any:
+    def parse_literal(node: ValueNode, variables: dict[str, Any] | None = None) -> Any:
+        return parse(value_from_ast_untyped(node, variables))
+
+    return parse_literal
+
+
+def parse_datetime(value: Any) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        parsed = value
+    else:
+        if not isinstance(value, str):
+            raise GraphQLError(f"DateTime expects an ISO 8601 string, got {value!r}")
+        try:
+            parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+        except ValueError:
+            raise GraphQLError(
+                f"DateTime expects an ISO 8601 string like 2025-01-31T12:00:00Z, got {value!r}"
+            ) from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    # BSON dates hold milliseconds: round now so what is read back equals what was written.
+    return parsed.astimezone(dt.UTC).replace(microsecond=parsed.microsecond // 1000 * 1000)
+
+
+def serialize_datetime(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return format_datetime(value)
+    return str(value)
+
+
+def parse_date(value: Any) -> str:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    if not isinstance(value, str) or not _DATE.match(value):
+        raise GraphQLError(f"Date expects a date like 2025-01-31, got {value!r}")
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise GraphQLError(f"Date {value!r} is not a valid calendar date") from None
+    return value
+
+
+def parse_uuid(value: Any) -> str:
+    if not isinstance(value, str):
+        raise GraphQLError(f"UUID expects a string, got {value!r}")
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise GraphQLError(f"'{value}' is not a valid UUID") from None
+
+
+def parse_number(value: Any) -> int | float:
+    if isinstance(value, bool):
+        raise GraphQLError(f"expected a number, got {value!r}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise GraphQLError("expected a finite number")
+        return int(value) if value.is_integer() and abs(value) < 2**63 else value
+    if isinstance(value, str):
+        try:
+            return parse_number(float(value)) if any(c in value for c in ".eE") else int(value)
+        except ValueError:
+            pass
+    raise GraphQLError(f"expected a number, got {value!r}")
+
+
+def parse_bigint(value: Any) -> int:
+    number = parse_number(value)
+    if not isinstance(number, int) or not -(2**63) <= number < 2**63:
+        raise GraphQLError(f"BigInt expects a 64-bit integer, got {value!r}")
+    return number
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _string(name: str) -> Any:
+    def parse(value: Any) -> str:
+        if not isinstance(value, str):
+            raise GraphQLError(f"{name} expects a string, got {value!r}")
+        return value
+
+    return parse
+
+
+def _scalar(name: str, serialize: Any, parse: Any) -> ScalarType:
+    return ScalarType(name, serializer=serialize, value_parser=parse, literal_parser=_literal(parse))
+
+
+def scalars() -> list[ScalarType]:
+    return [
+        _scalar("DateTime", serialize_datetime, parse_datetime),
+        _scalar("Date", str, parse_date),
+        _scalar("UUID", str, parse_uuid),
+        _scalar("JSON", _identity, _identity),
+        _scalar("BigFloat", _identity, parse_number),
+        _scalar("BigInt", _identity, parse_bigint),
+        _scalar("Position", _identity, parse_number),
+        _scalar("Cursor", str, _string("Cursor")),
+        _scalar("ConnectionCursor", str, _string("ConnectionCursor")),
+    ]

@@ -1,0 +1,319 @@
+"""Writing records: create (and batch upsert), update, soft delete, restore, destroy.
+
+Every input of a batch is validated, and every unique key and relation checked, before
+anything is written, so a batch that fails writes nothing; then the batch is written in
+one round trip.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pymongo import InsertOne, UpdateOne
+from pymongo.errors import BulkWriteError, DuplicateKeyError
+
+from .context import RequestContext
+from .errors import BadUserInput, Conflict, NotFound
+from .filters import all_of, translate_filter
+from .metadata import MANY_TO_ONE, ObjectMeta, WorkspaceModel
+from .reads import collection, read_query, to_list
+from .records import (
+    PreparedRecord,
+    key_values,
+    now,
+    prepare_values,
+    to_output,
+    unique_paths,
+    where_unique_query,
+)
+
+
+def _emit(
+    ctx: RequestContext,
+    obj: ObjectMeta,
+    action: str,
+    records: Sequence[Mapping[str, Any]],
+    updated_fields: Sequence[Sequence[str]] | None = None,
+) -> None:
+    if ctx.on_record_change is not None and records:
+        ctx.on_record_change(ctx, obj, action, records, updated_fields)
+
+
+def _key_query(paths: list[str], values: list[tuple[Any, ...]]) -> dict[str, Any]:
+    if len(paths) == 1:
+        return {paths[0]: {"$in": [v[0] for v in values]}}
+    return {"$or": [dict(zip(paths, v, strict=True)) for v in values]}
+
+
+async def _holders(ctx: RequestContext, obj: ObjectMeta, docs: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Stored records (trash included) sharing any unique key with `docs`: one query."""
+    clauses = []
+    for _, paths in unique_paths(obj):
+        values = [kv for d in docs if (kv := key_values(d, paths)) is not None]
+        if values:
+            clauses.append(_key_query(paths, values))
+    if not clauses:
+        return []
+    return await to_list(collection(ctx, obj).find({"$or": clauses}))
+
+
+def _check_batch_duplicates(obj: ObjectMeta, docs: Sequence[Mapping[str, Any]]) -> None:
+    for name, paths in unique_paths(obj):
+        seen: dict[tuple[Any, ...], int] = {}
+        for i, doc in enumerate(docs):
+            kv = key_values(doc, paths)
+            if kv is None:
+                continue
+            if kv in seen:
+                raise BadUserInput(
+                    f"records {seen[kv]} and {i} of the batch have the same value for unique field '{name}'"
+                )
+            seen[kv] = i
+
+
+def _conflict(obj: ObjectMeta, doc: Mapping[str, Any], holders: Sequence[Mapping[str, Any]]) -> Conflict | None:
+    for name, paths in unique_paths(obj):
+        kv = key_values(doc, paths)
+        if kv is None:
+            continue
+        for holder in holders:
+            if holder["_id"] != doc.get("_id") and key_values(holder, paths) == kv:
+                shown = ", ".join(str(v) for v in kv)
+                return Conflict(
+                    f"a {obj.name_singular} with {name} '{shown}' already exists (field '{name}' is unique)",
+                    field=name,
+                )
+    return None
+
+
+async def _resolve_relations(
+    ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, prepared: Sequence[PreparedRecord]
+) -> None:
+    """Turn `connect` inputs into join ids and check every join id names a live record."""
+    for record in prepared:
+        for meta, where in record.connects:
+            target = model.target_of(meta)
+            query = all_of(where_unique_query(model, target, where), {"deletedAt": None})
+            found = await to_list(collection(ctx, target).find(query, {"_id": 1}).limit(2))
+            if len(found) != 1:
+                what = "no" if not found else "more than one"
+                raise BadUserInput(f"'{meta.name}.connect': {what} {target.name_singular} matches {dict(where)}")
+            record.values[f"{meta.name}Id"] = found[0]["_id"]
+    for meta in obj.fields:
+        if meta.relation_type != MANY_TO_ONE:
+            continue
+        column = f"{meta.name}Id"
+        wanted = {r.values[column] for r in prepared if r.values.get(column) is not None}
+        if not wanted:
+            continue
+        target = model.target_of(meta)
+        found = await to_list(collection(ctx, target).find({"_id": {"$in": list(wanted)}}, {"_id": 1}))
+        missing = wanted - {d["_id"] for d in found}
+        if missing:
+            raise BadUserInput(f"'{column}' {sorted(missing)[0]} does not match any {target.name_singular}")
+
+
+def _duplicate_error(obj: ObjectMeta, exc: Exception) -> Conflict:
+    text = str(exc)
+    for meta in obj.unique_fields:
+        if f"unique_{meta.name}" in text:
+            return Conflict(
+                f"a {obj.name_singular} with this {meta.name} already exists (field '{meta.name}' is unique)",
+                field=meta.name,
+            )
+    return Conflict(f"a {obj.name_singular} with this id already exists")
+
+
+def _match_existing(
+    obj: ObjectMeta, index: int, probe: Mapping[str, Any], existing: Sequence[Mapping[str, Any]]
+) -> Any:
+    """The one stored record an upsert input matches (by id or a unique key), or None."""
+    matched = {
+        holder["_id"]
+        for _, paths in unique_paths(obj)
+        if (kv := key_values(probe, paths)) is not None
+        for holder in existing
+        if key_values(holder, paths) == kv
+    }
+    if len(matched) > 1:
+        raise Conflict(
+            f"Multiple records found with the same unique field values for record {index} of the batch "
+            f"({len(matched)} {obj.name_plural} match). Cannot determine which record to update."
+        )
+    return next(iter(matched), None)
+
+
+async def create_many(
+    ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, data: Sequence[Mapping[str, Any]], upsert: bool
+) -> list[dict[str, Any]]:
+    limit = ctx.limits.max_batch_size
+    if len(data) > limit:
+        raise BadUserInput(f"Maximum number of records to upsert is {limit} (the batch limit); got {len(data)}")
+    coll = collection(ctx, obj)
+    probes = [{**d, "_id": d.get("id")} for d in data]
+    existing = await _holders(ctx, obj, probes) if upsert else []
+    by_id = {d["_id"]: d for d in existing}
+    plan: list[tuple[str | None, PreparedRecord]] = []
+    for i, (item, probe) in enumerate(zip(data, probes, strict=True)):
+        match = _match_existing(obj, i, probe, existing) if upsert else None
+        if match is None:
+            plan.append((None, prepare_values(obj, item, creating=True)))
+        else:
+            fields = {k: v for k, v in item.items() if k != "id"}
+            prepared = prepare_values(obj, fields, creating=False, current=by_id[match])
+            prepared.values["deletedAt"] = None  # upsert restores a trashed record
+            plan.append((match, prepared))
+    await _resolve_relations(ctx, model, obj, [p for _, p in plan])
+    final = [{**by_id[m], **p.values} if m else p.values for m, p in plan]
+    _check_batch_duplicates(obj, final)
+    holders = await _holders(ctx, obj, final)
+    for doc, (match, _) in zip(final, plan, strict=True):
+        doc.setdefault("_id", match)
+        if (error := _conflict(obj, doc, holders)) is not None:
+            raise error
+    operations: list[Any] = [
+        InsertOne(p.values) if m is None else UpdateOne({"_id": m}, {"$set": p.values}) for m, p in plan
+    ]
+    try:
+        if all(m is None for m, _ in plan):
+            await coll.insert_many([p.values for _, p in plan], ordered=True)
+        else:
+            await coll.bulk_write(operations, ordered=True)
+    except (BulkWriteError, DuplicateKeyError) as exc:  # lost a race for a unique value: undo
+        inserted = [p.values["_id"] for m, p in plan if m is None]
+        await coll.delete_many({"_id": {"$in": inserted}})
+        raise _duplicate_error(obj, exc) from None
+    records = [to_output(dict(doc)) for doc in final]
+    if upsert:
+        _emit(ctx, obj, "upserted", records, [list(p.given) for _, p in plan])
+    else:
+        _emit(ctx, obj, "created", records)
+    return records
+
+
+async def _visible_by_id(
+    ctx: RequestContext, obj: ObjectMeta, record_id: str, *, trash: bool = False
+) -> dict[str, Any]:
+    query: dict[str, Any] = {"_id": record_id}
+    if not trash:
+        query["deletedAt"] = None
+    doc = await collection(ctx, obj).find_one(query)
+    if doc is None:
+        raise NotFound(f"Record not found: no {obj.name_singular} with id '{record_id}'")
+    return dict(doc)
+
+
+async def _update_docs(
+    ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, docs: list[dict[str, Any]], data: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    if not docs:
+        return []
+    prepared = [prepare_values(obj, data, creating=False, current=d) for d in docs]
+    await _resolve_relations(ctx, model, obj, prepared)
+    final = [{**d, **p.values} for d, p in zip(docs, prepared, strict=True)]
+    if len(final) > 1:
+        _check_batch_duplicates(obj, final)
+    changed_keys = [
+        (n, paths) for n, paths in unique_paths(obj) if n in data or any(p.split(".")[0] in data for p in paths)
+    ]
+    if changed_keys:
+        holders = await _holders(ctx, obj, final)
+        for doc in final:
+            if (error := _conflict(obj, doc, holders)) is not None:
+                raise error
+    coll = collection(ctx, obj)
+    try:
+        if len(docs) == 1:
+            await coll.update_one({"_id": docs[0]["_id"]}, {"$set": prepared[0].values})
+        else:
+            await coll.bulk_write(
+                [UpdateOne({"_id": d["_id"]}, {"$set": p.values}) for d, p in zip(docs, prepared, strict=True)]
+            )
+    except (BulkWriteError, DuplicateKeyError) as exc:
+        raise _duplicate_error(obj, exc) from None
+    records = [to_output(doc) for doc in final]
+    _emit(ctx, obj, "updated", records, [list(data)] * len(records))
+    return records
+
+
+async def update_one(
+    ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, record_id: str, data: Mapping[str, Any]
+) -> dict[str, Any]:
+    doc = await _visible_by_id(ctx, obj, record_id)
+    return (await _update_docs(ctx, model, obj, [doc], data))[0]
+
+
+async def update_many(
+    ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, filter: Mapping[str, Any], data: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    docs = await to_list(collection(ctx, obj).find(await read_query(ctx, model, obj, filter)))
+    return await _update_docs(ctx, model, obj, docs, data)
+
+
+async def _set_deleted(
+    ctx: RequestContext, obj: ObjectMeta, docs: list[dict[str, Any]], deleted: bool
+) -> list[dict[str, Any]]:
+    if not docs:
+        return []
+    stamp = now()
+    values = {"deletedAt": stamp if deleted else None, "updatedAt": stamp}
+    await collection(ctx, obj).update_many({"_id": {"$in": [d["_id"] for d in docs]}}, {"$set": values})
+    records = [to_output({**d, **values}) for d in docs]
+    _emit(ctx, obj, "deleted" if deleted else "restored", records)
+    return records
+
+
+async def delete_one(ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, record_id: str) -> dict[str, Any]:
+    return (await _set_deleted(ctx, obj, [await _visible_by_id(ctx, obj, record_id)], True))[0]
+
+
+async def delete_many(
+    ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, filter: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    docs = await to_list(collection(ctx, obj).find(await read_query(ctx, model, obj, filter)))
+    return await _set_deleted(ctx, obj, [d for d in docs if d.get("deletedAt") is None], True)
+
+
+async def restore_one(ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, record_id: str) -> dict[str, Any]:
+    doc = await _visible_by_id(ctx, obj, record_id, trash=True)
+    if doc.get("deletedAt") is None:
+        return to_output(doc)
+    return (await _set_deleted(ctx, obj, [doc], False))[0]
+
+
+async def restore_many(
+    ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, filter: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    query = all_of(translate_filter(model, obj, filter), {"deletedAt": {"$ne": None}})
+    docs = await to_list(collection(ctx, obj).find(query))
+    return await _set_deleted(ctx, obj, docs, False)
+
+
+async def _destroy(
+    ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, docs: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    if not docs:
+        return []
+    ids = [d["_id"] for d in docs]
+    await collection(ctx, obj).delete_many({"_id": {"$in": ids}})
+    for other in model.objects:  # relations pointing here are set to null (SET_NULL)
+        for meta in other.fields:
+            if meta.join_column and meta.target_object_id == obj.id:
+                await collection(ctx, other).update_many(
+                    {meta.join_column: {"$in": ids}}, {"$set": {meta.join_column: None}}
+                )
+    records = [to_output(d) for d in docs]
+    _emit(ctx, obj, "destroyed", records)
+    return records
+
+
+async def destroy_one(ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, record_id: str) -> dict[str, Any]:
+    return (await _destroy(ctx, model, obj, [await _visible_by_id(ctx, obj, record_id, trash=True)]))[0]
+
+
+async def destroy_many(
+    ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, filter: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    docs = await to_list(collection(ctx, obj).find(await read_query(ctx, model, obj, filter)))
+    return await _destroy(ctx, model, obj, docs)
