@@ -33,6 +33,8 @@ class CoreSchema:
     sdl: str
     schema: GraphQLSchema
     documents: DocumentCache = field(default_factory=DocumentCache)
+    # Caches of things derived from this schema version (e.g. the REST shim's documents).
+    derived: dict[Any, Any] = field(default_factory=dict)
 
 
 def _selects(selection_set: SelectionSetNode | None, name: str, info: GraphQLResolveInfo) -> bool:
