@@ -131,7 +131,7 @@ async def run_graphql(
 
 
 def graphql_route(
-    pick: Callable[[Gateway, RequestContext], Awaitable[tuple[GraphQLSchema, DocumentCache, Callable[[], str]]]],
+    pick: Callable[[Gateway, RequestContext], Awaitable[Picked]],
 ) -> Callable[[Request], Awaitable[Response]]:
     """A GraphQL endpoint: POST runs an operation, `GET ?sdl` prints the schema."""
 
@@ -152,14 +152,15 @@ def graphql_route(
     return endpoint
 
 
-async def pick_core(gateway: Gateway, context: RequestContext) -> tuple[GraphQLSchema, DocumentCache, Callable[[], str]]:
+Picked = tuple[GraphQLSchema, DocumentCache, Callable[[], str]]
+
+
+async def pick_core(gateway: Gateway, context: RequestContext) -> Picked:
     core = await gateway.registry.get(context.workspace_id)
     return core.schema, core.documents, lambda: core.sdl
 
 
-async def pick_metadata(
-    gateway: Gateway, context: RequestContext
-) -> tuple[GraphQLSchema, DocumentCache, Callable[[], str]]:
+async def pick_metadata(gateway: Gateway, context: RequestContext) -> Picked:
     from graphql import print_schema
 
     schema = gateway.metadata_schema

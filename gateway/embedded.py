@@ -74,9 +74,20 @@ class EmbeddedServer:
         self.port = free_port()
         log = open(self._log_path(), "ab") if self.data_dir else subprocess.DEVNULL
         self._process = subprocess.Popen(
-            [daemon, "--host", "127.0.0.1", "--port", str(self.port),
-             "--storage-path", storage, "--log-level", "WARNING"],
-            stdout=log, stderr=log, stdin=subprocess.DEVNULL,
+            [
+                daemon,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--storage-path",
+                storage,
+                "--log-level",
+                "WARNING",
+            ],
+            stdout=log,
+            stderr=log,
+            stdin=subprocess.DEVNULL,
         )
         try:
             self._wait_ready()
@@ -114,6 +125,7 @@ class EmbeddedServer:
                     f"the embedded store exited at start-up (code {self._process.returncode}){where}"
                 )
             try:
+                client: MongoClient[dict[str, object]]
                 with MongoClient(self.uri, serverSelectionTimeoutMS=250) as client:
                     client.admin.command("ping")
                 return
@@ -139,7 +151,9 @@ class EmbeddedServer:
         return self.start()
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
         self.stop()

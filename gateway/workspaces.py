@@ -43,7 +43,7 @@ async def create_workspace(db: Database, display_name: str, *, key_name: str = "
     display_name = display_name.strip()
     if await db.control[WORKSPACES].find_one({"displayName": display_name}) is not None:
         raise BadUserInput(f"a workspace named '{display_name}' already exists")
-    workspace = {
+    workspace: dict[str, Any] = {
         "_id": str(uuid.uuid4()),
         "displayName": display_name,
         "metadataVersion": 0,

@@ -84,8 +84,8 @@ def _root_resolvers(
 
         return resolve
 
-    queries = {obj.name_plural: find_many, obj.name_singular: find_one}
-    mutations = {
+    queries: dict[str, Callable[..., Any]] = {obj.name_plural: find_many, obj.name_singular: find_one}
+    mutations: dict[str, Callable[..., Any]] = {
         f"create{p}": create_one,
         f"create{pp}": create_many,
         f"update{p}": by_id(writes.update_one),

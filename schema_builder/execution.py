@@ -91,7 +91,11 @@ async def run_operation(
     operation_name: str | None = None,
 ) -> ExecutionResult:
     result = execute(
-        schema, document, variable_values=variables, context_value=context, operation_name=operation_name
+        schema,
+        document,
+        variable_values=dict(variables) if variables is not None else None,
+        context_value=context,
+        operation_name=operation_name,
     )
     if not isinstance(result, ExecutionResult):
         result = await result

@@ -57,4 +57,4 @@ def loader_for(
     loader = loaders.get(owner)
     if loader is None:
         loader = loaders[owner] = make()
-    return loader  # type: ignore[no-any-return]
+    return loader

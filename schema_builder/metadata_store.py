@@ -67,7 +67,7 @@ def now() -> datetime:
 
 
 def camel_from_label(label: str) -> str:
-    words = re.findall(r"[A-Za-z0-9]+", label)
+    words: list[str] = re.findall(r"[A-Za-z0-9]+", label)
     if not words:
         return ""
     return words[0].lower() + "".join(w[:1].upper() + w[1:].lower() for w in words[1:])
@@ -84,7 +84,7 @@ def unique_index_keys(field: Mapping[str, Any]) -> list[str]:
         return [f"{field['name']}.{sub}" for sub in composite.unique_key]
     if field["type"] == RELATION:
         return [f"{field['name']}Id"]
-    return [field["name"]]
+    return [str(field["name"])]
 
 
 class MetadataStore:

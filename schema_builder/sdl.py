@@ -56,7 +56,8 @@ def common_sdl() -> str:
         "  hasNextPage: Boolean!\n  hasPreviousPage: Boolean!\n}",
         "input UUIDFilter {\n  eq: UUID\n  neq: UUID\n  in: [UUID!]\n  is: FilterIs\n}",
         _scalar_filter(
-            "StringFilter", "String",
+            "StringFilter",
+            "String",
             "  startsWith: String\n  endsWith: String\n  like: String\n  ilike: String\n",
         ),
         _scalar_filter("FloatFilter", "Float"),
@@ -82,15 +83,9 @@ def _sub_output(sub_type: str) -> str:
 def _composite_sdl(composite: CompositeType) -> str:
     name = composite.graphql_name
     out = "\n".join(f"  {s.name}: {_sub_output(s.type)}" for s in composite.sub_fields)
-    inputs = "\n".join(
-        f"  {s.name}: {_sub_output(s.type)}" for s in composite.sub_fields if not s.hidden_from_input
-    )
-    filters = "\n".join(
-        f"  {s.name}: {ATOMIC[s.type][1]}" for s in composite.sub_fields if ATOMIC[s.type][1]
-    )
-    orders = "\n".join(
-        f"  {s.name}: OrderByDirection" for s in composite.sub_fields if ATOMIC[s.type][2]
-    )
+    inputs = "\n".join(f"  {s.name}: {_sub_output(s.type)}" for s in composite.sub_fields if not s.hidden_from_input)
+    filters = "\n".join(f"  {s.name}: {ATOMIC[s.type][1]}" for s in composite.sub_fields if ATOMIC[s.type][1])
+    orders = "\n".join(f"  {s.name}: OrderByDirection" for s in composite.sub_fields if ATOMIC[s.type][2])
     return (
         f"type {name} {{\n{out}\n}}\n\n"
         f"input {name}CreateInput {{\n{inputs}\n}}\n\n"
@@ -153,15 +148,17 @@ _NOT_WRITABLE = {"createdAt", "updatedAt", "deletedAt", "createdBy"}
 
 def _relation_args(target: ObjectMeta) -> str:
     p = pascal(target.name_singular)
-    return (
-        f"(filter: {p}FilterInput, orderBy: [{p}OrderByInput], first: Int, last: Int, "
-        "before: String, after: String)"
-    )
+    return f"(filter: {p}FilterInput, orderBy: [{p}OrderByInput], first: Int, last: Int, before: String, after: String)"
 
 
 def object_sdl(model: WorkspaceModel, obj: ObjectMeta) -> Iterator[str]:
     p = pascal(obj.name_singular)
-    out, create, update, filters, orders, unique = [], [], [], [], [], ["  id: UUID"]
+    out: list[str] = []
+    create: list[str] = []
+    update: list[str] = []
+    filters: list[str] = []
+    orders: list[str] = []
+    unique = ["  id: UUID"]
     for field in obj.fields:
         if field.relation_type == MANY_TO_ONE:
             target = pascal(model.target_of(field).name_singular)

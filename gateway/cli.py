@@ -1,0 +1,185 @@
+"""The `docgate` command: serve the gateway, manage workspaces and API keys.
+
+Every command uses the store `serve` would use (MONGODB_URI, or the embedded store in
+DOCGATE_DATA_DIR). Machine-readable output goes to stdout, messages to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from typing import Any
+
+from schema_builder.errors import DocgateError
+
+from .apikeys import create_api_key, expiry_in_days, list_api_keys, public_view, revoke_api_key
+from .db import Database, open_database
+from .embedded import EmbeddedStoreError
+from .settings import Settings, SettingsError, settings_table
+from .workspaces import create_workspace, ensure_control_indexes, get_workspace, list_workspaces
+
+DEFAULT_WORKSPACE = "default"
+
+
+def _settings_epilog() -> str:
+    rows = "\n".join(f"  {env:<40} {default or '(unset)':<16} {doc}" for env, default, doc in settings_table())
+    return f"settings (environment variables, with defaults):\n{rows}"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="docgate",
+        description="A GraphQL-first API gateway over MongoDB, serving Twenty's API from metadata documents.",
+        epilog=_settings_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser(
+        "serve",
+        help="run the gateway",
+        description="Run the gateway. On an empty store it creates the workspace 'default' and prints, "
+        "once, an API key to try it with.",
+    )
+    serve.add_argument("--host", help="address to listen on (default: DOCGATE_HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to listen on (default: DOCGATE_PORT or 3000)")
+
+    workspace = commands.add_parser("workspace", help="create and list workspaces")
+    ws_commands = workspace.add_subparsers(dest="action", required=True, metavar="ACTION")
+    ws_create = ws_commands.add_parser(
+        "create",
+        help="create a workspace with the standard objects",
+        description='Create a workspace; prints {"workspaceId": "...", "apiKey": "..."} on stdout.',
+    )
+    ws_create.add_argument("name", help="the workspace's display name (unique)")
+    ws_commands.add_parser("list", help="list workspaces as JSON lines")
+
+    apikey = commands.add_parser("apikey", help="create, list and revoke API keys")
+    key_commands = apikey.add_subparsers(dest="action", required=True, metavar="ACTION")
+    key_create = key_commands.add_parser(
+        "create", help="create an API key", description="Create an API key; prints the token alone on stdout."
+    )
+    key_create.add_argument("--workspace", required=True, metavar="ID", help="the workspace id")
+    key_create.add_argument("--name", required=True, help="a name to recognise the key by")
+    key_create.add_argument("--expires-in-days", type=int, metavar="N", help="expire after N days (default: never)")
+    key_list = key_commands.add_parser("list", help="list a workspace's API keys as JSON lines")
+    key_list.add_argument("--workspace", required=True, metavar="ID", help="the workspace id")
+    key_revoke = key_commands.add_parser("revoke", help="revoke an API key")
+    key_revoke.add_argument("key_id", metavar="KEY_ID", help="the key's id (from `apikey list`)")
+    return parser
+
+
+def _json_line(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, default=lambda v: v.isoformat() if hasattr(v, "isoformat") else str(v), sort_keys=True)
+
+
+async def _with_db(settings: Settings, work: Callable[[Database], Awaitable[int]]) -> int:
+    db = open_database(settings)
+    try:
+        await ensure_control_indexes(db)
+        return await work(db)
+    finally:
+        await db.close()
+
+
+async def _workspace(args: argparse.Namespace, db: Database) -> int:
+    if args.action == "create":
+        workspace, token = await create_workspace(db, args.name)
+        print(json.dumps({"workspaceId": workspace["_id"], "apiKey": token}))
+    else:
+        for ws in await list_workspaces(db):
+            print(_json_line({"id": ws["_id"], "displayName": ws["displayName"], "createdAt": ws["createdAt"]}))
+    return 0
+
+
+async def _apikey(args: argparse.Namespace, db: Database) -> int:
+    if args.action == "create":
+        await get_workspace(db, args.workspace)
+        _, token = await create_api_key(db.control, args.workspace, args.name, expiry_in_days(args.expires_in_days))
+        print(token)
+    elif args.action == "list":
+        await get_workspace(db, args.workspace)
+        for key in await list_api_keys(db.control, args.workspace):
+            print(_json_line(public_view(key)))
+    else:
+        key = await revoke_api_key(db.control, args.key_id)
+        print(f"revoked API key {key['_id']} ({key['name']})", file=sys.stderr)
+    return 0
+
+
+async def prepare_default_workspace(db: Database) -> str | None:
+    """On an empty store, create the workspace 'default'; returns its first key, else None."""
+    await ensure_control_indexes(db)
+    if await list_workspaces(db):
+        return None
+    _, token = await create_workspace(db, DEFAULT_WORKSPACE)
+    return token
+
+
+def _banner(token: str, host: str, port: int) -> str:
+    url = f"http://{host}:{port}"
+    return (
+        f"\nCreated workspace '{DEFAULT_WORKSPACE}'. Its API key (shown only this once):\n\n  {token}\n\n"
+        f"Try it:\n  curl -H 'Authorization: Bearer {token}' {url}/rest/metadata/objects\n"
+        f"  curl -H 'Authorization: Bearer {token}' {url}/rest/people\n"
+        f"GraphQL playground: {url}/graphql    REST docs: {url}/docs\n"
+    )
+
+
+async def _serve(settings: Settings) -> int:
+    import uvicorn
+
+    from .app import create_app
+
+    db = open_database(settings)
+    try:
+        token = await prepare_default_workspace(db)
+        if token is not None:
+            print(_banner(token, settings.host, settings.port), flush=True)
+        config = uvicorn.Config(
+            create_app(settings, db=db),
+            host=settings.host,
+            port=settings.port,
+            http="httptools",
+            log_level=settings.log_level.lower(),
+            access_log=False,  # docgate logs each request itself, with its request id
+            proxy_headers=True,
+        )
+        await uvicorn.Server(config).serve()
+    finally:
+        await db.close()
+    return 0
+
+
+def _run(coroutine: Coroutine[Any, Any, int]) -> int:
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(coroutine)
+    return uvloop.run(coroutine)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        if args.command == "serve":
+            settings = settings.with_overrides(host=args.host, port=args.port)
+            return _run(_serve(settings))
+        handler = _workspace if args.command == "workspace" else _apikey
+        return _run(_with_db(settings, lambda db: handler(args, db)))
+    except (SettingsError, EmbeddedStoreError) as exc:
+        print(f"docgate: {exc}", file=sys.stderr)
+        return 2
+    except DocgateError as exc:
+        print(f"docgate: {exc.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
