@@ -6,7 +6,8 @@ keys, metadata) and one database per workspace for its records.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
@@ -16,6 +17,7 @@ from .embedded import EmbeddedServer
 from .settings import Settings
 
 MEMORY_URI = "memory://"
+T = TypeVar("T")
 
 
 class Database:
@@ -25,6 +27,7 @@ class Database:
         self.control: AsyncDatabase[dict[str, Any]] = client[control_db]
         self.embedded = embedded
         self.in_memory = embedded is None and not isinstance(client, AsyncMongoClient)
+        self._transactions: bool | None = None
 
     def workspace(self, workspace_id: str) -> AsyncDatabase[dict[str, Any]]:
         """The database holding a workspace's records: one collection per object."""
@@ -32,6 +35,23 @@ class Database:
             f"{self.control_name}_{workspace_id.replace('-', '')}"
         ]
         return db
+
+    async def supports_transactions(self) -> bool:
+        """Transactions need a replica set (or mongos); the in-memory backend has none."""
+        if self._transactions is None:
+            if self.in_memory:
+                self._transactions = False
+            else:
+                hello = await self.client.admin.command("hello")
+                self._transactions = bool(hello.get("setName") or hello.get("msg") == "isdbgrid")
+        return self._transactions
+
+    async def run_in_transaction(self, work: Callable[[Any], Awaitable[T]]) -> T:
+        if not await self.supports_transactions():
+            return await work(None)
+        async with self.client.start_session() as session:
+            result: T = await session.with_transaction(work)
+            return result
 
     async def ping(self) -> None:
         await self.control.command("ping")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
+
+T = TypeVar("T")
 
 
 class DatabaseHandle(Protocol):
@@ -13,6 +16,10 @@ class DatabaseHandle(Protocol):
     def control(self) -> Any: ...
 
     def workspace(self, workspace_id: str) -> Any: ...
+
+    async def run_in_transaction(self, work: Callable[[Any], Awaitable[T]]) -> T:
+        """Run `work(session)` in a transaction (session None where the server has none)."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +40,10 @@ class RequestContext:
     limits: Limits = field(default_factory=Limits)
     # Called after each metadata change with (workspace_id, new version).
     on_metadata_change: Any = None
-    # Called with each record change, for webhooks: (object, action, records, updated_fields).
+    # Awaited with each record change, inside the change's transaction, for webhooks:
+    # (context, object, action, records, updated_fields); writes must use `context.session`.
     on_record_change: Any = None
+    # The session of the mutation's transaction, or None (no transaction, or a read).
+    session: Any = None
     # Data loaders and other per-request memo, keyed by the resolver that owns them.
     loaders: dict[Any, Any] = field(default_factory=dict)

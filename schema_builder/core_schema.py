@@ -5,7 +5,7 @@ Built once per (workspace, metadataVersion) by the registry and shared by every 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +20,7 @@ from graphql import (
 )
 
 from . import reads, writes
-from .context import Limits
+from .context import Limits, RequestContext
 from .execution import DocumentCache
 from .metadata import MANY_TO_ONE, ONE_TO_MANY, FieldMeta, ObjectMeta, WorkspaceModel, pascal
 from .scalars import scalars
@@ -55,6 +55,19 @@ def selects(info: GraphQLResolveInfo, name: str) -> bool:
     return any(_selects(node.selection_set, name, info) for node in info.field_nodes)
 
 
+async def transaction(ctx: RequestContext, operation: Callable[..., Awaitable[Any]], *args: Any) -> Any:
+    """Run a mutation in one transaction, so its outbox events commit with it or not at all."""
+
+    async def work(session: Any) -> Any:
+        ctx.session = session  # mutations run one after another: the context is theirs
+        try:
+            return await operation(ctx, *args)
+        finally:
+            ctx.session = None
+
+    return await ctx.db.run_in_transaction(work)
+
+
 def _root_resolvers(
     model: WorkspaceModel, obj: ObjectMeta
 ) -> tuple[dict[str, Callable[..., Any]], dict[str, Callable[..., Any]]]:
@@ -67,20 +80,20 @@ def _root_resolvers(
         return await reads.find_one(info.context, model, obj, filter)
 
     async def create_one(_: Any, info: GraphQLResolveInfo, data: Any, upsert: bool | None = False) -> Any:
-        return (await writes.create_many(info.context, model, obj, [data], bool(upsert)))[0]
+        return (await transaction(info.context, writes.create_many, model, obj, [data], bool(upsert)))[0]
 
     async def create_many(_: Any, info: GraphQLResolveInfo, data: Any, upsert: bool | None = False) -> Any:
-        return await writes.create_many(info.context, model, obj, data, bool(upsert))
+        return await transaction(info.context, writes.create_many, model, obj, data, bool(upsert))
 
     def by_id(operation: Callable[..., Any]) -> Callable[..., Any]:
         async def resolve(_: Any, info: GraphQLResolveInfo, id: str, **args: Any) -> Any:
-            return await operation(info.context, model, obj, id, *args.values())
+            return await transaction(info.context, operation, model, obj, id, *args.values())
 
         return resolve
 
     def by_filter(operation: Callable[..., Any]) -> Callable[..., Any]:
         async def resolve(_: Any, info: GraphQLResolveInfo, filter: Any, **args: Any) -> Any:
-            return await operation(info.context, model, obj, filter, *args.values())
+            return await transaction(info.context, operation, model, obj, filter, *args.values())
 
         return resolve
 

@@ -56,7 +56,7 @@ async def read_query(
     query = visible_filter(model, obj, filter)
 
     async def find_ids(target: ObjectMeta, target_query: dict[str, Any]) -> list[str]:
-        docs = await to_list(collection(ctx, target).find(target_query, {"_id": 1}))
+        docs = await to_list(collection(ctx, target).find(target_query, {"_id": 1}, session=ctx.session))
         return [d["_id"] for d in docs]
 
     resolved: dict[str, Any] = await resolve_relation_filters(query, find_ids)

@@ -29,7 +29,7 @@ from .records import (
 )
 
 
-def _emit(
+async def _emit(
     ctx: RequestContext,
     obj: ObjectMeta,
     action: str,
@@ -37,7 +37,7 @@ def _emit(
     updated_fields: Sequence[Sequence[str]] | None = None,
 ) -> None:
     if ctx.on_record_change is not None and records:
-        ctx.on_record_change(ctx, obj, action, records, updated_fields)
+        await ctx.on_record_change(ctx, obj, action, records, updated_fields)
 
 
 def _key_query(paths: list[str], values: list[tuple[Any, ...]]) -> dict[str, Any]:
@@ -55,7 +55,7 @@ async def _holders(ctx: RequestContext, obj: ObjectMeta, docs: Sequence[Mapping[
             clauses.append(_key_query(paths, values))
     if not clauses:
         return []
-    return await to_list(collection(ctx, obj).find({"$or": clauses}))
+    return await to_list(collection(ctx, obj).find({"$or": clauses}, session=ctx.session))
 
 
 def _check_batch_duplicates(obj: ObjectMeta, docs: Sequence[Mapping[str, Any]]) -> None:
@@ -95,7 +95,7 @@ async def _resolve_relations(
         for meta, where in record.connects:
             target = model.target_of(meta)
             query = all_of(where_unique_query(model, target, where), {"deletedAt": None})
-            found = await to_list(collection(ctx, target).find(query, {"_id": 1}).limit(2))
+            found = await to_list(collection(ctx, target).find(query, {"_id": 1}, session=ctx.session).limit(2))
             if len(found) != 1:
                 what = "no" if not found else "more than one"
                 raise BadUserInput(f"'{meta.name}.connect': {what} {target.name_singular} matches {dict(where)}")
@@ -108,7 +108,9 @@ async def _resolve_relations(
         if not wanted:
             continue
         target = model.target_of(meta)
-        found = await to_list(collection(ctx, target).find({"_id": {"$in": list(wanted)}}, {"_id": 1}))
+        found = await to_list(
+            collection(ctx, target).find({"_id": {"$in": list(wanted)}}, {"_id": 1}, session=ctx.session)
+        )
         missing = wanted - {d["_id"] for d in found}
         if missing:
             raise BadUserInput(f"'{column}' {sorted(missing)[0]} does not match any {target.name_singular}")
@@ -177,18 +179,18 @@ async def create_many(
     ]
     try:
         if all(m is None for m, _ in plan):
-            await coll.insert_many([p.values for _, p in plan], ordered=True)
+            await coll.insert_many([p.values for _, p in plan], ordered=True, session=ctx.session)
         else:
-            await coll.bulk_write(operations, ordered=True)
+            await coll.bulk_write(operations, ordered=True, session=ctx.session)
     except (BulkWriteError, DuplicateKeyError) as exc:  # lost a race for a unique value: undo
         inserted = [p.values["_id"] for m, p in plan if m is None]
-        await coll.delete_many({"_id": {"$in": inserted}})
+        await coll.delete_many({"_id": {"$in": inserted}}, session=ctx.session)
         raise _duplicate_error(obj, exc) from None
     records = [to_output(dict(doc)) for doc in final]
     if upsert:
-        _emit(ctx, obj, "upserted", records, [list(p.given) for _, p in plan])
+        await _emit(ctx, obj, "upserted", records, [list(p.given) for _, p in plan])
     else:
-        _emit(ctx, obj, "created", records)
+        await _emit(ctx, obj, "created", records)
     return records
 
 
@@ -198,7 +200,7 @@ async def _visible_by_id(
     query: dict[str, Any] = {"_id": record_id}
     if not trash:
         query["deletedAt"] = None
-    doc = await collection(ctx, obj).find_one(query)
+    doc = await collection(ctx, obj).find_one(query, session=ctx.session)
     if doc is None:
         raise NotFound(f"Record not found: no {obj.name_singular} with id '{record_id}'")
     return dict(doc)
@@ -225,15 +227,16 @@ async def _update_docs(
     coll = collection(ctx, obj)
     try:
         if len(docs) == 1:
-            await coll.update_one({"_id": docs[0]["_id"]}, {"$set": prepared[0].values})
+            await coll.update_one({"_id": docs[0]["_id"]}, {"$set": prepared[0].values}, session=ctx.session)
         else:
             await coll.bulk_write(
-                [UpdateOne({"_id": d["_id"]}, {"$set": p.values}) for d, p in zip(docs, prepared, strict=True)]
+                [UpdateOne({"_id": d["_id"]}, {"$set": p.values}) for d, p in zip(docs, prepared, strict=True)],
+                session=ctx.session,
             )
     except (BulkWriteError, DuplicateKeyError) as exc:
         raise _duplicate_error(obj, exc) from None
     records = [to_output(doc) for doc in final]
-    _emit(ctx, obj, "updated", records, [list(data)] * len(records))
+    await _emit(ctx, obj, "updated", records, [list(data)] * len(records))
     return records
 
 
@@ -247,7 +250,7 @@ async def update_one(
 async def update_many(
     ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, filter: Mapping[str, Any], data: Mapping[str, Any]
 ) -> list[dict[str, Any]]:
-    docs = await to_list(collection(ctx, obj).find(await read_query(ctx, model, obj, filter)))
+    docs = await to_list(collection(ctx, obj).find(await read_query(ctx, model, obj, filter), session=ctx.session))
     return await _update_docs(ctx, model, obj, docs, data)
 
 
@@ -258,9 +261,11 @@ async def _set_deleted(
         return []
     stamp = now()
     values = {"deletedAt": stamp if deleted else None, "updatedAt": stamp}
-    await collection(ctx, obj).update_many({"_id": {"$in": [d["_id"] for d in docs]}}, {"$set": values})
+    await collection(ctx, obj).update_many(
+        {"_id": {"$in": [d["_id"] for d in docs]}}, {"$set": values}, session=ctx.session
+    )
     records = [to_output({**d, **values}) for d in docs]
-    _emit(ctx, obj, "deleted" if deleted else "restored", records)
+    await _emit(ctx, obj, "deleted" if deleted else "restored", records)
     return records
 
 
@@ -271,7 +276,7 @@ async def delete_one(ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta
 async def delete_many(
     ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, filter: Mapping[str, Any]
 ) -> list[dict[str, Any]]:
-    docs = await to_list(collection(ctx, obj).find(await read_query(ctx, model, obj, filter)))
+    docs = await to_list(collection(ctx, obj).find(await read_query(ctx, model, obj, filter), session=ctx.session))
     return await _set_deleted(ctx, obj, [d for d in docs if d.get("deletedAt") is None], True)
 
 
@@ -286,7 +291,7 @@ async def restore_many(
     ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, filter: Mapping[str, Any]
 ) -> list[dict[str, Any]]:
     query = all_of(translate_filter(model, obj, filter), {"deletedAt": {"$ne": None}})
-    docs = await to_list(collection(ctx, obj).find(query))
+    docs = await to_list(collection(ctx, obj).find(query, session=ctx.session))
     return await _set_deleted(ctx, obj, docs, False)
 
 
@@ -296,15 +301,15 @@ async def _destroy(
     if not docs:
         return []
     ids = [d["_id"] for d in docs]
-    await collection(ctx, obj).delete_many({"_id": {"$in": ids}})
+    await collection(ctx, obj).delete_many({"_id": {"$in": ids}}, session=ctx.session)
     for other in model.objects:  # relations pointing here are set to null (SET_NULL)
         for meta in other.fields:
             if meta.join_column and meta.target_object_id == obj.id:
                 await collection(ctx, other).update_many(
-                    {meta.join_column: {"$in": ids}}, {"$set": {meta.join_column: None}}
+                    {meta.join_column: {"$in": ids}}, {"$set": {meta.join_column: None}}, session=ctx.session
                 )
     records = [to_output(d) for d in docs]
-    _emit(ctx, obj, "destroyed", records)
+    await _emit(ctx, obj, "destroyed", records)
     return records
 
 
@@ -315,5 +320,5 @@ async def destroy_one(ctx: RequestContext, model: WorkspaceModel, obj: ObjectMet
 async def destroy_many(
     ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, filter: Mapping[str, Any]
 ) -> list[dict[str, Any]]:
-    docs = await to_list(collection(ctx, obj).find(await read_query(ctx, model, obj, filter)))
+    docs = await to_list(collection(ctx, obj).find(await read_query(ctx, model, obj, filter), session=ctx.session))
     return await _destroy(ctx, model, obj, docs)
