@@ -57,6 +57,8 @@ def error_code(error: GraphQLError) -> str:
     original = error.original_error
     if isinstance(original, DocgateError):
         return original.code
+    if isinstance(original, GraphQLError):
+        return "BAD_USER_INPUT"
     if original is None:
         return "GRAPHQL_VALIDATION_FAILED" if error.nodes else "GRAPHQL_PARSE_FAILED"
     return "INTERNAL_SERVER_ERROR"
@@ -68,6 +70,8 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
     formatted: dict[str, Any] = {"message": error.message}
     if isinstance(original, DocgateError):
         extensions = {"code": original.code, **original.extensions}
+    elif isinstance(original, GraphQLError):  # a value a scalar refused: the client's input
+        extensions = {"code": "BAD_USER_INPUT"}
     elif original is not None:
         # A fault of ours: log it whole, show nothing internal.
         log.error("resolver failed", exc_info=original)
