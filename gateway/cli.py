@@ -129,8 +129,24 @@ def _banner(token: str, host: str, port: int) -> str:
     )
 
 
+def _server_class() -> Any:
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        """Uvicorn re-raises SIGINT/SIGTERM after its graceful shutdown, which would end the
+        process before docgate stops its embedded store; finish normally instead."""
+
+        async def _serve(self, sockets: Any = None) -> None:
+            await super()._serve(sockets)
+            self._captured_signals.clear()
+
+    return Server
+
+
 async def _serve(settings: Settings) -> int:
     import uvicorn
+
+    _Server = _server_class()
 
     from .app import create_app
 
@@ -148,7 +164,7 @@ async def _serve(settings: Settings) -> int:
             access_log=False,  # docgate logs each request itself, with its request id
             proxy_headers=True,
         )
-        await uvicorn.Server(config).serve()
+        await _Server(config).serve()
     finally:
         await db.close()
     return 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -39,6 +40,16 @@ def _daemon_path() -> str:
     if found is None:
         raise EmbeddedStoreError(NOT_INSTALLED)
     return found
+
+
+def _stop_with_parent() -> None:
+    """In the child: ask Linux to SIGTERM it when docgate dies, even if docgate is killed."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: a clean docgate shutdown still stops the store
 
 
 def free_port() -> int:
@@ -88,6 +99,7 @@ class EmbeddedServer:
             stdout=log,
             stderr=log,
             stdin=subprocess.DEVNULL,
+            preexec_fn=_stop_with_parent,
         )
         try:
             self._wait_ready()
