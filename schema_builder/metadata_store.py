@@ -40,21 +40,39 @@ FIELDS = "fieldMetadata"
 WORKSPACES = "workspaces"
 
 OBJECT_UPDATABLE = {
-    "labelSingular", "labelPlural", "nameSingular", "namePlural", "description", "icon",
-    "shortcut", "color", "isActive", "labelIdentifierFieldMetadataId",
-    "imageIdentifierFieldMetadataId", "isLabelSyncedWithName", "isSearchable",
+    "labelSingular",
+    "labelPlural",
+    "nameSingular",
+    "namePlural",
+    "description",
+    "icon",
+    "shortcut",
+    "color",
+    "isActive",
+    "labelIdentifierFieldMetadataId",
+    "imageIdentifierFieldMetadataId",
+    "isLabelSyncedWithName",
+    "isSearchable",
 }
 FIELD_UPDATABLE = {
-    "name", "label", "description", "icon", "isActive", "isNullable", "isUnique",
-    "defaultValue", "options", "settings", "isLabelSyncedWithName", "isUIEditable",
+    "name",
+    "label",
+    "description",
+    "icon",
+    "isActive",
+    "isNullable",
+    "isUnique",
+    "defaultValue",
+    "options",
+    "settings",
+    "isLabelSyncedWithName",
+    "isUIEditable",
 }
 
 _SYSTEM_FIELDS: tuple[dict[str, Any], ...] = (
     {"name": "id", "label": "Id", "type": "UUID", "isNullable": False, "isUnique": True},
-    {"name": "createdAt", "label": "Creation date", "type": "DATE_TIME", "isNullable": False,
-     "defaultValue": "now"},
-    {"name": "updatedAt", "label": "Last update", "type": "DATE_TIME", "isNullable": False,
-     "defaultValue": "now"},
+    {"name": "createdAt", "label": "Creation date", "type": "DATE_TIME", "isNullable": False, "defaultValue": "now"},
+    {"name": "updatedAt", "label": "Last update", "type": "DATE_TIME", "isNullable": False, "defaultValue": "now"},
     {"name": "deletedAt", "label": "Deleted at", "type": "DATE_TIME"},
     {"name": "position", "label": "Position", "type": "POSITION"},
     {"name": "createdBy", "label": "Created by", "type": "ACTOR"},
@@ -75,6 +93,13 @@ def camel_from_label(label: str) -> str:
 
 def _options_not_allowed(type_name: str) -> str:
     return f"options are only allowed on SELECT, MULTI_SELECT and RATING fields, not {type_name}"
+
+
+def _bson_type(field: Mapping[str, Any]) -> str:
+    """The BSON type a unique field's set values have (what its partial index covers)."""
+    return {"NUMBER": "number", "NUMERIC": "number", "DATE_TIME": "date", "BOOLEAN": "bool"}.get(
+        field["type"], "string"
+    )
 
 
 def unique_index_keys(field: Mapping[str, Any]) -> list[str]:
@@ -223,8 +248,11 @@ class MetadataStore:
     async def delete_object(self, object_id: str) -> dict[str, Any]:
         current = await self.get_object(object_id)
         inbound = await self.fields.find(
-            {"workspaceId": self.workspace_id, "relationTargetObjectMetadataId": object_id,
-             "objectMetadataId": {"$ne": object_id}}
+            {
+                "workspaceId": self.workspace_id,
+                "relationTargetObjectMetadataId": object_id,
+                "objectMetadataId": {"$ne": object_id},
+            }
         ).to_list(None)
         for relation in inbound:
             await self._remove_field_storage(relation)
@@ -299,20 +327,15 @@ class MetadataStore:
         await self._bump()
         return doc
 
-    async def _create_relation(
-        self, owner: Mapping[str, Any], name: str, data: Mapping[str, Any]
-    ) -> dict[str, Any]:
+    async def _create_relation(self, owner: Mapping[str, Any], name: str, data: Mapping[str, Any]) -> dict[str, Any]:
         payload = data.get("relationCreationPayload")
         if not isinstance(payload, Mapping):
             raise BadUserInput(
-                "a RELATION field needs relationCreationPayload: "
-                "{type, targetObjectMetadataId, targetFieldLabel}"
+                "a RELATION field needs relationCreationPayload: {type, targetObjectMetadataId, targetFieldLabel}"
             )
         kind = payload.get("type")
         if kind not in (MANY_TO_ONE, ONE_TO_MANY):
-            raise BadUserInput(
-                f"relationCreationPayload.type must be MANY_TO_ONE or ONE_TO_MANY, got {kind!r}"
-            )
+            raise BadUserInput(f"relationCreationPayload.type must be MANY_TO_ONE or ONE_TO_MANY, got {kind!r}")
         target_id = payload.get("targetObjectMetadataId")
         if not isinstance(target_id, str):
             raise BadUserInput("relationCreationPayload.targetObjectMetadataId is required")
@@ -331,21 +354,40 @@ class MetadataStore:
         inverse_kind = ONE_TO_MANY if kind == MANY_TO_ONE else MANY_TO_ONE
         field_id, inverse_id = str(data.get("id") or new_id()), new_id()
         on_delete = payload.get("onDelete", "SET_NULL")
-        doc = self._field_doc(owner["_id"], {
-            **data, "id": field_id, "name": name, "type": RELATION,
-            "settings": {"relationType": kind, "onDelete": on_delete,
-                         **({"joinColumnName": f"{name}Id"} if kind == MANY_TO_ONE else {})},
-            "relationTargetObjectMetadataId": target_id,
-            "relationTargetFieldMetadataId": inverse_id,
-        })
-        inverse = self._field_doc(target_id, {
-            "id": inverse_id, "name": inverse_name, "label": label, "type": RELATION,
-            "icon": payload.get("targetFieldIcon"), "isCustom": True,
-            "settings": {"relationType": inverse_kind, "onDelete": on_delete,
-                         **({"joinColumnName": f"{inverse_name}Id"} if inverse_kind == MANY_TO_ONE else {})},
-            "relationTargetObjectMetadataId": owner["_id"],
-            "relationTargetFieldMetadataId": field_id,
-        })
+        doc = self._field_doc(
+            owner["_id"],
+            {
+                **data,
+                "id": field_id,
+                "name": name,
+                "type": RELATION,
+                "settings": {
+                    "relationType": kind,
+                    "onDelete": on_delete,
+                    **({"joinColumnName": f"{name}Id"} if kind == MANY_TO_ONE else {}),
+                },
+                "relationTargetObjectMetadataId": target_id,
+                "relationTargetFieldMetadataId": inverse_id,
+            },
+        )
+        inverse = self._field_doc(
+            target_id,
+            {
+                "id": inverse_id,
+                "name": inverse_name,
+                "label": label,
+                "type": RELATION,
+                "icon": payload.get("targetFieldIcon"),
+                "isCustom": True,
+                "settings": {
+                    "relationType": inverse_kind,
+                    "onDelete": on_delete,
+                    **({"joinColumnName": f"{inverse_name}Id"} if inverse_kind == MANY_TO_ONE else {}),
+                },
+                "relationTargetObjectMetadataId": owner["_id"],
+                "relationTargetFieldMetadataId": field_id,
+            },
+        )
         await self.fields.insert_many([doc, inverse])
         holder, column = (owner, f"{name}Id") if kind == MANY_TO_ONE else (target, f"{inverse_name}Id")
         await self.records[holder["collectionName"]].create_index([(column, 1), ("_id", 1)])
@@ -362,7 +404,7 @@ class MetadataStore:
                 unique=True,
                 name=f"unique_{field['name']}",
                 # Empty values never collide: only set values must be unique.
-                partialFilterExpression={keys[0]: {"$exists": True, "$type": ["string", "number", "date", "bool"]}},
+                partialFilterExpression={keys[0]: {"$type": _bson_type(field)}},
             )
         except OperationFailure as exc:
             if exc.code in (11000, 11001) or "duplicate" in str(exc).lower():
@@ -394,7 +436,8 @@ class MetadataStore:
             changes["options"] = normalize_options(type_name, changes["options"])
         if "defaultValue" in changes or "options" in changes:
             changes["defaultValue"] = validate_default(
-                type_name, changes.get("defaultValue", current.get("defaultValue")),
+                type_name,
+                changes.get("defaultValue", current.get("defaultValue")),
                 changes.get("options", current.get("options") or []),
             )
         if "label" in changes and (not isinstance(changes["label"], str) or not changes["label"].strip()):
