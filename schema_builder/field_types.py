@@ -10,8 +10,20 @@ from dataclasses import dataclass
 
 ATOMIC_TYPES = frozenset(
     {
-        "UUID", "TEXT", "DATE_TIME", "DATE", "BOOLEAN", "NUMBER", "NUMERIC", "POSITION",
-        "RAW_JSON", "ARRAY", "SELECT", "MULTI_SELECT", "RATING", "FILES",
+        "UUID",
+        "TEXT",
+        "DATE_TIME",
+        "DATE",
+        "BOOLEAN",
+        "NUMBER",
+        "NUMERIC",
+        "POSITION",
+        "RAW_JSON",
+        "ARRAY",
+        "SELECT",
+        "MULTI_SELECT",
+        "RATING",
+        "FILES",
     }
 )
 RELATION = "RELATION"
@@ -19,7 +31,15 @@ ALIASES = {"RICH_TEXT_V2": "RICH_TEXT"}
 ENUM_TYPES = frozenset({"SELECT", "MULTI_SELECT", "RATING"})
 RATING_VALUES = tuple(f"RATING_{i}" for i in range(1, 6))
 ACTOR_SOURCES = (
-    "EMAIL", "CALENDAR", "WORKFLOW", "AGENT", "API", "IMPORT", "MANUAL", "SYSTEM", "WEBHOOK",
+    "EMAIL",
+    "CALENDAR",
+    "WORKFLOW",
+    "AGENT",
+    "API",
+    "IMPORT",
+    "MANUAL",
+    "SYSTEM",
+    "WEBHOOK",
     "APPLICATION",
 )
 
@@ -58,7 +78,9 @@ COMPOSITE_TYPES: dict[str, CompositeType] = {
     "PHONES": CompositeType(
         "Phones",
         _text(
-            "primaryPhoneNumber", "primaryPhoneCountryCode", "primaryPhoneCallingCode",
+            "primaryPhoneNumber",
+            "primaryPhoneCountryCode",
+            "primaryPhoneCallingCode",
             unique=("primaryPhoneNumber", "primaryPhoneCountryCode", "primaryPhoneCallingCode"),
         )
         + (SubField("additionalPhones", "RAW_JSON"),),
@@ -68,14 +90,16 @@ COMPOSITE_TYPES: dict[str, CompositeType] = {
         _text("primaryLinkLabel", "primaryLinkUrl", unique=("primaryLinkUrl",))
         + (SubField("secondaryLinks", "RAW_JSON"),),
     ),
-    "CURRENCY": CompositeType(
-        "Currency", (SubField("amountMicros", "NUMERIC"), SubField("currencyCode", "TEXT"))
-    ),
+    "CURRENCY": CompositeType("Currency", (SubField("amountMicros", "NUMERIC"), SubField("currencyCode", "TEXT"))),
     "ADDRESS": CompositeType(
         "Address",
         _text(
-            "addressStreet1", "addressStreet2", "addressCity", "addressPostcode",
-            "addressState", "addressCountry",
+            "addressStreet1",
+            "addressStreet2",
+            "addressCity",
+            "addressPostcode",
+            "addressState",
+            "addressCountry",
         )
         + (SubField("addressLat", "NUMERIC"), SubField("addressLng", "NUMERIC")),
     ),

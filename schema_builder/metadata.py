@@ -140,8 +140,11 @@ def field_from_document(doc: Mapping[str, Any]) -> FieldMeta:
         default_value=doc.get("defaultValue"),
         options=tuple(
             Option(
-                value=o["value"], label=o.get("label", o["value"]),
-                position=o.get("position", i), color=o.get("color"), id=o.get("id"),
+                value=o["value"],
+                label=o.get("label", o["value"]),
+                position=o.get("position", i),
+                color=o.get("color"),
+                id=o.get("id"),
             )
             for i, o in enumerate(doc.get("options") or ())
         ),

@@ -103,8 +103,7 @@ def prepare_values(
 def _relation_input(obj: ObjectMeta, meta: FieldMeta, value: Any, prepared: PreparedRecord) -> None:
     if meta.relation_type != MANY_TO_ONE:
         raise BadUserInput(
-            f"'{meta.name}' of '{obj.name_singular}' is a one-to-many relation: "
-            "set it from the other side"
+            f"'{meta.name}' of '{obj.name_singular}' is a one-to-many relation: set it from the other side"
         )
     if value is None:
         return

@@ -24,8 +24,23 @@ _RESERVED_STEMS = (
 ).split()
 RESERVED_NAMES = frozenset(
     [s for stem in _RESERVED_STEMS for s in (stem, stem + "s")]
-    + ["currency", "currencies", "fullNames", "address", "addresses", "index", "aggregate",
-       "search", "searches", "not", "or", "and", "query", "mutation", "subscription"]
+    + [
+        "currency",
+        "currencies",
+        "fullNames",
+        "address",
+        "addresses",
+        "index",
+        "aggregate",
+        "search",
+        "searches",
+        "not",
+        "or",
+        "and",
+        "query",
+        "mutation",
+        "subscription",
+    ]
 )
 # Names that would collide with what the GraphQL layer generates on every object.
 RESERVED_FIELD_NAMES = frozenset({"and", "or", "not"})
@@ -36,9 +51,7 @@ def validate_name(name: Any, what: str) -> str:
     if not isinstance(name, str) or not name:
         raise BadUserInput(f"{what} is required and must be a non-empty string")
     if len(name) > MAX_NAME_LENGTH:
-        raise BadUserInput(
-            f"{what} '{name[:20]}…' is too long: {len(name)} characters, at most {MAX_NAME_LENGTH}"
-        )
+        raise BadUserInput(f"{what} '{name[:20]}…' is too long: {len(name)} characters, at most {MAX_NAME_LENGTH}")
     if not NAME_PATTERN.match(name):
         raise BadUserInput(
             f"{what} '{name}' is invalid: it must be camelCase, start with a lower-case letter "
@@ -47,9 +60,7 @@ def validate_name(name: Any, what: str) -> str:
     return name
 
 
-def validate_object_names(
-    name_singular: Any, name_plural: Any, others: Iterable[Mapping[str, Any]]
-) -> None:
+def validate_object_names(name_singular: Any, name_plural: Any, others: Iterable[Mapping[str, Any]]) -> None:
     """Names of a new or renamed object, against every other object of the workspace."""
     singular = validate_name(name_singular, "nameSingular")
     plural = validate_name(name_plural, "namePlural")
@@ -57,16 +68,12 @@ def validate_object_names(
         if name in RESERVED_NAMES:
             raise BadUserInput(f"{what} '{name}' is a reserved word; choose another name")
     if singular.lower() == plural.lower():
-        raise BadUserInput(
-            f"the singular and plural name cannot be the same for an object ('{singular}')"
-        )
+        raise BadUserInput(f"the singular and plural name cannot be the same for an object ('{singular}')")
     for other in others:
         taken = {other["nameSingular"].lower(), other["namePlural"].lower()}
         for name, what in ((singular, "nameSingular"), (plural, "namePlural")):
             if name.lower() in taken:
-                raise BadUserInput(
-                    f"{what} '{name}' is already used by object '{other['nameSingular']}'"
-                )
+                raise BadUserInput(f"{what} '{name}' is already used by object '{other['nameSingular']}'")
 
 
 def validate_field_name(name: Any, taken: Iterable[str]) -> str:
@@ -139,9 +146,7 @@ def validate_default(type_name: str, default: Any, options: list[dict[str, Any]]
     if type_name in {"SELECT", "RATING"}:
         default = unquote_default(default)
         if default not in values:
-            raise BadUserInput(
-                f"defaultValue {default!r} is not one of the options ({', '.join(sorted(values))})"
-            )
+            raise BadUserInput(f"defaultValue {default!r} is not one of the options ({', '.join(sorted(values))})")
     elif type_name == "MULTI_SELECT":
         if not isinstance(default, list):
             raise BadUserInput("defaultValue of a MULTI_SELECT field must be a list of option values")
