@@ -1,0 +1,343 @@
+"""Twenty's filter input → a MongoDB query, as pure functions.
+
+Twenty evaluates filters in SQL, so comparisons on a null value are *unknown*: they match
+neither the condition nor its negation (`neq: x` and `not: {gt: 1}` never match nulls).
+The translation keeps that three-valued logic by pushing `not` down to the leaves: each
+leaf has a positive form and a "definitely false" form that also requires a value.
+
+User text never becomes a regex or an operator: `%` is the only wildcard of the pattern
+operators, everything else is escaped, and dict operands are refused.
+
+A to-one relation filter needs the ids of the matching targets, so it is emitted as a
+`RelationFilter` marker that `resolve_relation_filters` later swaps for those ids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import BadUserInput
+from .field_types import RELATION
+from .metadata import MANY_TO_ONE, FieldMeta, ObjectMeta, WorkspaceModel
+
+Query = dict[str, Any]
+TRUE: Query = {}
+NOTHING: Query = {"_id": {"$in": []}}
+LOGICAL_KEYS = ("and", "or", "not")
+
+_ID = frozenset({"eq", "neq", "in", "is"})
+_ORDERED = frozenset({"eq", "neq", "gt", "gte", "lt", "lte", "in", "is"})
+_TEXT = _ORDERED | {"startsWith", "endsWith", "like", "ilike"}
+_ENUM = _ORDERED | {"containsAny"}  # on a single value, containsAny is `in`
+# Operator set and operand kind for every filterable leaf type.
+_KINDS: dict[str, tuple[frozenset[str], str]] = {
+    "UUID": (_ID, "str"),
+    "TEXT": (_TEXT, "str"),
+    "NUMBER": (_ORDERED, "number"),
+    "NUMERIC": (_ORDERED, "number"),
+    "POSITION": (_ORDERED, "number"),
+    "DATE_TIME": (_ORDERED, "datetime"),
+    "DATE": (_ORDERED, "date"),
+    "BOOLEAN": (frozenset({"eq", "is"}), "bool"),
+    "SELECT": (_ENUM, "str"),
+    "RATING": (_ENUM, "str"),
+    "ACTOR_SOURCE": (_ENUM, "str"),
+    "MULTI_SELECT": (frozenset({"containsAny", "is", "isEmptyArray", "eq", "neq", "in"}), "str"),
+    "ARRAY": (frozenset({"containsIlike", "is", "isEmptyArray"}), "str"),
+    "RAW_JSON": (frozenset({"is", "like"}), "str"),
+    "FILES": (frozenset({"is", "like"}), "str"),
+}
+
+
+@dataclass(frozen=True)
+class RelationFilter:
+    """Stands for the ids of the visible `target` records matching `query`."""
+
+    target: ObjectMeta
+    query: Mapping[str, Any]
+
+
+def all_of(*queries: Query) -> Query:
+    """AND of queries; merges disjoint ones so simple filters stay simple dicts."""
+    if any(q == NOTHING for q in queries):
+        return dict(NOTHING)
+    parts = [q for q in queries if q]
+    if not parts:
+        return {}
+    if len(parts) == 1:
+        return parts[0]
+    keys = [k for q in parts for k in q]
+    if len(keys) == len(set(keys)):
+        return {k: v for q in parts for k, v in q.items()}
+    return {"$and": parts}
+
+
+def any_of(*queries: Query) -> Query:
+    """OR of queries (an empty OR matches nothing)."""
+    if any(not q for q in queries):
+        return {}
+    parts = [q for q in queries if q != NOTHING]
+    if not parts:
+        return dict(NOTHING)
+    return parts[0] if len(parts) == 1 else {"$or": parts}
+
+
+def like_regex(pattern: str, *, prefix: str = "", suffix: str = "") -> str:
+    """An anchored regex where only `%` (any run of characters) is special."""
+    body = "[\\s\\S]*".join(re.escape(part) for part in (prefix + pattern + suffix).split("%"))
+    return f"^{body}$"
+
+
+def translate_filter(
+    model: WorkspaceModel, obj: ObjectMeta, filter: Mapping[str, Any] | None
+) -> Query:
+    """The MongoDB query for a Twenty filter (no soft-delete handling)."""
+    if filter is None:
+        return {}
+    return _Translator(model).node(obj, filter, negate=False)
+
+
+def mentions_deleted_at(filter: Mapping[str, Any] | None) -> bool:
+    """Whether `deletedAt` is filtered on at any logical level (not inside relations)."""
+    if not isinstance(filter, Mapping):
+        return False
+    for key, value in filter.items():
+        if key == "deletedAt":
+            return True
+        if key in ("and", "or"):
+            items = [value] if isinstance(value, Mapping) else value
+            if isinstance(items, list | tuple) and any(mentions_deleted_at(v) for v in items):
+                return True
+        if key == "not" and mentions_deleted_at(value):
+            return True
+    return False
+
+
+def visible_filter(
+    model: WorkspaceModel, obj: ObjectMeta, filter: Mapping[str, Any] | None
+) -> Query:
+    """The query a read uses: soft-deleted records stay hidden unless `deletedAt` is asked."""
+    return _Translator(model).visible(obj, filter, negate=False)
+
+
+async def resolve_relation_filters(
+    query: Any, find_ids: Callable[[ObjectMeta, Query], Awaitable[list[str]]]
+) -> Any:
+    """Replace every `RelationFilter` marker (inner ones first) by the matching ids."""
+    if isinstance(query, RelationFilter):
+        inner = await resolve_relation_filters(dict(query.query), find_ids)
+        return list(await find_ids(query.target, inner))
+    if isinstance(query, Mapping):
+        return {k: await resolve_relation_filters(v, find_ids) for k, v in query.items()}
+    if isinstance(query, list | tuple):
+        return [await resolve_relation_filters(v, find_ids) for v in query]
+    return query
+
+
+class _Translator:
+    def __init__(self, model: WorkspaceModel) -> None:
+        self.model = model
+
+    def visible(self, obj: ObjectMeta, filter: Mapping[str, Any] | None, negate: bool) -> Query:
+        query = self.node(obj, filter or {}, negate)
+        if mentions_deleted_at(filter):
+            return query
+        return all_of(query, {"deletedAt": None})
+
+    def node(self, obj: ObjectMeta, node: Any, negate: bool) -> Query:
+        """P(node), or with `negate` the records for which node is definitely false."""
+        if not isinstance(node, Mapping):
+            raise BadUserInput(f"a filter of '{obj.name_singular}' must be an object")
+        parts: list[Query] = []
+        for key, value in node.items():
+            if key in ("and", "or"):
+                subs = [self.node(obj, v, negate) for v in _list(value, key, obj)]
+                if not subs:  # no condition: true, so its negation is false
+                    parts.append(dict(NOTHING) if negate else {})
+                elif (key == "and") != negate:
+                    parts.append(all_of(*subs))
+                else:
+                    parts.append(any_of(*subs))
+            elif key == "not":
+                parts.append(self.node(obj, value, not negate))
+            else:
+                parts.append(self.field(obj, key, value, negate))
+        return any_of(*parts) if negate else all_of(*parts)
+
+    def field(self, obj: ObjectMeta, name: str, value: Any, negate: bool) -> Query:
+        meta = obj.field(name)
+        if name == "id":
+            return self.leaves("_id", "id", "UUID", value, negate)
+        if meta is None:
+            joined = obj.field_by_join_column(name)
+            if joined is None:
+                raise BadUserInput(f"unknown field '{name}' in filter of '{obj.name_singular}'")
+            return self.leaves(name, name, "UUID", value, negate)
+        if meta.type == RELATION:
+            return self.relation(obj, meta, value, negate)
+        composite = meta.composite
+        if composite is None:
+            return self.leaves(name, name, meta.type, value, negate)
+        if not isinstance(value, Mapping):
+            raise BadUserInput(f"the filter of composite field '{name}' must be an object")
+        parts = []
+        for sub_name, sub_value in value.items():
+            sub = composite.sub_field(sub_name)
+            if sub is None:
+                where = f"in filter of '{obj.name_singular}'"
+                raise BadUserInput(f"unknown sub-field '{sub_name}' of field '{name}' {where}")
+            path = f"{name}.{sub_name}"
+            parts.append(self.leaves(path, path, sub.type, sub_value, negate))
+        return any_of(*parts) if negate else all_of(*parts)
+
+    def relation(self, obj: ObjectMeta, meta: FieldMeta, value: Any, negate: bool) -> Query:
+        if meta.relation_type != MANY_TO_ONE or meta.join_column is None:
+            raise BadUserInput(
+                f"relation field '{meta.name}' of '{obj.name_singular}' is "
+                f"{(meta.relation_type or 'unknown').lower().replace('_', '-')} "
+                "and cannot be filtered; filter the related object instead"
+            )
+        target = self.model.target_of(meta)
+        # Negation stays inside the target: the record must have a target that fails.
+        inner = self.visible(target, value, negate)
+        return {meta.join_column: {"$in": RelationFilter(target=target, query=inner)}}
+
+    def leaves(self, path: str, label: str, type_: str, ops: Any, negate: bool) -> Query:
+        allowed, kind = _KINDS.get(type_, (frozenset(), "str"))
+        if not allowed:
+            raise BadUserInput(f"field '{label}' of type {type_} cannot be filtered")
+        if not isinstance(ops, Mapping):
+            raise BadUserInput(f"the filter of field '{label}' must be an object of operators")
+        parts = []
+        for op, operand in ops.items():
+            if op in ("regex", "iregex"):
+                hint = "use like or ilike with % as the wildcard"
+                raise BadUserInput(f"operator '{op}' is not offered (field '{label}'): {hint}")
+            if op not in allowed:
+                raise BadUserInput(f"operator '{op}' is not valid for {type_} field '{label}'")
+            if operand is None:
+                raise BadUserInput(
+                    f"operator '{op}' of field '{label}' needs a value (use is: NULL for nulls)"
+                )
+            leaf = _Leaf(path, label, type_, kind, op)
+            positive = leaf.condition(operand)
+            if not negate:
+                parts.append(positive)
+            elif op == "is":
+                parts.append(leaf.condition("NOT_NULL" if operand == "NULL" else "NULL"))
+            else:  # definitely false: a value is there and the condition fails on it
+                parts.append({"$nor": [{path: None}, positive]})
+        return any_of(*parts) if negate else all_of(*parts)
+
+
+@dataclass(frozen=True, slots=True)
+class _Leaf:
+    path: str
+    label: str
+    type: str
+    kind: str
+    op: str
+
+    def fail(self, why: str) -> BadUserInput:
+        return BadUserInput(f"operator '{self.op}' of {self.type} field '{self.label}' {why}")
+
+    def condition(self, v: Any) -> Query:
+        p, op = self.path, self.op
+        if op == "is":
+            if v == "NULL":
+                return {p: None}
+            if v == "NOT_NULL":
+                return {p: {"$ne": None}}
+            raise self.fail("expects NULL or NOT_NULL")
+        if op == "isEmptyArray":
+            if not isinstance(v, bool):
+                raise self.fail("expects a boolean")
+            return {p: {"$size": 0}} if v else {f"{p}.0": {"$exists": True}}
+        if op in ("like", "ilike", "startsWith", "endsWith", "containsIlike"):
+            text = self.scalar(v, "str")
+            rx: dict[str, Any] = {
+                "$regex": like_regex(
+                    text,
+                    prefix="%" if op == "endsWith" else "",
+                    suffix="%" if op == "startsWith" else "",
+                )
+            }
+            if op in ("ilike", "containsIlike"):
+                rx["$options"] = "i"
+            return {p: {"$elemMatch": rx} if op == "containsIlike" else rx}
+        if self.type == "MULTI_SELECT":
+            values = self.values(v)
+            if op in ("containsAny", "in"):
+                return {p: {"$in": values}}
+            same = {p: {"$all": values, "$size": len(values)}} if values else {p: {"$size": 0}}
+            return same if op == "eq" else {"$nor": [{p: None}, same]}
+        if op in ("in", "containsAny"):
+            return {p: {"$in": self.values(v)}}
+        value = self.scalar(v, self.kind)
+        if op == "eq":
+            return {p: value}
+        if op == "neq":  # SQL `<>`: nulls match neither eq nor neq
+            return {p: {"$nin": [value, None]}}
+        return {p: {f"${op}": value}}
+
+    def values(self, v: Any) -> list[Any]:
+        if isinstance(v, str | bytes | Mapping) or not isinstance(v, Sequence):
+            raise self.fail("expects a list")
+        return [self.scalar(x, self.kind) for x in v]
+
+    def scalar(self, v: Any, kind: str) -> Any:
+        """The operand as stored; anything that could act as an operator is refused."""
+        if kind == "str" and isinstance(v, str):
+            return v
+        if kind == "bool" and isinstance(v, bool):
+            return v
+        if kind == "number" and not isinstance(v, bool):
+            if isinstance(v, int | float):
+                return v
+            if isinstance(v, str):
+                try:
+                    number = float(v)
+                except ValueError:
+                    raise self.fail(f"expects a number, got {v!r}") from None
+                return int(number) if number.is_integer() and "." not in v else number
+        if kind == "datetime":
+            return _datetime(v, self.fail)
+        if kind == "date":
+            return _date(v, self.fail)
+        raise self.fail(f"expects a {kind} value, got {type(v).__name__}")
+
+
+def _list(value: Any, key: str, obj: ObjectMeta) -> list[Any]:
+    if isinstance(value, Mapping):
+        return [value]  # GraphQL list coercion: a single object is a list of one
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        raise BadUserInput(f"'{key}' in filter of '{obj.name_singular}' expects a list")
+    return list(value)
+
+
+def _datetime(v: Any, fail: Callable[[str], BadUserInput]) -> dt.datetime:
+    if isinstance(v, str):
+        try:
+            v = dt.datetime.fromisoformat(v.replace("Z", "+00:00"))
+        except ValueError:
+            raise fail(f"expects an ISO 8601 date-time, got {v!r}") from None
+    if isinstance(v, dt.datetime):
+        return v.replace(tzinfo=dt.UTC) if v.tzinfo is None else v.astimezone(dt.UTC)
+    raise fail(f"expects a date-time, got {type(v).__name__}")
+
+
+def _date(v: Any, fail: Callable[[str], BadUserInput]) -> str:
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat()
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, str):
+        try:
+            return dt.date.fromisoformat(v).isoformat()
+        except ValueError:
+            raise fail(f"expects a date YYYY-MM-DD, got {v!r}") from None
+    raise fail(f"expects a date, got {type(v).__name__}")
