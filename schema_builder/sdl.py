@@ -38,12 +38,12 @@ def _scalar_filter(name: str, scalar: str, extra: str = "") -> str:
     return f"input {name} {{\n{ops}\n  in: [{scalar}!]\n{extra}  is: FilterIs\n}}"
 
 
-def _enum_filter(name: str, enum: str) -> str:
+def _enum_filter(name: str, enum: str, multi: bool = False) -> str:
+    """SELECT compares one value; MULTI_SELECT asks about the values of a list."""
+    if multi:
+        return f"input {name} {{\n  containsAny: [{enum}!]\n  is: FilterIs\n  isEmptyArray: Boolean\n}}"
     ops = "\n".join(f"  {op}: {enum}" for op in _COMPARISONS)
-    return (
-        f"input {name} {{\n{ops}\n  in: [{enum}!]\n  containsAny: [{enum}!]\n  is: FilterIs\n"
-        "  isEmptyArray: Boolean\n}"
-    )
+    return f"input {name} {{\n{ops}\n  in: [{enum}!]\n  containsAny: [{enum}!]\n  is: FilterIs\n}}"
 
 
 def common_sdl() -> str:
@@ -138,7 +138,7 @@ def order_type(field: FieldMeta) -> str | None:
     if field.composite is not None:
         return f"{field.composite.graphql_name}OrderByInput"
     if field.is_enum:
-        return "OrderByDirection"
+        return None if field.type == "MULTI_SELECT" else "OrderByDirection"
     return "OrderByDirection" if ATOMIC[field.type][2] else None
 
 
@@ -189,7 +189,7 @@ def object_sdl(model: WorkspaceModel, obj: ObjectMeta) -> Iterator[str]:
         if field.is_enum:
             enum = enum_name(obj, field)
             yield f"enum {enum} {{\n" + "\n".join(f"  {v}" for v in field.option_values) + "\n}"
-            yield _enum_filter(f"{enum}Filter", enum)
+            yield _enum_filter(f"{enum}Filter", enum, multi=field.type == "MULTI_SELECT")
     lines = "\n".join
     yield f"type {p} {{\n{lines(out)}\n}}"
     yield f"type {p}Edge {{\n  node: {p}!\n  cursor: Cursor!\n}}"
