@@ -11,12 +11,8 @@ from typing import Any
 
 from ariadne import MutationType, ObjectType, QueryType, make_executable_schema
 from graphql import (
-    FieldNode,
-    FragmentSpreadNode,
     GraphQLResolveInfo,
     GraphQLSchema,
-    InlineFragmentNode,
-    SelectionSetNode,
 )
 
 from . import reads, writes
@@ -25,6 +21,7 @@ from .execution import DocumentCache
 from .metadata import MANY_TO_ONE, ONE_TO_MANY, FieldMeta, ObjectMeta, WorkspaceModel, pascal
 from .scalars import scalars
 from .sdl import build_sdl
+from .selection import selected_names
 
 
 @dataclass
@@ -37,22 +34,12 @@ class CoreSchema:
     derived: dict[Any, Any] = field(default_factory=dict)
 
 
-def _selects(selection_set: SelectionSetNode | None, name: str, info: GraphQLResolveInfo) -> bool:
-    for node in selection_set.selections if selection_set else ():
-        if isinstance(node, FieldNode) and node.name.value == name:
-            return True
-        if isinstance(node, InlineFragmentNode) and _selects(node.selection_set, name, info):
-            return True
-        if isinstance(node, FragmentSpreadNode):
-            fragment = info.fragments.get(node.name.value)
-            if fragment is not None and _selects(fragment.selection_set, name, info):
-                return True
-    return False
+NODE = ("edges", "node")
 
 
 def selects(info: GraphQLResolveInfo, name: str) -> bool:
     """Whether the client asked for `name` directly under this field (e.g. totalCount)."""
-    return any(_selects(node.selection_set, name, info) for node in info.field_nodes)
+    return name in selected_names(info)
 
 
 async def transaction(ctx: RequestContext, operation: Callable[..., Awaitable[Any]], *args: Any) -> Any:
@@ -74,10 +61,12 @@ def _root_resolvers(
     p, pp = pascal(obj.name_singular), pascal(obj.name_plural)
 
     async def find_many(_: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
-        return await reads.find_many(info.context, model, obj, args, selects(info, "totalCount"))
+        return await reads.find_many(
+            info.context, model, obj, args, selects(info, "totalCount"), selected_names(info, NODE)
+        )
 
     async def find_one(_: Any, info: GraphQLResolveInfo, filter: Any) -> Any:
-        return await reads.find_one(info.context, model, obj, filter)
+        return await reads.find_one(info.context, model, obj, filter, selected_names(info))
 
     async def create_one(_: Any, info: GraphQLResolveInfo, data: Any, upsert: bool | None = False) -> Any:
         return (await transaction(info.context, writes.create_many, model, obj, [data], bool(upsert)))[0]
@@ -120,12 +109,14 @@ def _relation_resolver(model: WorkspaceModel, meta: FieldMeta) -> Callable[..., 
 
         def many_to_one(parent: Any, info: GraphQLResolveInfo) -> Any:
             key = parent.get(column)
-            return None if key is None else reads.load_many_to_one(info.context, target, key)
+            return None if key is None else reads.load_many_to_one(info.context, target, key, selected_names(info))
 
         return many_to_one
 
     def one_to_many(parent: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
-        return reads.load_one_to_many(info.context, model, meta, parent["_id"], args, selects(info, "totalCount"))
+        return reads.load_one_to_many(
+            info.context, model, meta, parent["_id"], args, selects(info, "totalCount"), selected_names(info, NODE)
+        )
 
     return one_to_many
 

@@ -8,7 +8,7 @@ sorts, groups by parent and keeps the first N of each.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .context import RequestContext
@@ -19,6 +19,7 @@ from .loaders import BatchLoader, loader_for
 from .metadata import FieldMeta, ObjectMeta, WorkspaceModel
 from .ordering import SortPlan, build_sort_plan
 from .records import to_output
+from .selection import projection
 
 
 def collection(ctx: RequestContext, obj: ObjectMeta) -> Any:
@@ -38,12 +39,19 @@ async def aggregate(coll: Any, pipeline: list[dict[str, Any]]) -> list[dict[str,
 
 
 async def fetch_sorted(
-    coll: Any, plan: SortPlan, query: Mapping[str, Any], limit: int, skip: int = 0, reverse: bool = False
+    coll: Any,
+    plan: SortPlan,
+    query: Mapping[str, Any],
+    limit: int,
+    skip: int = 0,
+    reverse: bool = False,
+    fields: dict[str, int] | None = None,
 ) -> list[dict[str, Any]]:
     sort = plan.find_sort(reverse)
     if sort is None:
-        return await aggregate(coll, plan.pipeline(query, limit, skip, reverse))
-    cursor = coll.find(query).sort(sort)
+        pipeline = plan.pipeline(query, limit, skip, reverse)
+        return await aggregate(coll, pipeline + [{"$project": fields}] if fields else pipeline)
+    cursor = coll.find(query, fields).sort(sort)
     if skip:
         cursor = cursor.skip(skip)
     return await to_list(cursor.limit(limit))
@@ -99,7 +107,9 @@ async def find_many(
     obj: ObjectMeta,
     args: Mapping[str, Any],
     with_total: bool,
+    names: Iterable[str] | None = None,
 ) -> dict[str, Any]:
+    """A page of `obj` as a connection; `names` are the node fields selected (a projection)."""
     first, last = args.get("first"), args.get("last")
     before, after = args.get("before"), args.get("after")
     offset = args.get("offset") or 0
@@ -117,7 +127,8 @@ async def find_many(
     cursor = before if backward else after
     query = base if cursor is None else all_of(base, after_condition(plan, decode_cursor(cursor, plan), backward))
     coll = collection(ctx, obj)
-    docs = await fetch_sorted(coll, plan, query, limit + 1, offset, backward)
+    fields = None if names is None else projection(obj, names, (k.path for k in plan.keys))
+    docs = await fetch_sorted(coll, plan, query, limit + 1, offset, backward, fields)
     more = len(docs) > limit
     docs = docs[:limit]
     if backward:
@@ -131,24 +142,31 @@ async def find_many(
 
 
 async def find_one(
-    ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, filter: Mapping[str, Any] | None
+    ctx: RequestContext,
+    model: WorkspaceModel,
+    obj: ObjectMeta,
+    filter: Mapping[str, Any] | None,
+    names: Iterable[str] | None = None,
 ) -> dict[str, Any]:
     if not filter:
         raise BadUserInput(f"Missing filter argument: '{obj.name_singular}' needs a filter, e.g. {{id: {{eq: \"…\"}}}}")
-    doc = await collection(ctx, obj).find_one(await read_query(ctx, model, obj, filter))
+    fields = None if names is None else projection(obj, names)
+    doc = await collection(ctx, obj).find_one(await read_query(ctx, model, obj, filter), fields)
     if doc is None:
         raise NotFound(f"Record not found: no {obj.name_singular} matches the filter")
     return to_output(doc)
 
 
-def load_many_to_one(ctx: RequestContext, target: ObjectMeta, record_id: str) -> Any:
+def load_many_to_one(ctx: RequestContext, target: ObjectMeta, record_id: str, names: Iterable[str]) -> Any:
     """The related record (trash excluded), loaded with its siblings in one query."""
+    fields = projection(target, names)
 
     async def batch(ids: Sequence[str]) -> dict[str, Any]:
-        docs = await to_list(collection(ctx, target).find({"_id": {"$in": list(ids)}, "deletedAt": None}))
-        return {d["_id"]: to_output(d) for d in docs}
+        query = {"_id": {"$in": list(ids)}, "deletedAt": None}
+        return {d["_id"]: to_output(d) for d in await to_list(collection(ctx, target).find(query, fields))}
 
-    return loader_for(ctx.loaders, ("one", target.id), lambda: BatchLoader(batch, None)).load(record_id)
+    owner = ("one", target.id, tuple(fields))
+    return loader_for(ctx.loaders, owner, lambda: BatchLoader(batch, None)).load(record_id)
 
 
 def _freeze(value: Any) -> Any:
@@ -166,6 +184,7 @@ def load_one_to_many(
     parent_id: str,
     args: Mapping[str, Any],
     with_total: bool,
+    names: Iterable[str],
 ) -> Any:
     """A parent's nested connection, capped per parent, batched over all parents of the level."""
     target = model.target_of(relation)
@@ -180,12 +199,15 @@ def load_one_to_many(
     backward = last is not None or before is not None
     cursor = before if backward else after
 
+    plan = build_sort_plan(model, target, args.get("orderBy"))
+    fields = projection(target, [*names, join], (k.path for k in plan.keys))
+
     async def batch(parent_ids: Sequence[str]) -> dict[str, Any]:
-        plan = build_sort_plan(model, target, args.get("orderBy"))
         base = all_of(await read_query(ctx, model, target, args.get("filter")), {join: {"$in": list(parent_ids)}})
         query = base if cursor is None else all_of(base, after_condition(plan, decode_cursor(cursor, plan), backward))
         coll = collection(ctx, target)
         pipeline = plan.pipeline(query, None, reverse=backward) + [
+            {"$project": fields},
             {"$group": {"_id": f"${join}", "docs": {"$push": "$$ROOT"}}},
             {"$project": {"docs": {"$slice": ["$docs", limit + 1]}}},
         ]
@@ -207,5 +229,5 @@ def load_one_to_many(
             found[pid] = conn
         return found
 
-    owner = ("many", relation.id, _freeze(args), with_total)
+    owner = ("many", relation.id, _freeze(args), with_total, tuple(fields))
     return loader_for(ctx.loaders, owner, lambda: BatchLoader(batch, None)).load(parent_id)

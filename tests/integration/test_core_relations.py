@@ -183,3 +183,17 @@ async def test_destroying_a_target_clears_the_join_column(gateway: GatewayUnderT
     body = await gateway.graphql("query($p: UUID!) { person(filter: {id: {eq: $p}}) { companyId } }",
                                  {"p": person["id"]})
     assert data(body)["person"] == {"companyId": None}
+
+
+async def test_fields_selected_through_fragments_are_fetched(gateway: GatewayUnderTest) -> None:
+    company = data(await gateway.graphql('mutation { createCompany(data: {name: "Fragmented"}) { id } }'))
+    await gateway.graphql("mutation($c: UUID) { createPerson(data: {jobTitle: \"frag\", city: \"Rome\", companyId: $c})"
+                          " { id } }", {"c": company["createCompany"]["id"]})
+    body = await gateway.graphql(
+        "fragment Who on Person { city company { ...Named } } fragment Named on Company { name }"
+        ' query { people(filter: {jobTitle: {eq: "frag"}}) { edges { node { jobTitle ...Who'
+        " ... on Person { boss: company { id } } } } } }"
+    )
+    node = data(body)["people"]["edges"][0]["node"]
+    assert node == {"jobTitle": "frag", "city": "Rome", "company": {"name": "Fragmented"},
+                    "boss": {"id": company["createCompany"]["id"]}}
