@@ -13,7 +13,7 @@ import orjson
 from graphql import DocumentNode, ExecutionResult, GraphQLSchema
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from rest_shim.metadata_rest import handle_metadata_rest
@@ -27,8 +27,10 @@ from schema_builder.registry import SchemaRegistry
 from .apikeys import VerifiedKey
 from .auth import Authenticator
 from .db import Database, open_database
+from .docs import docs_routes
 from .logs import RequestIdMiddleware, configure_logging
 from .metadata_api import build_metadata_schema
+from .pages import graphiql_page, wants_page
 from .settings import Settings
 from .workspaces import ensure_control_indexes
 
@@ -136,6 +138,8 @@ def graphql_route(
     """A GraphQL endpoint: POST runs an operation, `GET ?sdl` prints the schema."""
 
     async def endpoint(request: Request) -> Response:
+        if wants_page(request):  # a browser: the playground, before auth (it has no key yet)
+            return HTMLResponse(graphiql_page(request.url.path))
         gateway = gateway_of(request)
         try:
             key = await gateway.authenticate(request)
@@ -251,6 +255,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
         Route("/readyz", readyz),
         Route("/graphql", graphql_route(pick_core), methods=["GET", "POST"]),
         Route("/metadata", graphql_route(pick_metadata), methods=["GET", "POST"]),
+        *docs_routes(gateway_of, rest_error),  # before any catch-all /rest/... route
         Route(
             "/rest/metadata/{path:path}", metadata_rest, methods=["GET", "POST", "PATCH", "PUT", "DELETE"]
         ),

@@ -1,0 +1,87 @@
+"""Documentation routes: the OpenAPI documents, the REST reference page and the static assets.
+
+All public: without a valid key the OpenAPI endpoints answer the base document (as Twenty
+does); with one, the workspace's document, built once per schema version and server URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from rest_shim.openapi import core_document, metadata_document
+from schema_builder.errors import DocgateError, Unauthenticated
+
+from .pages import swagger_page
+
+if TYPE_CHECKING:
+    from .app import Gateway
+
+MAX_CACHED_SERVERS = 8  # server URLs come from the Host header: bound what a client can make us keep
+
+
+def _build(kind: str, model: Any, server: str, gateway: Gateway | None) -> bytes:
+    if kind == "core":
+        return orjson.dumps(core_document(model, server, gateway.limits if gateway else None))
+    return orjson.dumps(metadata_document(model, server))
+
+
+_base_cache: dict[tuple[str, str], bytes] = {}
+
+
+def _base(kind: str, server: str) -> bytes:
+    body = _base_cache.get((kind, server))
+    if body is None:
+        body = _build(kind, None, server, None)
+        if len(_base_cache) < 2 * MAX_CACHED_SERVERS:
+            _base_cache[(kind, server)] = body
+    return body
+
+
+def open_api_endpoint(
+    kind: str, gateway_of: Callable[[Request], Gateway], rest_error: Callable[[DocgateError], Response]
+) -> Callable[[Request], Any]:
+    """GET the `core` or `metadata` document of the caller's workspace (or the base one)."""
+
+    async def endpoint(request: Request) -> Response:
+        gateway = gateway_of(request)
+        server = str(request.base_url)
+        try:
+            key = await gateway.authenticate(request)
+            core = await gateway.registry.get(key.workspace_id)
+        except Unauthenticated:
+            return Response(_base(kind, server), media_type="application/json")
+        except DocgateError as error:
+            return rest_error(error)
+        cache: dict[str, bytes] = core.derived.setdefault(("openapi", kind), {})
+        body = cache.get(server)
+        if body is None:
+            body = _build(kind, core.model, server, gateway)
+            if len(cache) < MAX_CACHED_SERVERS:
+                cache[server] = body
+        return Response(body, media_type="application/json")
+
+    return endpoint
+
+
+async def docs(request: Request) -> Response:
+    return HTMLResponse(swagger_page())
+
+
+def docs_routes(
+    gateway_of: Callable[[Request], Gateway], rest_error: Callable[[DocgateError], Response]
+) -> list[BaseRoute]:
+    """The routes to register before any catch-all `/rest/...` route."""
+    routes: list[BaseRoute] = []
+    for prefix in ("/rest/open-api", "/open-api"):
+        for kind in ("core", "metadata"):
+            routes.append(Route(f"{prefix}/{kind}", open_api_endpoint(kind, gateway_of, rest_error), methods=["GET"]))
+    routes.append(Route("/docs", docs, methods=["GET"]))
+    routes.append(Mount("/static", app=StaticFiles(packages=[("gateway", "static")]), name="static"))
+    return routes

@@ -1,0 +1,127 @@
+"""The two HTML pages for people: the REST reference (Swagger UI) and the GraphQL playground (GraphiQL).
+
+Their scripts and styles are served by docgate itself under /static (see static/README.md),
+so the pages work without internet access.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+from starlette.requests import Request
+
+_SWAGGER = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>docgate REST API</title>
+<link rel="stylesheet" href="/static/swagger-ui/swagger-ui.css">
+<style>body {{ margin: 0 }}</style>
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="/static/swagger-ui/swagger-ui-bundle.js"></script>
+<script>
+// The document of a workspace needs its key: load the base document, then reload it with
+// the key pasted under "Authorize" (and without it after "Logout").
+const SPEC = {spec};
+let key = null;
+try {{ key = JSON.parse(localStorage.getItem("authorized") || "{{}}").bearerAuth.value || null; }} catch (e) {{}}
+const reload = (system) => system.specActions.download(SPEC);
+const ReloadOnAuthorize = () => ({{
+  statePlugins: {{
+    auth: {{
+      wrapActions: {{
+        authorize: (action, system) => (payload) => {{
+          const result = action(payload);
+          key = (payload && payload.bearerAuth && payload.bearerAuth.value) || null;
+          reload(system);
+          return result;
+        }},
+        logout: (action, system) => (names) => {{
+          const result = action(names);
+          key = null;
+          reload(system);
+          return result;
+        }},
+      }},
+    }},
+  }},
+}});
+window.ui = SwaggerUIBundle({{
+  url: SPEC,
+  dom_id: "#swagger-ui",
+  deepLinking: true,
+  persistAuthorization: true,
+  tryItOutEnabled: true,
+  plugins: [ReloadOnAuthorize],
+  requestInterceptor: (request) => {{
+    if (request.loadSpec && key) request.headers.Authorization = "Bearer " + key;
+    return request;
+  }},
+}});
+</script>
+</body>
+</html>
+"""
+
+_GRAPHIQL = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>docgate GraphQL playground: {title}</title>
+<link rel="stylesheet" href="/static/graphiql/graphiql.min.css">
+<style>body {{ margin: 0; height: 100vh }} #graphiql {{ height: 100vh }}</style>
+</head>
+<body>
+<div id="graphiql">Loading…</div>
+<script src="/static/graphiql/react.production.min.js"></script>
+<script src="/static/graphiql/react-dom.production.min.js"></script>
+<script src="/static/graphiql/graphiql.min.js"></script>
+<script>
+// Paste an API key in the Headers tab: {{"Authorization": "Bearer <key>"}}.
+const fetcher = GraphiQL.createFetcher({{ url: location.origin + {endpoint} }});
+ReactDOM.createRoot(document.getElementById("graphiql")).render(
+  React.createElement(GraphiQL, {{
+    fetcher,
+    defaultQuery: {query},
+    defaultHeaders: {headers},
+    defaultEditorToolsVisibility: "headers",
+    shouldPersistHeaders: true,
+    storage: GraphiQL.createLocalStorage({{ namespace: {namespace} }}),
+  }}),
+);
+</script>
+</body>
+</html>
+"""
+
+_DEFAULT_QUERIES = {
+    "/graphql": "# Put your API key in the Headers tab below, then run this query.\n{\n  people(first: 5) {\n"
+    "    totalCount\n    edges { node { id name { firstName lastName } } }\n  }\n}\n",
+    "/metadata": "# Put your API key in the Headers tab below, then run this query.\n{\n  objects {\n"
+    "    edges { node { nameSingular namePlural fieldsList { name type } } }\n  }\n}\n",
+}
+
+
+def wants_page(request: Request) -> bool:
+    """A browser's GET of a GraphQL endpoint: HTML accepted, no `?sdl`."""
+    accept = request.headers.get("accept", "")
+    return request.method == "GET" and "text/html" in accept and "sdl" not in request.query_params
+
+
+def swagger_page(spec_url: str = "/rest/open-api/core") -> str:
+    return _SWAGGER.format(spec=json.dumps(spec_url))
+
+
+def graphiql_page(endpoint: str) -> str:
+    query = _DEFAULT_QUERIES.get(endpoint, "{\n  __typename\n}\n")
+    headers = json.dumps({"Authorization": "Bearer <your API key>"}, indent=2)
+    return _GRAPHIQL.format(
+        title=html.escape(endpoint),
+        endpoint=json.dumps(endpoint),
+        query=json.dumps(query),
+        headers=json.dumps(headers),
+        namespace=json.dumps(f"docgate{endpoint.replace('/', ':')}"),
+    )
