@@ -1,0 +1,281 @@
+"""The Metadata REST API (`/rest/metadata/...`): a thin shim over the `/metadata` schema.
+
+Each call becomes one operation on the `/metadata` schema, executed in-process: the
+operation documents are parsed once, at import, and only their variables change per call.
+Results are reshaped into Twenty's REST envelope (`{"data": {...}, "pageInfo": …}`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import DocumentNode, ExecutionResult, parse
+
+from schema_builder.errors import BadUserInput, NotFound
+from schema_builder.validation import NAME_PATTERN
+
+from .graphql_errors import raise_for_errors
+from .params import parse_limit, parse_uuid
+
+Execute = Callable[[DocumentNode, dict[str, Any]], Awaitable[ExecutionResult]]
+
+DEFAULT_LIMIT = 1000
+PICKLIST_TYPES = ("SELECT", "MULTI_SELECT")
+
+_FRAGMENTS = """
+fragment FieldParts on Field {
+  id type name label description icon isCustom isActive isSystem isNullable isUnique
+  isUIEditable isLabelSyncedWithName defaultValue options settings objectMetadataId
+  createdAt updatedAt
+  relation {
+    type
+    sourceObjectMetadata { id nameSingular namePlural }
+    targetObjectMetadata { id nameSingular namePlural }
+    sourceFieldMetadata { id name }
+    targetFieldMetadata { id name }
+  }
+}
+fragment ObjectParts on Object {
+  id nameSingular namePlural labelSingular labelPlural description icon shortcut color
+  isCustom isRemote isActive isSystem isSearchable isLabelSyncedWithName
+  labelIdentifierFieldMetadataId imageIdentifierFieldMetadataId createdAt updatedAt
+  fields: fieldsList { ...FieldParts }
+}
+fragment ApiKeyParts on ApiKey { id name expiresAt revokedAt createdAt updatedAt }
+"""
+_PAGE = "pageInfo { hasNextPage hasPreviousPage startCursor endCursor } totalCount"
+
+
+_FRAGMENT_TEXT = {f.split()[0]: "fragment " + f for f in _FRAGMENTS.split("fragment ")[1:]}
+
+
+def _document(text: str) -> DocumentNode:
+    """An operation with the fragments it uses (transitively), parsed once."""
+    used: dict[str, str] = {}
+    while True:
+        combined = text + "".join(used.values())
+        more = {n: f for n, f in _FRAGMENT_TEXT.items() if n not in used and f"...{n}" in combined}
+        if not more:
+            return parse(combined, no_location=True)
+        used.update(more)
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One metadata collection of the REST API and the operations serving it."""
+
+    plural: str  # the path segment and the list query
+    singular: str  # the one-record query
+    expects: str  # what a create body is, for error messages
+    create_wrapper: str | None  # the key of the create input the body goes under
+    list_doc: DocumentNode
+    get_doc: DocumentNode
+    create_doc: DocumentNode
+    update_doc: DocumentNode | None
+    delete_doc: DocumentNode
+    create_op: str
+    update_op: str | None
+    delete_op: str
+
+
+def _crud(plural: str, singular: str, type_name: str, filter_type: str, input_name: str, expects: str) -> Resource:
+    parts, op = f"...{type_name}Parts", type_name
+    create_input = "CreateOneFieldMetadataInput" if op == "Field" else "CreateOneObjectInput"
+    update_input = "UpdateOneFieldMetadataInput" if op == "Field" else "UpdateOneObjectInput"
+    return Resource(
+        plural=plural,
+        singular=singular,
+        expects=expects,
+        create_wrapper=input_name,
+        list_doc=_document(
+            f"query($paging: CursorPaging, $filter: {filter_type}) {{ {plural}(paging: $paging, filter: $filter) "
+            f"{{ edges {{ node {{ {parts} }} }} {_PAGE} }} }}"),
+        get_doc=_document(f"query($id: UUID!) {{ {singular}(id: $id) {{ {parts} }} }}"),
+        create_doc=_document(
+            f"mutation($input: {create_input}!) {{ createOne{op}(input: $input) {{ {parts} }} }}"),
+        update_doc=_document(
+            f"mutation($input: {update_input}!) {{ updateOne{op}(input: $input) {{ {parts} }} }}"),
+        delete_doc=_document(
+            f"mutation($input: DeleteOne{op}Input!) {{ deleteOne{op}(input: $input) {{ id }} }}"),
+        create_op=f"createOne{op}",
+        update_op=f"updateOne{op}",
+        delete_op=f"deleteOne{op}",
+    )
+
+
+RESOURCES = {
+    "objects": _crud(
+        "objects", "object", "Object", "ObjectFilter", "object",
+        "a CreateObjectInput: {nameSingular, namePlural, labelSingular, labelPlural, description?, icon?, …}",
+    ),
+    "fields": _crud(
+        "fields", "field", "Field", "FieldFilter", "field",
+        "a CreateFieldInput: {objectMetadataId, type, name, label, description?, options?, defaultValue?, …}",
+    ),
+    "apiKeys": Resource(
+        plural="apiKeys",
+        singular="apiKey",
+        expects="a CreateApiKeyInput: {name, expiresAt?}",
+        create_wrapper=None,
+        list_doc=_document("query { apiKeys { ...ApiKeyParts } }"),
+        get_doc=_document("query($id: UUID!) { apiKey(input: {id: $id}) { ...ApiKeyParts } }"),
+        create_doc=_document(
+            "mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { ...ApiKeyParts token } }"),
+        update_doc=None,
+        delete_doc=_document(
+            "mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { ...ApiKeyParts } }"),
+        create_op="createApiKey",
+        update_op=None,
+        delete_op="revokeApiKey",
+    ),
+}
+_PICKLISTS = _document(
+    "query($filter: FieldFilter) { objects { edges { node { nameSingular "
+    "fields(filter: $filter) { edges { node { id name type options } } } } } } }")
+
+
+async def _run(execute: Execute, document: DocumentNode, variables: dict[str, Any]) -> dict[str, Any]:
+    result = await execute(document, variables)
+    try:
+        raise_for_errors(result)
+    except BadUserInput as error:
+        raise BadUserInput(_body_message(error.message)) from None
+    assert result.data is not None
+    return result.data
+
+
+_VARIABLE_ERROR = re.compile(r"^Variable '\$\w+' has invalid value(?: at (\S+))?: (.*)$", re.DOTALL)
+_FOUND = re.compile(r", found: .*$", re.DOTALL)
+_WRAPPERS = ("object", "field", "update")
+
+
+def _body_message(message: str) -> str:
+    """GraphQL's variable-coercion message, said in terms of the REST body."""
+    match = _VARIABLE_ERROR.match(message)
+    if match is None:
+        return message
+    path = (match.group(1) or "").lstrip(".").split(".")
+    inner = path[1:] if path[0] in _WRAPPERS else path
+    where = f" at '{'.'.join(inner)}'" if any(inner) else ""
+    reason = _FOUND.sub(".", match.group(2))
+    return f"invalid request body{where}: {reason}"
+
+
+def _paging(params: Mapping[str, str]) -> dict[str, Any]:
+    limit = parse_limit(params.get("limit"), DEFAULT_LIMIT, DEFAULT_LIMIT)
+    after, before = params.get("starting_after"), params.get("ending_before")
+    if after is not None and before is not None:
+        raise BadUserInput("use either starting_after or ending_before, not both")
+    if before is not None:
+        return {"last": limit, "before": before}
+    return {"first": limit, **({"after": after} if after is not None else {})}
+
+
+def _id(resource: Resource, raw: str) -> str:
+    try:
+        return parse_uuid(raw)
+    except BadUserInput:
+        raise BadUserInput(f"'{raw[:80]}' is not a valid {resource.singular} id: expected a UUID") from None
+
+
+def _body(body: Any, what: str) -> dict[str, Any]:
+    if not isinstance(body, dict) or not body:
+        raise BadUserInput(f"the request body must be a non-empty JSON object: {what}")
+    return body
+
+
+async def _list(resource: Resource, params: Mapping[str, str], execute: Execute) -> dict[str, Any]:
+    if resource.plural == "apiKeys":
+        keys = (await _run(execute, resource.list_doc, {}))["apiKeys"]
+        return {"data": {"apiKeys": keys}, "totalCount": len(keys)}
+    data = (await _run(execute, resource.list_doc, {"paging": _paging(params)}))[resource.plural]
+    nodes = [edge["node"] for edge in data["edges"]]
+    return {"data": {resource.plural: nodes}, "pageInfo": data["pageInfo"], "totalCount": data["totalCount"]}
+
+
+async def _get(resource: Resource, segment: str, execute: Execute) -> dict[str, Any]:
+    if resource.plural == "objects" and not _looks_like_uuid(segment):
+        return await _object_by_name(segment, execute)
+    doc = (await _run(execute, resource.get_doc, {"id": _id(resource, segment)}))[resource.singular]
+    if doc is None:
+        raise NotFound(f"{'API key' if resource.plural == 'apiKeys' else resource.singular} '{segment}' not found")
+    return {"data": {resource.singular: doc}}
+
+
+def _looks_like_uuid(segment: str) -> bool:
+    return len(segment) == 36 and segment.count("-") == 4
+
+
+async def _object_by_name(name: str, execute: Execute) -> dict[str, Any]:
+    if not NAME_PATTERN.match(name):
+        raise BadUserInput(f"'{name[:80]}' is neither an object id (a UUID) nor an object name")
+    flt = {"or": [{"nameSingular": {"eq": name}}, {"namePlural": {"eq": name}}]}
+    data = (await _run(execute, RESOURCES["objects"].list_doc, {"filter": flt}))["objects"]
+    if not data["edges"]:
+        raise NotFound(f"object '{name}' not found")
+    return {"data": {"object": data["edges"][0]["node"]}}
+
+
+async def _picklists(execute: Execute) -> dict[str, Any]:
+    flt = {"type": {"in": list(PICKLIST_TYPES)}}
+    data = await _run(execute, _PICKLISTS, {"filter": flt})
+    picklists = [
+        {
+            "objectNameSingular": obj["node"]["nameSingular"],
+            "fieldName": field["node"]["name"],
+            "fieldId": field["node"]["id"],
+            "type": field["node"]["type"],
+            "options": field["node"]["options"] or [],
+        }
+        for obj in data["objects"]["edges"]
+        for field in obj["node"]["fields"]["edges"]
+    ]
+    return {"data": {"picklists": picklists}}
+
+
+async def handle_metadata_rest(
+    method: str,
+    path: str,
+    params: Mapping[str, str],
+    body: Any,
+    execute: Execute,
+) -> tuple[int, Any]:
+    """Serve one Metadata REST call; returns (HTTP status, JSON body)."""
+    method = method.upper()
+    segments = path.strip("/").split("/")
+    resource = RESOURCES.get(segments[0])
+    if segments == ["picklists"]:
+        if method != "GET":
+            raise BadUserInput(f"{method} is not allowed on /rest/metadata/picklists: it is read-only")
+        return 200, await _picklists(execute)
+    if resource is None or len(segments) > 2 or not all(segments):
+        raise NotFound(
+            f"unknown metadata path '{path[:120]}': expected objects, fields or apiKeys, "
+            "optionally followed by /{id}, or picklists"
+        )
+    base = f"/rest/metadata/{resource.plural}"
+    if len(segments) == 1:
+        if method == "GET":
+            return 200, await _list(resource, params, execute)
+        if method == "POST":
+            data = _body(body, resource.expects)
+            value = {resource.create_wrapper: data} if resource.create_wrapper else data
+            result = await _run(execute, resource.create_doc, {"input": value})
+            return 201, {"data": {resource.create_op: result[resource.create_op]}}
+        raise BadUserInput(f"{method} {base} needs an id: {base}/{{id}}")
+    segment = segments[1]
+    if method == "GET":
+        return 200, await _get(resource, segment, execute)
+    if method in ("PATCH", "PUT"):
+        if resource.update_doc is None or resource.update_op is None:
+            raise BadUserInput("API keys cannot be updated: revoke the key (DELETE) and create a new one")
+        update = _body(body, f"the {resource.singular} properties to change")
+        result = await _run(execute, resource.update_doc, {"input": {"id": _id(resource, segment), "update": update}})
+        return 200, {"data": {resource.update_op: result[resource.update_op]}}
+    if method == "DELETE":
+        result = await _run(execute, resource.delete_doc, {"input": {"id": _id(resource, segment)}})
+        return 200, {"data": {resource.delete_op: result[resource.delete_op]}}
+    raise BadUserInput(f"{method} is not allowed on {base}/{{id}}: use GET, PATCH or DELETE")
