@@ -282,6 +282,7 @@ class MetadataStore:
             "isNullable": data.get("isNullable", True) is not False,
             "isUnique": bool(data.get("isUnique", False)),
             "isUIEditable": not data.get("isSystem", False),
+            "isLabelSyncedWithName": bool(data.get("isLabelSyncedWithName", False)),
             "defaultValue": data.get("defaultValue"),
             "options": data.get("options"),
             "settings": data.get("settings"),
