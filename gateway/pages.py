@@ -80,8 +80,16 @@ _GRAPHIQL = """<!doctype html>
 <script src="/static/graphiql/react-dom.production.min.js"></script>
 <script src="/static/graphiql/graphiql.min.js"></script>
 <script>
-// Paste an API key in the Headers tab: {{"Authorization": "Bearer <key>"}}.
-const fetcher = GraphiQL.createFetcher({{ url: location.origin + {endpoint} }});
+// The key goes in the Headers tab; until then, say so rather than send a request bound to fail.
+const send = GraphiQL.createFetcher({{ url: location.origin + {endpoint} }});
+const fetcher = (params, options) => {{
+  const headers = (options && options.headers) || {{}};
+  const auth = headers.Authorization || headers.authorization || "";
+  if (!auth || auth.includes("<your API key>")) {{
+    return Promise.resolve({{ errors: [{{ message: {hint} }}] }});
+  }}
+  return send(params, options);
+}};
 ReactDOM.createRoot(document.getElementById("graphiql")).render(
   React.createElement(GraphiQL, {{
     fetcher,
@@ -105,6 +113,12 @@ _DEFAULT_QUERIES = {
 }
 
 
+_HINT = (
+    'Put your API key in the Headers tab below, as {"Authorization": "Bearer <key>"}, then run the query '
+    "(and press the re-fetch button, bottom left, to load the schema for completion and docs)."
+)
+
+
 def wants_page(request: Request) -> bool:
     """A browser's GET of a GraphQL endpoint: HTML accepted, no `?sdl`."""
     accept = request.headers.get("accept", "")
@@ -124,4 +138,5 @@ def graphiql_page(endpoint: str) -> str:
         query=json.dumps(query),
         headers=json.dumps(headers),
         namespace=json.dumps(f"docgate{endpoint.replace('/', ':')}"),
+        hint=json.dumps(_HINT),
     )

@@ -28,16 +28,15 @@ def core_parameters(limits: Limits) -> dict[str, Schema]:
             "order_by",
             {"type": "string"},
             "Sort order: `field[Direction]` items, comma-separated. Directions: AscNullsFirst (default), "
-            "AscNullsLast, DescNullsFirst, DescNullsLast; dotted paths for composite sub-fields.",
-            example="createdAt[DescNullsLast],name.lastName",
+            "AscNullsLast, DescNullsFirst, DescNullsLast; dotted paths for composite sub-fields. "
+            "Example: `createdAt[DescNullsLast],name.lastName`.",
         ),
         "filter": query_param(
             "filter",
             {"type": "string"},
             "Filter: `field[comparator]:value`, combined with `and(…)`, `or(…)`, `not(…)`; a comma list at the "
             "top means and. Comparators: eq, neq, in, containsAny, is, gt, gte, lt, lte, startsWith, endsWith, "
-            "like, ilike.",
-            example='createdAt[gte]:"2024-01-01"',
+            'like, ilike. Example: `createdAt[gte]:"2024-01-01"`.',
         ),
         "limit": query_param(
             "limit",
@@ -86,6 +85,7 @@ def object_paths(obj: ObjectMeta, limits: Limits) -> dict[str, Schema]:
     update_body = json_body(ref(f"{p}ForUpdate"), "the values to change")
     page = ("orderBy", "filter", "limit", "depth", "startingAfter", "endingBefore")
     id_text = f"the {one}'s id"
+    by_id = (f"findOne{p}", f"UpdateOne{p}", f"deleteOne{p}", f"restoreOne{p}")
 
     def op(
         op_id: str,
@@ -105,7 +105,7 @@ def object_paths(obj: ObjectMeta, limits: Limits) -> dict[str, Schema]:
             "post": op(
                 f"createOne{p}",
                 f"Create one {one}",
-                {**ok(f"The created {one}", f"create{p}", record, status="201"), **errors("409")},
+                {**ok(f"The created {one}", f"create{p}", record, status="201", links_to=by_id), **errors("409")},
                 ("depth", "upsert"),
                 create_body,
             ),

@@ -90,18 +90,35 @@ def envelope(key: str, value: Schema, *, page: bool = False) -> Schema:
     return {"type": "object", "properties": properties, "required": ["data"]}
 
 
-def ok(description: str, key: str, value: Schema, *, status: str = "200", page: bool = False) -> dict[str, Schema]:
-    """A success response whose body is the envelope of `value` under `key`."""
-    content = {"application/json": {"schema": envelope(key, value, page=page)}}
-    return {status: {"description": description, "content": content}}
+def ok(
+    description: str,
+    key: str,
+    value: Schema,
+    *,
+    status: str = "200",
+    page: bool = False,
+    links_to: tuple[str, ...] = (),
+) -> dict[str, Schema]:
+    """A success response whose body is the envelope of `value` under `key`.
+
+    `links_to` names operations that take the returned record's id as their `{id}`.
+    """
+    response: Schema = {
+        "description": description,
+        "content": {"application/json": {"schema": envelope(key, value, page=page)}},
+    }
+    if links_to:
+        by_id = {"id": f"$response.body#/data/{key}/id"}
+        response["links"] = {op: {"operationId": op, "parameters": by_id} for op in links_to}
+    return {status: response}
 
 
 def json_body(schema: Schema, description: str) -> Schema:
     return {"required": True, "description": description, "content": {"application/json": {"schema": schema}}}
 
 
-def query_param(name: str, schema: Schema, description: str, **extra: Any) -> Schema:
-    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description, **extra}
+def query_param(name: str, schema: Schema, description: str) -> Schema:
+    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
 
 
 def operation(

@@ -104,6 +104,9 @@ def metadata_schemas() -> dict[str, Schema]:
                 "id": _UUID,
                 "type": field_type,
                 **_FIELD_INPUT,
+                "isNullable": nullable(_B),
+                "isUnique": nullable(_B),
+                "isLabelSyncedWithName": nullable(_B),
                 "isCustom": nullable(_B),
                 "isActive": nullable(_B),
                 "isSystem": nullable(_B),
@@ -225,6 +228,8 @@ def _paths(r: _Resource) -> dict[str, Schema]:
     if r.plural == "objects":  # ids only, for the other verbs
         by_id["patch"]["parameters"][0]["schema"] = by_id["delete"]["parameters"][0]["schema"] = _UUID
         by_id["get"]["parameters"][0]["schema"] = _S
+    create_errors = ("404", "409") if r.plural == "fields" else ("409",)  # 404: no such object
+    links = tuple(o["operationId"] for o in by_id.values())
     return {
         f"/{r.plural}": {
             "get": operation(tag, f"findMany{r.schema}s", f"List {r.plural}", {**listed, **errors()}, paging),
@@ -232,7 +237,10 @@ def _paths(r: _Resource) -> dict[str, Schema]:
                 tag,
                 r.create,
                 f"Create a {r.singular}",
-                {**ok(f"The created {r.singular}", r.create, item, status="201"), **errors("409")},
+                {
+                    **ok(f"The created {r.singular}", r.create, item, status="201", links_to=links),
+                    **errors(*create_errors),
+                },
                 body=json_body(ref(f"{r.schema}ForCreate"), f"the {r.singular} to create"),
             ),
         },

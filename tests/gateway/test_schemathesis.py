@@ -1,0 +1,105 @@
+"""Schemathesis against a live server: every operation of a workspace's documents, a few cases each.
+
+It fetches the document with a real key, as a client would, then lets schemathesis generate
+requests from it (valid and invalid) and checks that no answer is a 5xx and that every
+answer matches the document (status code, content type, body schema). Bounded: a few
+examples per operation, one worker, a fixed seed. Set DOCGATE_SCHEMATHESIS_EXAMPLES to
+raise the number of cases per operation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import orjson
+import pytest
+
+from tests.gateway.live_server import LiveServer, live_server
+
+CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
+EXAMPLES = os.environ.get("DOCGATE_SCHEMATHESIS_EXAMPLES", "5")
+TIME_LIMIT = 900  # seconds, the whole run of one document
+
+
+def schemathesis_cli() -> str | None:
+    local = Path(sys.executable).parent / "st"
+    return str(local) if local.exists() else shutil.which("st")
+
+
+@pytest.fixture(scope="module")
+async def server(mongo_uri: str) -> AsyncIterator[LiveServer]:
+    async with live_server(mongo_uri) as live:
+        yield live
+
+
+async def unmounted(server: LiveServer, document: dict[str, Any]) -> list[str]:
+    """The list paths (`/people`, `/webhooks`, …) this build does not serve yet.
+
+    A served path answers docgate's JSON; anything else (Starlette's plain 404, or a
+    JSON 404 for an unknown path) means the route is not there.
+    """
+    base = document["servers"][0]["url"]
+    missing = []
+    async with httpx.AsyncClient(headers={"Authorization": f"Bearer {server.token}"}) as client:
+        for path, item in document["paths"].items():
+            if "{" in path or "get" not in item or path.count("/") != 1:
+                continue
+            response = await client.get(f"{base}{path}", params={"limit": 1})
+            if response.status_code == 404 or not response.headers["content-type"].startswith("application/json"):
+                missing.append(path)
+    return missing
+
+
+@pytest.mark.parametrize("kind", ["core", "metadata"])
+async def test_schemathesis_finds_nothing(kind: str, server: LiveServer, tmp_path: Path) -> None:
+    cli = schemathesis_cli()
+    if cli is None:
+        pytest.skip("schemathesis is not installed (pip install schemathesis)")
+    async with httpx.AsyncClient(base_url=server.url) as client:
+        response = await client.get(f"/rest/open-api/{kind}", headers={"Authorization": f"Bearer {server.token}"})
+    document = response.json()
+    assert document["paths"], "the document of a workspace lists its operations"
+    missing = await unmounted(server, document)
+    if len(missing) == sum(1 for p in document["paths"] if p.count("/") == 1 and "{" not in p):
+        pytest.skip(f"the {kind} REST routes are not mounted in this build")
+    spec = tmp_path / f"{kind}.json"
+    spec.write_bytes(orjson.dumps(document))
+    # Not served yet here (reported, not tested): their paths, with an id, a batch or a restore.
+    excluded = [f"^(/batch|/restore)?{re.escape(path)}(/|$)" for path in missing]
+    command = [
+        cli, "run", str(spec),
+        "--url", document["servers"][0]["url"],
+        "--header", f"Authorization: Bearer {server.token}",
+        "--checks", CHECKS,
+        "--phases", "examples,coverage,fuzzing",
+        "--max-examples", EXAMPLES,
+        "--seed", "20251123",
+        "--workers", "1",
+        "--request-timeout", "20",
+        "--suppress-health-check", "all",
+        "--generation-database", "none",
+        "--exclude-path-regex", "|".join(["^/apiKeys", *excluded]),  # revoking keys would revoke this run's key
+        "--no-color",
+    ]  # fmt: skip
+    process = await asyncio.create_subprocess_exec(
+        *command, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, cwd=tmp_path
+    )
+    try:
+        output, _ = await asyncio.wait_for(process.communicate(), timeout=TIME_LIMIT)
+    except TimeoutError:
+        process.kill()
+        await process.wait()
+        raise
+    text = output.decode(errors="replace")
+    (Path(os.environ.get("DOCGATE_SCHEMATHESIS_LOG_DIR", tmp_path)) / f"schemathesis-{kind}.log").write_text(text)
+    if missing:
+        print(f"not tested, not served by this build: {missing}")  # noqa: T201
+    assert process.returncode == 0, text[-30_000:]
