@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 from openapi_spec_validator import validate
 
 from tests.conftest import GatewayUnderTest
@@ -206,7 +206,7 @@ def selection_of(schemas: dict[str, Any], name: str) -> list[str]:
 
 async def standard_object_id(gateway: GatewayUnderTest, name: str) -> str:
     body = await gateway.metadata("{ objects(paging: {first: 100}) { edges { node { id nameSingular } } } }")
-    return next(e["node"]["id"] for e in body["data"]["objects"]["edges"] if e["node"]["nameSingular"] == name)
+    return next(str(e["node"]["id"]) for e in body["data"]["objects"]["edges"] if e["node"]["nameSingular"] == name)
 
 
 async def create_object(gateway: GatewayUnderTest, singular: str, plural: str) -> str:
