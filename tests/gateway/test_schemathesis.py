@@ -10,6 +10,7 @@ raise the number of cases per operation.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import re
 import shutil
@@ -27,6 +28,20 @@ from tests.gateway.live_server import LiveServer, live_server
 CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
 EXAMPLES = os.environ.get("DOCGATE_SCHEMATHESIS_EXAMPLES", "5")
 TIME_LIMIT = 900  # seconds, the whole run of one document
+
+
+async def run(command: list[str], cwd: Path) -> tuple[int, str]:
+    """Run the CLI to completion (bounded in time): its exit code and whole output."""
+    process = await asyncio.create_subprocess_exec(
+        *command, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, cwd=cwd
+    )
+    try:
+        output, _ = await asyncio.wait_for(process.communicate(), timeout=TIME_LIMIT)
+    except TimeoutError:
+        process.kill()
+        await process.wait()
+        raise
+    return process.returncode or 0, output.decode(errors="replace")
 
 
 def schemathesis_cli() -> str | None:
@@ -89,17 +104,67 @@ async def test_schemathesis_finds_nothing(kind: str, server: LiveServer, tmp_pat
         "--exclude-path-regex", "|".join(["^/apiKeys", *excluded]),  # revoking keys would revoke this run's key
         "--no-color",
     ]  # fmt: skip
-    process = await asyncio.create_subprocess_exec(
-        *command, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, cwd=tmp_path
-    )
-    try:
-        output, _ = await asyncio.wait_for(process.communicate(), timeout=TIME_LIMIT)
-    except TimeoutError:
-        process.kill()
-        await process.wait()
-        raise
-    text = output.decode(errors="replace")
+    status, text = await run(command, tmp_path)
     (Path(os.environ.get("DOCGATE_SCHEMATHESIS_LOG_DIR", tmp_path)) / f"schemathesis-{kind}.log").write_text(text)
     if missing:
         print(f"not tested, not served by this build: {missing}")  # noqa: T201
-    assert process.returncode == 0, text[-30_000:]
+    assert status == 0, text[-30_000:]
+
+
+class Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def summary(record: logging.LogRecord) -> str:
+    if record.exc_info and record.exc_info[1] is not None:
+        error = record.exc_info[1]
+        return f"{record.getMessage()}: {type(error).__name__}: {str(error)[:200]}"
+    return record.getMessage()
+
+
+KNOWN_RESOLVER_BUGS = (
+    "reported, not yet fixed: createX(data: []) raises in insert_many; restoreX(filter: <relation filter>) "
+    "sends an unresolved RelationFilter to MongoDB; a BigFloat integer beyond 64 bits cannot be stored"
+)
+
+
+@pytest.mark.parametrize(
+    "endpoint", [pytest.param("/graphql", marks=pytest.mark.xfail(reason=KNOWN_RESOLVER_BUGS)), "/metadata"]
+)
+async def test_graphql_fuzzing_finds_no_internal_error(endpoint: str, server: LiveServer, tmp_path: Path) -> None:
+    """Generated GraphQL operations never end in an INTERNAL_SERVER_ERROR (a resolver that raised).
+
+    Schemathesis counts every GraphQL error as a failure (NOT_FOUND too), so its verdict
+    is not used: the server's own error log is.
+    """
+    cli = schemathesis_cli()
+    if cli is None:
+        pytest.skip("schemathesis is not installed (pip install schemathesis)")
+    command = [
+        cli, "run", f"{server.url}{endpoint}",
+        "--header", f"Authorization: Bearer {server.token}",
+        "--checks", "not_a_server_error",
+        "--max-examples", EXAMPLES,
+        "--seed", "20251123",
+        "--workers", "1",
+        "--request-timeout", "20",
+        "--suppress-health-check", "all",
+        "--generation-database", "none",
+        "--no-color",
+    ]  # fmt: skip
+    errors = Collect()
+    logger = logging.getLogger("docgate")
+    logger.addHandler(errors)
+    try:
+        _, text = await run(command, tmp_path)  # its verdict counts NOT_FOUND errors too
+    finally:
+        logger.removeHandler(errors)
+    name = f"schemathesis-{endpoint.strip('/')}.log"
+    (Path(os.environ.get("DOCGATE_SCHEMATHESIS_LOG_DIR", tmp_path)) / name).write_text(text)
+    assert "Test cases:" in text, text[-5000:]
+    assert not errors.records, sorted({summary(r) for r in errors.records})
