@@ -17,15 +17,18 @@ _SWAGGER = """<!doctype html>
 <meta charset="utf-8">
 <title>docgate REST API</title>
 <link rel="stylesheet" href="/static/swagger-ui/swagger-ui.css">
-<style>body {{ margin: 0 }}</style>
+<style>body {{ margin: 0 }} nav {{ font: 14px sans-serif; padding: 8px 20px; background: #1b1b1b; color: #ccc }}
+nav a {{ color: #fff; margin-right: 16px }}</style>
 </head>
 <body>
+<nav>docgate: <a href="/docs">Core REST API</a><a href="/docs?api=metadata">Metadata REST API</a>
+<a href="/graphql">GraphQL playground</a><a href="/metadata">Metadata GraphQL playground</a></nav>
 <div id="swagger-ui"></div>
 <script src="/static/swagger-ui/swagger-ui-bundle.js"></script>
 <script>
 // The document of a workspace needs its key: load the base document, then reload it with
 // the key pasted under "Authorize" (and without it after "Logout").
-const SPEC = {spec};
+const SPEC = new URLSearchParams(location.search).get("api") === "metadata" ? {metadata} : {core};
 let key = null;
 try {{ key = JSON.parse(localStorage.getItem("authorized") || "{{}}").bearerAuth.value || null; }} catch (e) {{}}
 const reload = (system) => system.specActions.download(SPEC);
@@ -125,8 +128,8 @@ def wants_page(request: Request) -> bool:
     return request.method == "GET" and "text/html" in accept and "sdl" not in request.query_params
 
 
-def swagger_page(spec_url: str = "/rest/open-api/core") -> str:
-    return _SWAGGER.format(spec=json.dumps(spec_url))
+def swagger_page() -> str:
+    return _SWAGGER.format(core=json.dumps("/rest/open-api/core"), metadata=json.dumps("/rest/open-api/metadata"))
 
 
 def graphiql_page(endpoint: str) -> str:
