@@ -146,8 +146,11 @@ def metadata_schemas() -> dict[str, Schema]:
         "ApiKeyForCreate": _object(
             {"name": _S, "expiresAt": nullable(_TIME), "roleId": nullable(_UUID)}, ("name",), closed=True
         ),
-        "Webhook": _object({"id": _UUID, **_WEBHOOK_INPUT, "createdAt": _TIME, "updatedAt": _TIME}, ("id",)),
-        "WebhookForCreate": _object(_WEBHOOK_INPUT, ("targetUrl",), closed=True),
+        "Webhook": _object(
+            {"id": _UUID, **_WEBHOOK_INPUT, "createdAt": _TIME, "updatedAt": _TIME, "deletedAt": nullable(_TIME)},
+            ("id", "targetUrl", "operations"),
+        ),
+        "WebhookForCreate": _object({"id": _UUID, **_WEBHOOK_INPUT}, ("targetUrl",), closed=True),
         "WebhookForUpdate": _object(_WEBHOOK_INPUT, closed=True),
         "Picklist": _object(
             {
@@ -188,13 +191,15 @@ _RESOURCES = (
     _Resource("objects", "object", "Object", "createOneObject", "updateOneObject", "deleteOneObject"),
     _Resource("fields", "field", "Field", "createOneField", "updateOneField", "deleteOneField"),
     _Resource("apiKeys", "apiKey", "ApiKey", "createApiKey", None, "revokeApiKey", paged=False),
-    _Resource("webhooks", "webhook", "Webhook", "createWebhook", "updateWebhook", "deleteWebhook"),
+    _Resource("webhooks", "webhook", "Webhook", "createWebhook", "updateWebhook", "deleteWebhook", paged=False),
 )
 
 
 def _paths(r: _Resource) -> dict[str, Schema]:
     item, tag = ref(r.schema), r.plural
     listed = ok(f"The {r.plural}", r.plural, {"type": "array", "items": item}, page=r.paged)
+    if not r.paged:  # one plain list (as in Twenty), with its length
+        listed["200"]["content"]["application/json"]["schema"]["properties"]["totalCount"] = {"type": "integer"}
     paging = ("limit", "startingAfter", "endingBefore") if r.paged else ()
     id_text = "the object's id, or its singular or plural name" if r.plural == "objects" else f"the {r.singular}'s id"
     by_id: Schema = {

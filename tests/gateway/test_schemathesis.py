@@ -102,6 +102,9 @@ async def test_schemathesis_finds_nothing(kind: str, server: LiveServer, tmp_pat
         "--suppress-health-check", "all",
         "--generation-database", "none",
         "--exclude-path-regex", "|".join(["^/apiKeys", *excluded]),  # revoking keys would revoke this run's key
+        # Webhooks to generated URLs are never created (the server's dispatcher is off as well).
+        "--exclude-operation-id", "createWebhook",
+        "--exclude-operation-id", "UpdateOneWebhook",
         "--no-color",
     ]  # fmt: skip
     status, text = await run(command, tmp_path)
@@ -164,7 +167,7 @@ async def test_graphql_fuzzing_finds_no_internal_error(endpoint: str, server: Li
         _, text = await run(command, tmp_path)  # its verdict counts NOT_FOUND errors too
     finally:
         logger.removeHandler(errors)
-    name = f"schemathesis-{endpoint.strip('/')}.log"
+    name = f"schemathesis-graphql-{endpoint.strip('/')}.log"
     (Path(os.environ.get("DOCGATE_SCHEMATHESIS_LOG_DIR", tmp_path)) / name).write_text(text)
     assert "Test cases:" in text, text[-5000:]
     assert not errors.records, sorted({summary(r) for r in errors.records})
