@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from rest_shim.core_rest import handle_core_rest
 from rest_shim.metadata_rest import handle_metadata_rest
 from schema_builder.context import Limits, RequestContext
 from schema_builder.core_schema import CoreSchema, build_core_schema
@@ -197,6 +198,26 @@ async def metadata_rest(request: Request) -> Response:
         return rest_error(error)
 
 
+async def core_rest(request: Request) -> Response:
+    gateway = gateway_of(request)
+    try:
+        key = await gateway.authenticate(request)
+        context = gateway.context(key)
+        core = await gateway.registry.get(context.workspace_id)
+        status, body = await handle_core_rest(
+            request.method,
+            request.path_params["path"],
+            request.query_params,
+            await read_json(request),
+            core,
+            executor(core.schema, context),
+            gateway.limits,
+        )
+        return OrjsonResponse(body, status_code=status)
+    except DocgateError as error:
+        return rest_error(error)
+
+
 async def healthz(request: Request) -> Response:
     return OrjsonResponse({"status": "ok"})
 
@@ -259,6 +280,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
         Route(
             "/rest/metadata/{path:path}", metadata_rest, methods=["GET", "POST", "PATCH", "PUT", "DELETE"]
         ),
+        Route("/rest/{path:path}", core_rest, methods=["GET", "POST", "PATCH", "PUT", "DELETE"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.add_middleware(RequestIdMiddleware)
