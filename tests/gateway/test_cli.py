@@ -120,14 +120,16 @@ def test_workspace_and_apikey_commands(data_dir: Path) -> None:
     workspace = payload["workspaceId"]
     key = docgate(data_dir, "apikey", "create", "--workspace", workspace, "--name", "ci", "--expires-in-days", "30")
     assert key.returncode == 0 and key.stdout.strip().startswith("dg_") and len(key.stdout.strip().split()) == 1
-    keys = [json.loads(line) for line in docgate(data_dir, "apikey", "list", "--workspace", workspace).stdout.splitlines()]
+    listed = docgate(data_dir, "apikey", "list", "--workspace", workspace)
+    keys = [json.loads(line) for line in listed.stdout.splitlines()]
     assert [k["name"] for k in keys] == ["default", "ci"]
     assert all("tokenHash" not in k and "token" not in k for k in keys)
     assert keys[1]["expiresAt"] is not None and keys[1]["revokedAt"] is None
 
     revoked = docgate(data_dir, "apikey", "revoke", keys[1]["id"])
     assert revoked.returncode == 0
-    keys = [json.loads(line) for line in docgate(data_dir, "apikey", "list", "--workspace", workspace).stdout.splitlines()]
+    listed = docgate(data_dir, "apikey", "list", "--workspace", workspace)
+    keys = [json.loads(line) for line in listed.stdout.splitlines()]
     assert keys[1]["revokedAt"] is not None
 
     unknown = docgate(data_dir, "apikey", "list", "--workspace", "nope")

@@ -127,7 +127,8 @@ async def test_relation_writes_connect_and_disconnect(gateway: GatewayUnderTest)
     ))["updatePerson"]
     assert by_id["companyId"] == company
     cleared = data(await gateway.graphql(
-        "mutation($p: UUID!) { updatePerson(id: $p, data: {company: {disconnect: true}}) { companyId company { name } } }",
+        "mutation($p: UUID!) { updatePerson(id: $p, data: {company: {disconnect: true}}) "
+        "{ companyId company { name } } }",
         {"p": person["id"]},
     ))["updatePerson"]
     assert cleared == {"companyId": None, "company": None}
@@ -161,13 +162,16 @@ async def test_relation_write_errors(gateway: GatewayUnderTest, data_input: dict
 
 async def test_filter_through_a_to_one_relation(gateway: GatewayUnderTest) -> None:
     await gateway.graphql(
-        'mutation { createCompany(data: {name: "Acme Corp", domainName: {primaryLinkUrl: "https://acme.example"}}) { id } }'
+        'mutation { createCompany(data: {name: "Acme Corp", '
+        'domainName: {primaryLinkUrl: "https://acme.example"}}) { id } }'
     )
     acme = data(await gateway.graphql('{ companies(filter: {name: {eq: "Acme Corp"}}) { edges { node { id } } } }'))
     acme_id = acme["companies"]["edges"][0]["node"]["id"]
     await gateway.graphql("mutation($c: UUID) { createPerson(data: {jobTitle: \"at acme\", companyId: $c}) { id } }",
                           {"c": acme_id})
-    body = await gateway.graphql('{ people(filter: {company: {name: {ilike: "%acme%"}}}) { edges { node { jobTitle } } } }')
+    body = await gateway.graphql(
+        '{ people(filter: {company: {name: {ilike: "%acme%"}}}) { edges { node { jobTitle } } } }'
+    )
     assert [e["node"]["jobTitle"] for e in data(body)["people"]["edges"]] == ["at acme"]
     body = await gateway.graphql("query($c: UUID) { people(filter: {companyId: {eq: $c}}) { totalCount } }",
                                  {"c": acme_id})
