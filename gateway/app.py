@@ -33,6 +33,7 @@ from .logs import RequestIdMiddleware, configure_logging
 from .metadata_api import build_metadata_schema
 from .pages import graphiql_page, wants_page
 from .settings import Settings
+from .webhooks import Outbox, start_webhooks
 from .workspaces import ensure_control_indexes
 
 log = logging.getLogger("docgate.app")
@@ -66,6 +67,7 @@ class Gateway:
     registry: SchemaRegistry[CoreSchema]
     metadata_schema: GraphQLSchema
     metadata_documents: DocumentCache = field(default_factory=DocumentCache)
+    webhooks: Outbox | None = None  # the record-change hook that records webhook events
 
     @property
     def limits(self) -> Limits:
@@ -83,6 +85,7 @@ class Gateway:
             db=self.db,
             limits=self.limits,
             on_metadata_change=self.on_metadata_change,
+            on_record_change=self.webhooks,
         )
 
     async def authenticate(self, request: Request) -> VerifiedKey:
@@ -259,6 +262,8 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
             settings.schema_cache_size,
         )
         await ensure_control_indexes(database)
+        webhooks = await start_webhooks(settings, database.control)
+        gateway.webhooks = webhooks.outbox
         app.state.gateway = gateway
         poller = asyncio.create_task(_poll_versions(gateway))
         try:
@@ -267,6 +272,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
             poller.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await poller
+            await webhooks.stop()
             if db is None:
                 await database.close()
 

@@ -25,6 +25,7 @@ from schema_builder.scalars import scalars
 from .apikeys import create_api_key, get_api_key, list_api_keys, public_view, revoke_api_key
 from .metadata_paging import connection
 from .metadata_sdl import metadata_sdl
+from .webhooks.api import bindables as webhook_bindables
 
 Doc = dict[str, Any]
 
@@ -296,6 +297,6 @@ def build_metadata_schema() -> GraphQLSchema:
     """The `/metadata` schema: the same for every workspace, built once per process."""
     bindables = [s for s in scalars() if s.name in _SCALARS]
     schema: GraphQLSchema = make_executable_schema(
-        metadata_sdl(), query, mutation, object_type, field_type, *bindables
+        metadata_sdl(), query, mutation, object_type, field_type, *webhook_bindables(), *bindables
     )
     return schema

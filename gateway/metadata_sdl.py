@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from schema_builder.field_types import ALIASES, ALL_TYPES
 
+from .webhooks.api import SDL as WEBHOOK_SDL
+
 FIELD_TYPES = tuple(sorted(ALL_TYPES | set(ALIASES)))
 
 _COMPARISONS = """
@@ -323,4 +325,4 @@ type Mutation {
 
 def metadata_sdl() -> str:
     enum = "enum FieldMetadataType {\n" + "".join(f"  {t}\n" for t in FIELD_TYPES) + "}\n"
-    return _TYPES + _COMPARISONS + "\n" + enum
+    return _TYPES + _COMPARISONS + "\n" + enum + WEBHOOK_SDL

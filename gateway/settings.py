@@ -130,6 +130,40 @@ class Settings:
         "DOCGATE_WEBHOOK_ALLOW_PRIVATE_TARGETS", _bool, False,
         "allow webhook deliveries to loopback and private addresses",
     )
+    webhook_dispatcher: bool = _field(
+        "DOCGATE_WEBHOOK_DISPATCHER", _bool, True,
+        "run the webhook dispatcher in this replica (events are recorded either way)",
+    )
+    webhook_timeout_seconds: float = _field(
+        "DOCGATE_WEBHOOK_TIMEOUT_SECONDS", _positive_float, 5.0,
+        "how long one webhook POST may take before it counts as failed",
+    )
+    webhook_max_attempts: int = _field(
+        "DOCGATE_WEBHOOK_MAX_ATTEMPTS", _positive_int, 12,
+        "attempts per webhook delivery before it is marked dead (it can be replayed)",
+    )
+    webhook_retry_base_seconds: float = _field(
+        "DOCGATE_WEBHOOK_RETRY_BASE_SECONDS", _positive_float, 1.0,
+        "delay before the first retry; it doubles with each failure (with ±20% jitter)",
+    )
+    webhook_retry_max_seconds: float = _field(
+        "DOCGATE_WEBHOOK_RETRY_MAX_SECONDS", _positive_float, 3600.0, "the longest delay between two attempts"
+    )
+    webhook_dispatch_interval_seconds: float = _field(
+        "DOCGATE_WEBHOOK_DISPATCH_INTERVAL_SECONDS", _positive_float, 1.0,
+        "how often an idle dispatcher looks for due deliveries (local changes wake it at once)",
+    )
+    webhook_lease_seconds: float = _field(
+        "DOCGATE_WEBHOOK_LEASE_SECONDS", _positive_float, 30.0,
+        "how long a claimed delivery is reserved for one replica; must exceed the timeout",
+    )
+    webhook_concurrency: int = _field(
+        "DOCGATE_WEBHOOK_CONCURRENCY", _positive_int, 32, "webhook POSTs in flight at once per replica"
+    )
+    webhook_retention_days: float = _field(
+        "DOCGATE_WEBHOOK_RETENTION_DAYS", _positive_float, 14.0,
+        "how long delivered and dead deliveries are kept before MongoDB removes them",
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -147,6 +181,11 @@ class Settings:
             raise SettingsError(
                 "DOCGATE_DEFAULT_PAGE_SIZE must not exceed DOCGATE_MAX_PAGE_SIZE "
                 f"({settings.default_page_size} > {settings.max_page_size})"
+            )
+        if settings.webhook_lease_seconds <= settings.webhook_timeout_seconds:
+            raise SettingsError(
+                "DOCGATE_WEBHOOK_LEASE_SECONDS must exceed DOCGATE_WEBHOOK_TIMEOUT_SECONDS "
+                f"({settings.webhook_lease_seconds} <= {settings.webhook_timeout_seconds})"
             )
         return settings
 

@@ -45,6 +45,7 @@ fragment ObjectParts on Object {
   fields: fieldsList { ...FieldParts }
 }
 fragment ApiKeyParts on ApiKey { id name expiresAt revokedAt createdAt updatedAt }
+fragment WebhookParts on Webhook { id targetUrl operations description secret createdAt updatedAt }
 """
 _PAGE = "pageInfo { hasNextPage hasPreviousPage startCursor endCursor } totalCount"
 
@@ -131,7 +132,24 @@ RESOURCES = {
         update_op=None,
         delete_op="revokeApiKey",
     ),
+    "webhooks": Resource(
+        plural="webhooks",
+        singular="webhook",
+        expects="a CreateWebhookInput: {targetUrl, operations?, description?, secret?}",
+        create_wrapper=None,
+        list_doc=_document("query { webhooks { ...WebhookParts } }"),
+        get_doc=_document("query($id: UUID!) { webhook(id: $id) { ...WebhookParts } }"),
+        create_doc=_document(
+            "mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { ...WebhookParts } }"),
+        update_doc=_document(
+            "mutation($input: UpdateWebhookInput!) { updateWebhook(input: $input) { ...WebhookParts } }"),
+        delete_doc=_document("mutation($id: UUID!) { deleteWebhook(id: $id) { id } }"),
+        create_op="createWebhook",
+        update_op="updateWebhook",
+        delete_op="deleteWebhook",
+    ),
 }
+_UNPAGED = ("apiKeys", "webhooks")  # plain lists in /metadata, as in Twenty
 _PICKLISTS = _document(
     "query($filter: FieldFilter) { objects { edges { node { nameSingular "
     "fields(filter: $filter) { edges { node { id name type options } } } } } } }")
@@ -188,9 +206,9 @@ def _body(body: Any, what: str) -> dict[str, Any]:
 
 
 async def _list(resource: Resource, params: Mapping[str, str], execute: Execute) -> dict[str, Any]:
-    if resource.plural == "apiKeys":
-        keys = (await _run(execute, resource.list_doc, {}))["apiKeys"]
-        return {"data": {"apiKeys": keys}, "totalCount": len(keys)}
+    if resource.plural in _UNPAGED:
+        items = (await _run(execute, resource.list_doc, {}))[resource.plural]
+        return {"data": {resource.plural: items}, "totalCount": len(items)}
     data = (await _run(execute, resource.list_doc, {"paging": _paging(params)}))[resource.plural]
     nodes = [edge["node"] for edge in data["edges"]]
     return {"data": {resource.plural: nodes}, "pageInfo": data["pageInfo"], "totalCount": data["totalCount"]}
@@ -253,7 +271,7 @@ async def handle_metadata_rest(
         return 200, await _picklists(execute)
     if resource is None or len(segments) > 2 or not all(segments):
         raise NotFound(
-            f"unknown metadata path '{path[:120]}': expected objects, fields or apiKeys, "
+            f"unknown metadata path '{path[:120]}': expected objects, fields, apiKeys or webhooks, "
             "optionally followed by /{id}, or picklists"
         )
     base = f"/rest/metadata/{resource.plural}"
@@ -276,6 +294,7 @@ async def handle_metadata_rest(
         result = await _run(execute, resource.update_doc, {"input": {"id": _id(resource, segment), "update": update}})
         return 200, {"data": {resource.update_op: result[resource.update_op]}}
     if method == "DELETE":
-        result = await _run(execute, resource.delete_doc, {"input": {"id": _id(resource, segment)}})
+        ident = _id(resource, segment)  # `input: {id}` for most, a bare `id` for deleteWebhook
+        result = await _run(execute, resource.delete_doc, {"input": {"id": ident}, "id": ident})
         return 200, {"data": {resource.delete_op: result[resource.delete_op]}}
     raise BadUserInput(f"{method} is not allowed on {base}/{{id}}: use GET, PATCH or DELETE")
