@@ -1,4 +1,4 @@
-"""The executable Core GraphQL schema of a workspace: synthesised SDL plus resolvers bound by name.
+"""The executable Core GraphQL schema of a workspace: synthesised types plus resolvers bound by name.
 
 Built once per (workspace, metadataVersion) by the registry and shared by every request.
 """
@@ -9,29 +9,35 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ariadne import MutationType, ObjectType, QueryType, make_executable_schema
+from ariadne import MutationType, ObjectType, QueryType
 from graphql import (
     GraphQLResolveInfo,
     GraphQLSchema,
 )
 
 from . import reads, writes
+from .assembly import assemble_schema
 from .context import Limits, RequestContext
 from .execution import DocumentCache
 from .metadata import MANY_TO_ONE, ONE_TO_MANY, FieldMeta, ObjectMeta, WorkspaceModel, pascal
 from .scalars import scalars
-from .sdl import build_sdl
+from .sdl import TypeDef, render_sdl, workspace_types
 from .selection import selected_names
 
 
 @dataclass
 class CoreSchema:
     model: WorkspaceModel
-    sdl: str
+    types: list[TypeDef]
     schema: GraphQLSchema
     documents: DocumentCache = field(default_factory=DocumentCache)
     # Caches of things derived from this schema version (e.g. the REST shim's documents).
     derived: dict[Any, Any] = field(default_factory=dict)
+
+    @property
+    def sdl(self) -> str:
+        """The schema as SDL text, rendered when asked (`GET /graphql?sdl`), not kept."""
+        return render_sdl(self.types)
 
 
 NODE = ("edges", "node")
@@ -122,8 +128,8 @@ def _relation_resolver(model: WorkspaceModel, meta: FieldMeta) -> Callable[..., 
 
 
 def build_core_schema(model: WorkspaceModel, limits: Limits | None = None) -> CoreSchema:
-    """SDL from the model, resolvers bound by name, assembled with Ariadne."""
-    sdl = build_sdl(model)
+    """Types from the model, assembled into a schema, resolvers bound by name with Ariadne."""
+    types = workspace_types(model)
     query, mutation = QueryType(), MutationType()
     bindables: list[Any] = [query, *scalars()]
     for obj in model.objects:
@@ -139,5 +145,7 @@ def build_core_schema(model: WorkspaceModel, limits: Limits | None = None) -> Co
         bindables.append(object_type)
     if model.objects:
         bindables.append(mutation)
-    schema = make_executable_schema(sdl, *bindables)
-    return CoreSchema(model=model, sdl=sdl, schema=schema)
+    schema = assemble_schema(types)
+    for bindable in bindables:
+        bindable.bind_to_schema(schema)
+    return CoreSchema(model=model, types=types, schema=schema)

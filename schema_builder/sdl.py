@@ -1,4 +1,8 @@
-"""Metadata → SDL text: a pure function, so the schema is printable, diffable and cacheable.
+"""Metadata → the type definitions of a workspace's schema: a pure function.
+
+The definitions render to SDL text (printable, diffable, snapshot-tested) and are assembled
+straight into graphql-core types by `assembly` — the same definitions both ways, without
+parsing SDL text on the way (parsing dominates the build of a large workspace's schema).
 
 Names follow Twenty (`Person`, `PersonConnection`, `PersonFilterInput`,
 `OpportunityStageEnum`, `createPeople`, …) so that Twenty clients work unchanged.
@@ -6,7 +10,8 @@ Names follow Twenty (`Person`, `PersonConnection`, `PersonFilterInput`,
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from .field_types import ACTOR_SOURCES, COMPOSITE_TYPES, CompositeType
 from .metadata import MANY_TO_ONE, ONE_TO_MANY, FieldMeta, ObjectMeta, WorkspaceModel, pascal
@@ -33,66 +38,84 @@ NUMBER_SCALARS = {"INT": ("Int", "IntFilter"), "BIGINT": ("BigInt", "BigIntFilte
 _COMPARISONS = ("eq", "neq", "gt", "gte", "lt", "lte")
 
 
-def _scalar_filter(name: str, scalar: str, extra: str = "") -> str:
-    ops = "\n".join(f"  {op}: {scalar}" for op in _COMPARISONS)
-    return f"input {name} {{\n{ops}\n  in: [{scalar}!]\n{extra}  is: FilterIs\n}}"
+@dataclass(frozen=True, slots=True)
+class FieldDef:
+    """A field of a type, or of an input (then without arguments)."""
+
+    name: str
+    type: str  # a GraphQL type reference, e.g. "[PersonEdge!]!"
+    args: tuple[tuple[str, str], ...] = ()  # (name, type reference), in order
 
 
-def _enum_filter(name: str, enum: str, multi: bool = False) -> str:
+@dataclass(frozen=True, slots=True)
+class TypeDef:
+    kind: str  # "scalar", "enum", "type" or "input"
+    name: str
+    fields: tuple[FieldDef, ...] = ()
+    values: tuple[str, ...] = ()  # of an enum
+
+
+def _fields(pairs: Iterable[tuple[str, str]]) -> tuple[FieldDef, ...]:
+    return tuple(FieldDef(name, type_) for name, type_ in pairs)
+
+
+def _input(name: str, pairs: Iterable[tuple[str, str]]) -> TypeDef:
+    return TypeDef("input", name, _fields(pairs))
+
+
+def _scalar_filter(name: str, scalar: str, extra: Iterable[tuple[str, str]] = ()) -> TypeDef:
+    return _input(name, [*((op, scalar) for op in _COMPARISONS), ("in", f"[{scalar}!]"), *extra, ("is", "FilterIs")])
+
+
+def _enum_filter(name: str, enum: str, multi: bool = False) -> TypeDef:
     """SELECT compares one value; MULTI_SELECT asks about the values of a list."""
     if multi:
-        return f"input {name} {{\n  containsAny: [{enum}!]\n  is: FilterIs\n  isEmptyArray: Boolean\n}}"
-    ops = "\n".join(f"  {op}: {enum}" for op in _COMPARISONS)
-    return f"input {name} {{\n{ops}\n  in: [{enum}!]\n  containsAny: [{enum}!]\n  is: FilterIs\n}}"
+        return _input(name, [("containsAny", f"[{enum}!]"), ("is", "FilterIs"), ("isEmptyArray", "Boolean")])
+    return _input(
+        name,
+        [*((op, enum) for op in _COMPARISONS), ("in", f"[{enum}!]"), ("containsAny", f"[{enum}!]"), ("is", "FilterIs")],
+    )
 
 
-def common_sdl() -> str:
+def common_types() -> Iterator[TypeDef]:
     """Types every workspace schema shares."""
-    parts = [f"scalar {s}" for s in SCALARS]
-    parts += [
-        "enum FilterIs {\n  NULL\n  NOT_NULL\n}",
-        "enum OrderByDirection {\n  AscNullsFirst\n  AscNullsLast\n  DescNullsFirst\n  DescNullsLast\n}",
-        "type PageInfo {\n  startCursor: ConnectionCursor\n  endCursor: ConnectionCursor\n"
-        "  hasNextPage: Boolean!\n  hasPreviousPage: Boolean!\n}",
-        "input UUIDFilter {\n  eq: UUID\n  neq: UUID\n  in: [UUID!]\n  is: FilterIs\n}",
-        _scalar_filter(
-            "StringFilter",
-            "String",
-            "  startsWith: String\n  endsWith: String\n  like: String\n  ilike: String\n",
-        ),
-        _scalar_filter("FloatFilter", "Float"),
-        _scalar_filter("IntFilter", "Int"),
-        _scalar_filter("BigIntFilter", "BigInt"),
-        _scalar_filter("BigFloatFilter", "BigFloat"),
-        _scalar_filter("DateTimeFilter", "DateTime"),
-        _scalar_filter("DateFilter", "Date"),
-        "input BooleanFilter {\n  eq: Boolean\n  is: FilterIs\n}",
-        "input ArrayFilter {\n  containsIlike: String\n  is: FilterIs\n  isEmptyArray: Boolean\n}",
-        "input RawJsonFilter {\n  is: FilterIs\n  like: String\n}",
-        "enum ActorSourceEnum {\n" + "\n".join(f"  {s}" for s in ACTOR_SOURCES) + "\n}",
-        _enum_filter("ActorSourceEnumFilter", "ActorSourceEnum"),
-    ]
-    parts += [_composite_sdl(c) for c in COMPOSITE_TYPES.values()]
-    return "\n\n".join(parts)
+    for scalar in SCALARS:
+        yield TypeDef("scalar", scalar)
+    yield TypeDef("enum", "FilterIs", values=("NULL", "NOT_NULL"))
+    directions = ("AscNullsFirst", "AscNullsLast", "DescNullsFirst", "DescNullsLast")
+    yield TypeDef("enum", "OrderByDirection", values=directions)
+    yield TypeDef(
+        "type",
+        "PageInfo",
+        _fields([("startCursor", "ConnectionCursor"), ("endCursor", "ConnectionCursor"),
+                 ("hasNextPage", "Boolean!"), ("hasPreviousPage", "Boolean!")]),
+    )
+    yield _input("UUIDFilter", [("eq", "UUID"), ("neq", "UUID"), ("in", "[UUID!]"), ("is", "FilterIs")])
+    text_ops = [(op, "String") for op in ("startsWith", "endsWith", "like", "ilike")]
+    yield _scalar_filter("StringFilter", "String", text_ops)
+    for scalar in ("Float", "Int", "BigInt", "BigFloat", "DateTime", "Date"):
+        yield _scalar_filter(f"{scalar}Filter", scalar)
+    yield _input("BooleanFilter", [("eq", "Boolean"), ("is", "FilterIs")])
+    yield _input("ArrayFilter", [("containsIlike", "String"), ("is", "FilterIs"), ("isEmptyArray", "Boolean")])
+    yield _input("RawJsonFilter", [("is", "FilterIs"), ("like", "String")])
+    yield TypeDef("enum", "ActorSourceEnum", values=ACTOR_SOURCES)
+    yield _enum_filter("ActorSourceEnumFilter", "ActorSourceEnum")
+    for composite in COMPOSITE_TYPES.values():
+        yield from _composite_types(composite)
 
 
 def _sub_output(sub_type: str) -> str:
     return ATOMIC[sub_type][0]
 
 
-def _composite_sdl(composite: CompositeType) -> str:
-    name = composite.graphql_name
-    out = "\n".join(f"  {s.name}: {_sub_output(s.type)}" for s in composite.sub_fields)
-    inputs = "\n".join(f"  {s.name}: {_sub_output(s.type)}" for s in composite.sub_fields if not s.hidden_from_input)
-    filters = "\n".join(f"  {s.name}: {ATOMIC[s.type][1]}" for s in composite.sub_fields if ATOMIC[s.type][1])
-    orders = "\n".join(f"  {s.name}: OrderByDirection" for s in composite.sub_fields if ATOMIC[s.type][2])
-    return (
-        f"type {name} {{\n{out}\n}}\n\n"
-        f"input {name}CreateInput {{\n{inputs}\n}}\n\n"
-        f"input {name}UpdateInput {{\n{inputs}\n}}\n\n"
-        f"input {name}FilterInput {{\n{filters}\n}}\n\n"
-        f"input {name}OrderByInput {{\n{orders}\n}}"
-    )
+def _composite_types(composite: CompositeType) -> Iterator[TypeDef]:
+    name, subs = composite.graphql_name, composite.sub_fields
+    inputs = [(s.name, _sub_output(s.type)) for s in subs if not s.hidden_from_input]
+    yield TypeDef("type", name, _fields((s.name, _sub_output(s.type)) for s in subs))
+    yield _input(f"{name}CreateInput", inputs)
+    yield _input(f"{name}UpdateInput", inputs)
+    yield _input(f"{name}FilterInput", ((s.name, ATOMIC[s.type][1] or "") for s in subs if ATOMIC[s.type][1]))
+    yield _input(f"{name}OrderByInput", ((s.name, "OrderByDirection") for s in subs if ATOMIC[s.type][2]))
 
 
 def enum_name(obj: ObjectMeta, field: FieldMeta) -> str:
@@ -146,103 +169,126 @@ def order_type(field: FieldMeta) -> str | None:
 _NOT_WRITABLE = {"createdAt", "updatedAt", "deletedAt", "createdBy"}
 
 
-def _relation_args(target: ObjectMeta) -> str:
+_PAGING = (("first", "Int"), ("last", "Int"))
+
+
+def _relation_args(target: ObjectMeta) -> tuple[tuple[str, str], ...]:
     p = pascal(target.name_singular)
-    return f"(filter: {p}FilterInput, orderBy: [{p}OrderByInput], first: Int, last: Int, before: String, after: String)"
+    return (("filter", f"{p}FilterInput"), ("orderBy", f"[{p}OrderByInput]"), *_PAGING,
+            ("before", "String"), ("after", "String"))
 
 
-def object_sdl(model: WorkspaceModel, obj: ObjectMeta) -> Iterator[str]:
+def object_types(model: WorkspaceModel, obj: ObjectMeta) -> Iterator[TypeDef]:
     p = pascal(obj.name_singular)
-    out: list[str] = []
-    create: list[str] = []
-    update: list[str] = []
-    filters: list[str] = []
-    orders: list[str] = []
-    unique = ["  id: UUID"]
+    out: list[FieldDef] = []
+    create: list[tuple[str, str]] = []
+    update: list[tuple[str, str]] = []
+    filters: list[tuple[str, str]] = []
+    orders: list[tuple[str, str]] = []
+    unique = [("id", "UUID")]
     for field in obj.fields:
         if field.relation_type == MANY_TO_ONE:
             target = pascal(model.target_of(field).name_singular)
-            out += [f"  {field.name}: {target}", f"  {field.join_column}: UUID"]
+            column = field.join_column or ""
+            out += _fields([(field.name, target), (column, "UUID")])
             for inputs in (create, update):
-                inputs += [f"  {field.join_column}: UUID", f"  {field.name}: {target}RelationInput"]
-            filters += [f"  {field.join_column}: UUIDFilter", f"  {field.name}: {target}FilterInput"]
-            orders.append(f"  {field.join_column}: OrderByDirection")
+                inputs += [(column, "UUID"), (field.name, f"{target}RelationInput")]
+            filters += [(column, "UUIDFilter"), (field.name, f"{target}FilterInput")]
+            orders.append((column, "OrderByDirection"))
             if field.is_unique:
-                unique.append(f"  {field.join_column}: UUID")
+                unique.append((column, "UUID"))
             continue
         if field.relation_type == ONE_TO_MANY:
             target_obj = model.target_of(field)
-            out.append(f"  {field.name}{_relation_args(target_obj)}: {pascal(target_obj.name_singular)}Connection")
+            connection = f"{pascal(target_obj.name_singular)}Connection"
+            out.append(FieldDef(field.name, connection, _relation_args(target_obj)))
             continue
-        out.append(f"  {field.name}: {output_type(obj, field)}")
+        out.append(FieldDef(field.name, output_type(obj, field)))
         if field.name not in _NOT_WRITABLE:
-            create.append(f"  {field.name}: {input_type(obj, field, 'Create')}")
+            create.append((field.name, input_type(obj, field, "Create")))
             if field.name != "id":
-                update.append(f"  {field.name}: {input_type(obj, field, 'Update')}")
+                update.append((field.name, input_type(obj, field, "Update")))
         if (f := filter_type(obj, field)) is not None:
-            filters.append(f"  {field.name}: {f}")
+            filters.append((field.name, f))
         if (o := order_type(field)) is not None:
-            orders.append(f"  {field.name}: {o}")
+            orders.append((field.name, o))
         if field.is_unique and field.name != "id":
-            unique.append(f"  {field.name}: {input_type(obj, field, 'Create')}")
+            unique.append((field.name, input_type(obj, field, "Create")))
     for field in obj.fields:
         if field.is_enum:
             enum = enum_name(obj, field)
-            yield f"enum {enum} {{\n" + "\n".join(f"  {v}" for v in field.option_values) + "\n}"
+            yield TypeDef("enum", enum, values=field.option_values)
             yield _enum_filter(f"{enum}Filter", enum, multi=field.type == "MULTI_SELECT")
-    lines = "\n".join
-    yield f"type {p} {{\n{lines(out)}\n}}"
-    yield f"type {p}Edge {{\n  node: {p}!\n  cursor: Cursor!\n}}"
-    yield f"type {p}Connection {{\n  edges: [{p}Edge!]!\n  pageInfo: PageInfo!\n  totalCount: Int\n}}"
-    yield f"input {p}CreateInput {{\n{lines(create)}\n}}"
-    yield f"input {p}UpdateInput {{\n{lines(update) or '  id: UUID'}\n}}"
-    yield (
-        f"input {p}FilterInput {{\n{lines(filters)}\n  and: [{p}FilterInput]\n  or: [{p}FilterInput]\n"
-        f"  not: {p}FilterInput\n}}"
+    yield TypeDef("type", p, tuple(out))
+    yield TypeDef("type", f"{p}Edge", _fields([("node", f"{p}!"), ("cursor", "Cursor!")]))
+    yield TypeDef(
+        "type", f"{p}Connection", _fields([("edges", f"[{p}Edge!]!"), ("pageInfo", "PageInfo!"), ("totalCount", "Int")])
     )
-    yield f"input {p}OrderByInput {{\n{lines(orders)}\n}}"
-    yield f"input {p}WhereUniqueInput {{\n{lines(unique)}\n}}"
-    yield f"input {p}ConnectInput {{\n  where: {p}WhereUniqueInput!\n}}"
-    yield f"input {p}RelationInput {{\n  connect: {p}ConnectInput\n  disconnect: Boolean\n}}"
+    yield _input(f"{p}CreateInput", create)
+    yield _input(f"{p}UpdateInput", update or [("id", "UUID")])
+    yield _input(f"{p}FilterInput", [*filters, ("and", f"[{p}FilterInput]"), ("or", f"[{p}FilterInput]"),
+                                     ("not", f"{p}FilterInput")])
+    yield _input(f"{p}OrderByInput", orders)
+    yield _input(f"{p}WhereUniqueInput", unique)
+    yield _input(f"{p}ConnectInput", [("where", f"{p}WhereUniqueInput!")])
+    yield _input(f"{p}RelationInput", [("connect", f"{p}ConnectInput"), ("disconnect", "Boolean")])
 
 
-def root_fields(obj: ObjectMeta) -> tuple[list[str], list[str]]:
+def root_fields(obj: ObjectMeta) -> tuple[list[FieldDef], list[FieldDef]]:
     """(query fields, mutation fields) of one object, named as Twenty names them."""
     p, s, pl = pascal(obj.name_singular), obj.name_singular, obj.name_plural
     pp = pascal(pl)
-    queries = [
-        f"  {pl}(first: Int, last: Int, offset: Int, before: String, after: String, "
-        f"filter: {p}FilterInput, orderBy: [{p}OrderByInput]): {p}Connection!",
-        f"  {s}(filter: {p}FilterInput!): {p}",
-    ]
+    page = (*_PAGING, ("offset", "Int"), ("before", "String"), ("after", "String"),
+            ("filter", f"{p}FilterInput"), ("orderBy", f"[{p}OrderByInput]"))
+    queries = [FieldDef(pl, f"{p}Connection!", page), FieldDef(s, p, (("filter", f"{p}FilterInput!"),))]
+    create, by_id, by_filter = (("upsert", "Boolean"),), ("id", "UUID!"), ("filter", f"{p}FilterInput!")
     mutations = [
-        f"  create{p}(data: {p}CreateInput!, upsert: Boolean): {p}",
-        f"  create{pp}(data: [{p}CreateInput!]!, upsert: Boolean): [{p}!]",
-        f"  update{p}(id: UUID!, data: {p}UpdateInput!): {p}",
-        f"  update{pp}(filter: {p}FilterInput!, data: {p}UpdateInput!): [{p}!]",
-        f"  delete{p}(id: UUID!): {p}",
-        f"  delete{pp}(filter: {p}FilterInput!): [{p}!]",
-        f"  destroy{p}(id: UUID!): {p}",
-        f"  destroy{pp}(filter: {p}FilterInput!): [{p}!]",
-        f"  restore{p}(id: UUID!): {p}",
-        f"  restore{pp}(filter: {p}FilterInput!): [{p}!]",
+        FieldDef(f"create{p}", p, (("data", f"{p}CreateInput!"), *create)),
+        FieldDef(f"create{pp}", f"[{p}!]", (("data", f"[{p}CreateInput!]!"), *create)),
+        FieldDef(f"update{p}", p, (by_id, ("data", f"{p}UpdateInput!"))),
+        FieldDef(f"update{pp}", f"[{p}!]", (by_filter, ("data", f"{p}UpdateInput!"))),
     ]
+    for verb in ("delete", "destroy", "restore"):
+        mutations += [FieldDef(f"{verb}{p}", p, (by_id,)), FieldDef(f"{verb}{pp}", f"[{p}!]", (by_filter,))]
     return queries, mutations
+
+
+def workspace_types(model: WorkspaceModel) -> list[TypeDef]:
+    """Every type of a workspace's Core GraphQL API, `Query` and `Mutation` last."""
+    types = list(common_types())
+    queries: list[FieldDef] = []
+    mutations: list[FieldDef] = []
+    for obj in model.objects:
+        types.extend(object_types(model, obj))
+        q, m = root_fields(obj)
+        queries += q
+        mutations += m
+    # A schema needs a Query type even for a workspace without objects.
+    types.append(TypeDef("type", "Query", tuple(queries) or (FieldDef("_empty", "Boolean"),)))
+    if mutations:
+        types.append(TypeDef("type", "Mutation", tuple(mutations)))
+    return types
+
+
+def _field_sdl(field: FieldDef) -> str:
+    args = f"({', '.join(f'{name}: {type_}' for name, type_ in field.args)})" if field.args else ""
+    return f"  {field.name}{args}: {field.type}"
+
+
+def type_sdl(definition: TypeDef) -> str:
+    if definition.kind == "scalar":
+        return f"scalar {definition.name}"
+    if definition.kind == "enum":
+        lines = [f"  {value}" for value in definition.values]
+    else:
+        lines = [_field_sdl(f) for f in definition.fields]
+    return f"{definition.kind} {definition.name} {{\n" + "\n".join(lines) + "\n}"
+
+
+def render_sdl(types: Iterable[TypeDef]) -> str:
+    return "\n\n".join(type_sdl(t) for t in types) + "\n"
 
 
 def build_sdl(model: WorkspaceModel) -> str:
     """The whole SDL of a workspace's Core GraphQL API."""
-    parts = [common_sdl()]
-    queries: list[str] = []
-    mutations: list[str] = []
-    for obj in model.objects:
-        parts.extend(object_sdl(model, obj))
-        q, m = root_fields(obj)
-        queries += q
-        mutations += m
-    if not queries:  # a schema needs a Query type even for a workspace without objects
-        queries.append("  _empty: Boolean")
-    parts.append("type Query {\n" + "\n".join(queries) + "\n}")
-    if mutations:
-        parts.append("type Mutation {\n" + "\n".join(mutations) + "\n}")
-    return "\n\n".join(parts) + "\n"
+    return render_sdl(workspace_types(model))

@@ -8,12 +8,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from graphql import build_schema
+from graphql import GraphQLSchema, build_schema, print_schema, validate_schema
 
 from gateway.db import open_database
 from gateway.settings import Settings
 from gateway.workspaces import create_workspace
 from schema_builder.core_schema import build_core_schema
+from schema_builder.field_types import RATING_VALUES
 from schema_builder.metadata import FieldMeta, ObjectMeta, Option, WorkspaceModel
 from schema_builder.metadata_store import MetadataStore
 from schema_builder.sdl import build_sdl
@@ -58,3 +59,35 @@ def test_custom_object_gets_every_operation_and_type() -> None:
 def test_empty_workspace_still_has_a_query_type() -> None:
     schema = build_core_schema(WorkspaceModel("w", 0, ())).schema
     assert schema.query_type is not None
+
+
+def assert_same_valid_schema(built: GraphQLSchema, sdl: str) -> None:
+    """The assembled schema is valid and is the schema its SDL describes, type for type."""
+    fresh = GraphQLSchema(
+        query=built.query_type, mutation=built.mutation_type, types=list(built.type_map.values())
+    )  # assemble_schema skips validation: validate a copy that does not
+    assert validate_schema(fresh) == []
+    assert print_schema(built) == print_schema(build_schema(sdl))
+
+
+async def test_assembled_schema_is_the_schema_of_its_sdl() -> None:
+    core = build_core_schema(await standard_model())
+    assert_same_valid_schema(core.schema, core.sdl)
+
+
+def test_assembled_schema_of_custom_objects_with_every_field_type() -> None:
+    options = (Option("NEW", "New"), Option("WON", "Won"))
+    kinds = ["TEXT", "NUMBER", "NUMERIC", "BOOLEAN", "DATE", "DATE_TIME", "RAW_JSON", "ARRAY", "FULL_NAME",
+             "EMAILS", "PHONES", "LINKS", "CURRENCY", "ADDRESS", "ACTOR", "RICH_TEXT", "POSITION"]
+    objects = []
+    for o in range(3):
+        fields = [FieldMeta(id=f"o{o}id", name="id", type="UUID", is_nullable=False)]
+        fields += [FieldMeta(id=f"o{o}f{k}", name=f"field{k}", type=t) for k, t in enumerate(kinds)]
+        fields += [FieldMeta(id=f"o{o}s", name="stage", type="SELECT", options=options),
+                   FieldMeta(id=f"o{o}m", name="tags", type="MULTI_SELECT", options=options),
+                   FieldMeta(id=f"o{o}r", name="score", type="RATING",
+                             options=tuple(Option(v, v) for v in RATING_VALUES))]
+        objects.append(ObjectMeta(id=f"o{o}", name_singular=f"thing{o}", name_plural=f"things{o}",
+                                  fields=tuple(fields)))
+    core = build_core_schema(WorkspaceModel("w", 1, tuple(objects)))
+    assert_same_valid_schema(core.schema, core.sdl)

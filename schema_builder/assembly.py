@@ -1,0 +1,108 @@
+"""Type definitions → a graphql-core schema, built directly (no SDL text parsed on the way).
+
+Parsing and validating the SDL of a 200-object workspace takes seconds in graphql-core;
+constructing the same types from the definitions takes a small fraction of that. The
+definitions come from `sdl.workspace_types`, which the snapshot tests print as SDL, and a
+test checks that both routes give the same schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from graphql import (
+    GraphQLArgument,
+    GraphQLBoolean,
+    GraphQLEnumType,
+    GraphQLEnumValue,
+    GraphQLField,
+    GraphQLFloat,
+    GraphQLID,
+    GraphQLInputField,
+    GraphQLInputObjectType,
+    GraphQLInputType,
+    GraphQLInt,
+    GraphQLList,
+    GraphQLNamedType,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLScalarType,
+    GraphQLSchema,
+    GraphQLString,
+    GraphQLType,
+)
+
+from .sdl import FieldDef, TypeDef
+
+_BUILT_IN: dict[str, GraphQLNamedType] = {
+    t.name: t for t in (GraphQLString, GraphQLInt, GraphQLFloat, GraphQLBoolean, GraphQLID)
+}
+
+
+def assemble_schema(definitions: Iterable[TypeDef]) -> GraphQLSchema:
+    """The schema of `definitions`; `Query` (and `Mutation`, if defined) are its roots.
+
+    The definitions are generated, not written by users, so the schema is assumed valid
+    (graphql-core's validation would otherwise run on the first request); the tests
+    validate the generated schemas instead.
+    """
+    named: dict[str, GraphQLNamedType] = dict(_BUILT_IN)
+    memo: dict[str, GraphQLType] = {}
+
+    def ref(reference: str) -> GraphQLType:
+        """A type reference such as `[PersonEdge!]!`, resolved once per distinct spelling."""
+        found = memo.get(reference)
+        if found is None:
+            if reference.endswith("!"):
+                found = GraphQLNonNull(ref(reference[:-1]))  # type: ignore[type-var]
+            elif reference.startswith("["):
+                found = GraphQLList(ref(reference[1:-1]))
+            else:
+                found = named[reference]
+            memo[reference] = found
+        return found
+
+    def output_fields(fields: tuple[FieldDef, ...]) -> Callable[[], dict[str, GraphQLField]]:
+        def thunk() -> dict[str, GraphQLField]:
+            return {
+                f.name: GraphQLField(
+                    _output(ref(f.type)),
+                    {name: GraphQLArgument(_input(ref(type_))) for name, type_ in f.args} or None,
+                )
+                for f in fields
+            }
+
+        return thunk
+
+    def input_fields(fields: tuple[FieldDef, ...]) -> Callable[[], dict[str, GraphQLInputField]]:
+        def thunk() -> dict[str, GraphQLInputField]:
+            return {f.name: GraphQLInputField(_input(ref(f.type))) for f in fields}
+
+        return thunk
+
+    for d in definitions:
+        if d.kind == "scalar":
+            named[d.name] = GraphQLScalarType(d.name)
+        elif d.kind == "enum":
+            # Values are their own names, as build_schema makes them (resolvers see strings).
+            named[d.name] = GraphQLEnumType(d.name, {v: GraphQLEnumValue(v) for v in d.values})
+        elif d.kind == "input":
+            named[d.name] = GraphQLInputObjectType(d.name, input_fields(d.fields))
+        else:
+            named[d.name] = GraphQLObjectType(d.name, output_fields(d.fields))
+    query, mutation = named["Query"], named.get("Mutation")
+    return GraphQLSchema(
+        query=query,  # type: ignore[arg-type]
+        mutation=mutation,  # type: ignore[arg-type]
+        types=[t for name, t in named.items() if name not in _BUILT_IN],
+        assume_valid=True,
+    )
+
+
+def _output(t: GraphQLType) -> GraphQLOutputType:
+    return t  # type: ignore[return-value]  # the definitions put only output types here
+
+
+def _input(t: GraphQLType) -> GraphQLInputType:
+    return t  # type: ignore[return-value]  # the definitions put only input types here
