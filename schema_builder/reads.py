@@ -31,8 +31,10 @@ async def to_list(cursor: Any) -> list[dict[str, Any]]:
     return docs
 
 
-async def aggregate(coll: Any, pipeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    cursor = coll.aggregate(pipeline)
+async def aggregate(coll: Any, pipeline: list[dict[str, Any]], expected: int = 0) -> list[dict[str, Any]]:
+    """The pipeline's results; `expected` (how many, at most) lets them come in one batch
+    (one more than expected, so that the server sees the end and closes the cursor)."""
+    cursor = coll.aggregate(pipeline, batchSize=expected + 1) if expected else coll.aggregate(pipeline)
     if inspect.isawaitable(cursor):  # PyMongo's async API; the in-memory backend returns it directly
         cursor = await cursor
     return await to_list(cursor)
@@ -50,8 +52,9 @@ async def fetch_sorted(
     sort = plan.find_sort(reverse)
     if sort is None:
         pipeline = plan.pipeline(query, limit, skip, reverse)
-        return await aggregate(coll, pipeline + [{"$project": fields}] if fields else pipeline)
-    cursor = coll.find(query, fields).sort(sort)
+        return await aggregate(coll, pipeline + [{"$project": fields}] if fields else pipeline, limit)
+    # The whole page in the first batch: no getMore round trip past the server's default of 101.
+    cursor = coll.find(query, fields, batch_size=limit).sort(sort)
     if skip:
         cursor = cursor.skip(skip)
     return await to_list(cursor.limit(limit))
@@ -163,7 +166,9 @@ def load_many_to_one(ctx: RequestContext, target: ObjectMeta, record_id: str, na
 
     async def batch(ids: Sequence[str]) -> dict[str, Any]:
         query = {"_id": {"$in": list(ids)}, "deletedAt": None}
-        return {d["_id"]: to_output(d) for d in await to_list(collection(ctx, target).find(query, fields))}
+        # At most one record per id: with that limit the server answers in one batch.
+        cursor = collection(ctx, target).find(query, fields, batch_size=len(ids), limit=len(ids))
+        return {d["_id"]: to_output(d) for d in await to_list(cursor)}
 
     owner = ("one", target.id, tuple(fields))
     return loader_for(ctx.loaders, owner, lambda: BatchLoader(batch, None)).load(record_id)
@@ -211,10 +216,11 @@ def load_one_to_many(
             {"$group": {"_id": f"${join}", "docs": {"$push": "$$ROOT"}}},
             {"$project": {"docs": {"$slice": ["$docs", limit + 1]}}},
         ]
-        groups = {g["_id"]: g["docs"] for g in await aggregate(coll, pipeline)}
+        groups = {g["_id"]: g["docs"] for g in await aggregate(coll, pipeline, len(parent_ids))}
         totals: dict[str, int] = {}
         if with_total:
-            counted = await aggregate(coll, [{"$match": base}, {"$group": {"_id": f"${join}", "n": {"$sum": 1}}}])
+            count = [{"$match": base}, {"$group": {"_id": f"${join}", "n": {"$sum": 1}}}]
+            counted = await aggregate(coll, count, len(parent_ids))
             totals = {g["_id"]: g["n"] for g in counted}
         found = {}
         for pid in parent_ids:

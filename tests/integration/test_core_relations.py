@@ -91,6 +91,30 @@ async def test_one_query_per_relation_level_whatever_the_page_size(
     assert len(counter.commands) == 4, counter.commands
 
 
+async def test_a_page_of_200_with_200_related_records_is_still_one_query_per_level(
+    counted: tuple[GatewayUnderTest, CommandCounter],
+) -> None:
+    """Past the server's default first batch (101 documents), without a getMore round trip."""
+    gateway, counter = counted
+    made = []
+    for start in range(0, 200, 50):
+        made += data(await gateway.graphql(
+            "mutation($d: [CompanyCreateInput!]!) { createCompanies(data: $d) { id } }",
+            {"d": [{"name": f"big{i:03}"} for i in range(start, start + 50)]},
+        ))["createCompanies"]
+    people = [{"jobTitle": "big page", "companyId": c["id"]} for c in made]
+    for start in range(0, 200, 50):
+        data(await gateway.graphql("mutation($d: [PersonCreateInput!]!) { createPeople(data: $d) { id } }",
+                                   {"d": people[start:start + 50]}))
+    counter.commands.clear()
+    body = await gateway.graphql(
+        '{ people(first: 200, filter: {jobTitle: {eq: "big page"}}) { edges { node { company { name } } } } }'
+    )
+    names = {e["node"]["company"]["name"] for e in data(body)["people"]["edges"]}
+    assert len(names) == 200
+    assert [name for name, _ in counter.commands] == ["find", "find"], counter.commands
+
+
 async def test_nested_lists_have_their_own_filter_order_and_cap(gateway: GatewayUnderTest) -> None:
     ids = await seed(gateway, companies=2, people_each=70)
     body = await gateway.graphql(
