@@ -23,6 +23,7 @@ from schema_builder.core_schema import CoreSchema, build_core_schema
 from schema_builder.errors import BadUserInput, DocgateError, ServiceUnavailable
 from schema_builder.execution import DocumentCache, format_error, result_to_json, run_operation
 from schema_builder.metadata_store import WORKSPACES, MetadataStore
+from schema_builder.query_plans import QueryPlans
 from schema_builder.registry import SchemaRegistry
 
 from .apikeys import VerifiedKey
@@ -121,7 +122,8 @@ async def read_json(request: Request) -> Any:
 
 
 async def run_graphql(
-    request: Request, schema: GraphQLSchema, documents: DocumentCache, context: RequestContext
+    request: Request, schema: GraphQLSchema, documents: DocumentCache, plans: QueryPlans | None,
+    context: RequestContext,
 ) -> Response:
     body = await read_json(request)
     if not isinstance(body, dict) or not isinstance(body.get("query"), str):
@@ -132,7 +134,7 @@ async def run_graphql(
     document, errors = documents.get(schema, body["query"])
     if document is None or errors:
         return OrjsonResponse({"errors": [format_error(e) for e in errors]}, status_code=400)
-    result = await run_operation(schema, document, variables, context, body.get("operationName"))
+    result = await run_operation(schema, document, variables, context, body.get("operationName"), plans)
     return OrjsonResponse(result_to_json(result))
 
 
@@ -148,38 +150,39 @@ def graphql_route(
         try:
             key = await gateway.authenticate(request)
             context = gateway.context(key)
-            schema, documents, sdl = await pick(gateway, context)
+            schema, documents, plans, sdl = await pick(gateway, context)
             if request.method == "GET":
                 if "sdl" in request.query_params:
                     return PlainTextResponse(sdl())
                 raise BadUserInput("send a POST with a JSON body {query, variables}, or GET ?sdl for the schema")
-            return await run_graphql(request, schema, documents, context)
+            return await run_graphql(request, schema, documents, plans, context)
         except DocgateError as error:
             return graphql_error(error)
 
     return endpoint
 
 
-Picked = tuple[GraphQLSchema, DocumentCache, Callable[[], str]]
+# The schema, its parsed documents, its compiled query plans (the core schema's only) and its SDL.
+Picked = tuple[GraphQLSchema, DocumentCache, QueryPlans | None, Callable[[], str]]
 
 
 async def pick_core(gateway: Gateway, context: RequestContext) -> Picked:
     core = await gateway.registry.get(context.workspace_id)
-    return core.schema, core.documents, lambda: core.sdl
+    return core.schema, core.documents, core.plans, lambda: core.sdl
 
 
 async def pick_metadata(gateway: Gateway, context: RequestContext) -> Picked:
     from graphql import print_schema
 
     schema = gateway.metadata_schema
-    return schema, gateway.metadata_documents, lambda: print_schema(schema)
+    return schema, gateway.metadata_documents, None, lambda: print_schema(schema)
 
 
 def executor(
-    schema: GraphQLSchema, context: RequestContext
+    schema: GraphQLSchema, context: RequestContext, plans: QueryPlans | None = None
 ) -> Callable[[DocumentNode, dict[str, Any]], Awaitable[ExecutionResult]]:
     async def execute(document: DocumentNode, variables: dict[str, Any]) -> ExecutionResult:
-        return await run_operation(schema, document, variables, context)
+        return await run_operation(schema, document, variables, context, plans=plans)
 
     return execute
 
@@ -213,7 +216,7 @@ async def core_rest(request: Request) -> Response:
             request.query_params,
             await read_json(request),
             core,
-            executor(core.schema, context),
+            executor(core.schema, context, core.plans),
             gateway.limits,
         )
         return OrjsonResponse(body, status_code=status)

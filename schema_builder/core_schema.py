@@ -20,6 +20,7 @@ from .assembly import assemble_schema
 from .context import Limits, RequestContext
 from .execution import DocumentCache
 from .metadata import MANY_TO_ONE, ONE_TO_MANY, FieldMeta, ObjectMeta, WorkspaceModel, pascal
+from .query_plans import QueryPlans
 from .scalars import scalars
 from .sdl import TypeDef, render_sdl, workspace_types
 from .selection import selected_names
@@ -31,6 +32,7 @@ class CoreSchema:
     types: list[TypeDef]
     schema: GraphQLSchema
     documents: DocumentCache = field(default_factory=DocumentCache)
+    plans: QueryPlans = field(default_factory=QueryPlans)
     # Caches of things derived from this schema version (e.g. the REST shim's documents).
     derived: dict[Any, Any] = field(default_factory=dict)
 
@@ -43,9 +45,20 @@ class CoreSchema:
 NODE = ("edges", "node")
 
 
+def selected(info: GraphQLResolveInfo, path: tuple[str, ...] = ()) -> frozenset[str]:
+    """The names selected under this field (see `selected_names`), worked out once per
+    request and field: a relation's resolver runs for every record of a page."""
+    key = ("selected", path, *map(id, info.field_nodes))
+    memo: dict[Any, Any] = info.context.loaders
+    names: frozenset[str] | None = memo.get(key)
+    if names is None:
+        names = memo[key] = frozenset(selected_names(info, path))
+    return names
+
+
 def selects(info: GraphQLResolveInfo, name: str) -> bool:
     """Whether the client asked for `name` directly under this field (e.g. totalCount)."""
-    return name in selected_names(info)
+    return name in selected(info)
 
 
 async def transaction(ctx: RequestContext, operation: Callable[..., Awaitable[Any]], *args: Any) -> Any:
@@ -68,11 +81,11 @@ def _root_resolvers(
 
     async def find_many(_: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
         return await reads.find_many(
-            info.context, model, obj, args, selects(info, "totalCount"), selected_names(info, NODE)
+            info.context, model, obj, args, selects(info, "totalCount"), selected(info, NODE)
         )
 
     async def find_one(_: Any, info: GraphQLResolveInfo, filter: Any) -> Any:
-        return await reads.find_one(info.context, model, obj, filter, selected_names(info))
+        return await reads.find_one(info.context, model, obj, filter, selected(info))
 
     async def create_one(_: Any, info: GraphQLResolveInfo, data: Any, upsert: bool | None = False) -> Any:
         return (await transaction(info.context, writes.create_many, model, obj, [data], bool(upsert)))[0]
@@ -115,13 +128,13 @@ def _relation_resolver(model: WorkspaceModel, meta: FieldMeta) -> Callable[..., 
 
         def many_to_one(parent: Any, info: GraphQLResolveInfo) -> Any:
             key = parent.get(column)
-            return None if key is None else reads.load_many_to_one(info.context, target, key, selected_names(info))
+            return None if key is None else reads.load_many_to_one(info.context, target, key, selected(info))
 
         return many_to_one
 
     def one_to_many(parent: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
         return reads.load_one_to_many(
-            info.context, model, meta, parent["_id"], args, selects(info, "totalCount"), selected_names(info, NODE)
+            info.context, model, meta, parent["_id"], args, selects(info, "totalCount"), selected(info, NODE)
         )
 
     return one_to_many

@@ -22,6 +22,7 @@ from graphql import (
 )
 
 from .errors import DocgateError
+from .query_plans import QueryPlans, Unsupported
 
 log = logging.getLogger("docgate.graphql")
 
@@ -93,7 +94,17 @@ async def run_operation(
     variables: Mapping[str, Any] | None,
     context: Any,
     operation_name: str | None = None,
+    plans: QueryPlans | None = None,
 ) -> ExecutionResult:
+    """Run an operation: a query through its compiled plan when `plans` has one, else graphql-core."""
+    plan = None if plans is None else plans.get(schema, document, operation_name)
+    if plan is not None:
+        try:
+            return await plan.execute(context, variables)
+        except Unsupported:
+            pass  # graphql-core answers this one, errors and all
+        except Exception:
+            log.exception("compiled query plan failed; running the query through graphql-core")
     result = execute(
         schema,
         document,

@@ -1,0 +1,300 @@
+"""Compiled execution of read-only queries on a generated schema.
+
+graphql-core completes every field of every record through its general executor (resolve
+info, awaitable checks, path bookkeeping): on a page of 50 records with 40 fields each,
+that is most of the gateway's CPU. A query's shape is fixed by its document, so it is
+compiled once into plain functions that copy the selected values out of the records.
+
+What the compiled path covers: query operations without directives, fragments with or
+without type conditions (the core schema has no interfaces or unions), aliases,
+`__typename`, resolvers (root fields, relations) called as graphql-core calls them, and
+errors of root fields. Anything else — an introspection query, a directive, a variable
+that fails to coerce, an error below a root field, a value that does not fit its type —
+takes graphql-core's path for the whole operation, which produces the exact answer and
+error. Queries only read, so running one again there is safe.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLField,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
+    GraphQLSchema,
+    GraphQLString,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    Visitor,
+    located_error,
+    visit,
+)
+from graphql.execution.values import get_argument_values, get_variable_values
+from graphql.language.visitor import BREAK
+from graphql.pyutils import Path, is_awaitable
+
+_PLAN_CACHE_SIZE = 512
+
+
+class Unsupported(Exception):
+    """This operation, or a value met while running it, takes graphql-core's path."""
+
+
+class Run:
+    """The state of one execution: its context, variables and the work still awaited."""
+
+    __slots__ = ("plan", "context", "variables", "pending", "_infos", "_args")
+
+    def __init__(self, plan: QueryPlan, context: Any, variables: Any) -> None:
+        self.plan = plan
+        self.context = context
+        self.variables = variables
+        # (container, key, awaitable, completer, root field or None), settled level by level
+        self.pending: list[tuple[dict[str, Any], str, Awaitable[Any], Completer, FieldPlan | None]] = []
+        self._infos: dict[int, GraphQLResolveInfo] = {}
+        self._args: dict[int, dict[str, Any]] = {}
+
+    def info(self, field: FieldPlan) -> GraphQLResolveInfo:
+        """One info per selected field and request: docgate's resolvers read its context,
+        field nodes and fragments, never its path (which here has no list indices)."""
+        info = self._infos.get(id(field))
+        if info is None:
+            plan = self.plan
+            info = self._infos[id(field)] = GraphQLResolveInfo(
+                field.name, list(field.nodes), field.field.type, field.parent_type,
+                Path(None, field.key, field.parent_type.name), plan.schema, plan.fragments, None,
+                plan.operation, self.variables, self.context, is_awaitable, None, None,  # type: ignore[arg-type]
+            )  # fmt: skip
+        return info
+
+    def args(self, field: FieldPlan) -> dict[str, Any]:
+        args = self._args.get(id(field))
+        if args is None:
+            args = self._args[id(field)] = get_argument_values(field.field, field.nodes[0], self.variables)
+        return args
+
+
+Completer = Callable[[Any, Run], Any]
+
+
+@dataclasses.dataclass(eq=False, slots=True)
+class FieldPlan:
+    key: str  # the response key: the alias, or the field's name
+    name: str
+    field: GraphQLField
+    parent_type: GraphQLObjectType
+    nodes: tuple[FieldNode, ...]
+    complete: Completer
+    resolve: Callable[..., Any] | None = dataclasses.field(init=False)
+
+    def __post_init__(self) -> None:
+        self.resolve = self.field.resolve
+
+
+class QueryPlan:
+    """One query operation of a document, compiled against one schema."""
+
+    def __init__(self, schema: GraphQLSchema, document: DocumentNode, operation_name: str | None) -> None:
+        self.schema = schema
+        self.fragments: dict[str, FragmentDefinitionNode] = {}
+        operations: list[OperationDefinitionNode] = []
+        for definition in document.definitions:
+            if isinstance(definition, FragmentDefinitionNode):
+                if definition.variable_definitions or definition.directives:
+                    raise Unsupported("fragment variables or directives")
+                self.fragments[definition.name.value] = definition
+            elif isinstance(definition, OperationDefinitionNode):
+                if operation_name is None or (definition.name and definition.name.value == operation_name):
+                    operations.append(definition)
+        if len(operations) != 1 or operations[0].operation != OperationType.QUERY:
+            raise Unsupported("not exactly one query operation")
+        self.operation = operations[0]
+        if schema.query_type is None or _has_directives(document):
+            raise Unsupported("directives (their arguments may depend on variables)")
+        self.root = _Compiler(self.fragments).fields(schema.query_type, [self.operation.selection_set])
+
+    async def execute(self, context: Any, inputs: Mapping[str, Any] | None) -> ExecutionResult:
+        variables = get_variable_values(self.schema, self.operation.variable_definitions or (), dict(inputs or {}))
+        if isinstance(variables, list):
+            raise Unsupported("variables do not coerce")  # graphql-core words the errors
+        run = Run(self, context, variables)
+        data: dict[str, Any] | None = {}
+        assert data is not None
+        for field in self.root:
+            if field.resolve is None:  # __typename
+                data[field.key] = field.complete(None, run)
+                continue
+            data[field.key] = None
+            run.pending.append((data, field.key, _resolve(field, None, run), field.complete, field))
+        errors: list[GraphQLError] = []
+        while run.pending:
+            level, run.pending = run.pending, []
+            results = await asyncio.gather(*(p[2] for p in level), return_exceptions=True)
+            for (container, key, _, complete, root), result in zip(level, results, strict=True):
+                if isinstance(result, Exception):
+                    if root is None:
+                        raise Unsupported("an error below a root field") from result
+                    errors.append(located_error(result, list(root.nodes), [root.key]))
+                    if isinstance(root.field.type, GraphQLNonNull):
+                        data = None
+                elif isinstance(result, BaseException):
+                    raise result
+                elif data is not None:
+                    container[key] = complete(result, run)
+        return ExecutionResult(data, errors or None)
+
+
+def _has_directives(document: DocumentNode) -> bool:
+    class Finder(Visitor):
+        found = False
+
+        def enter_directive(self, *_: Any) -> Any:
+            self.found = True
+            return BREAK
+
+    finder = Finder()
+    visit(document, finder)
+    return finder.found
+
+
+def _resolve(field: FieldPlan, source: Any, run: Run) -> Any:
+    resolve = field.resolve
+    assert resolve is not None
+    try:
+        return resolve(source, run.info(field), **run.args(field))
+    except Exception as exc:  # raised before any awaiting: graphql-core reports it
+        raise Unsupported("a resolver raised") from exc
+
+
+class _Compiler:
+    """Selection sets → field plans, each with the completer of its type."""
+
+    def __init__(self, fragments: Mapping[str, FragmentDefinitionNode]) -> None:
+        self.fragments = fragments
+
+    def fields(self, parent: GraphQLObjectType, selection_sets: list[SelectionSetNode]) -> list[FieldPlan]:
+        grouped: dict[str, list[FieldNode]] = {}
+        for selection_set in selection_sets:
+            self._collect(selection_set, grouped, set())
+        plans = []
+        for key, nodes in grouped.items():
+            name = nodes[0].name.value
+            if name == "__typename":
+                field = GraphQLField(GraphQLNonNull(GraphQLString))
+                plans.append(FieldPlan(key, name, field, parent, tuple(nodes), _constant(parent.name)))
+                continue
+            field = parent.fields.get(name)
+            if field is None:  # __schema and __type: introspection is graphql-core's
+                raise Unsupported(f"no field {name} on {parent.name}")
+            subsets = [n.selection_set for n in nodes if n.selection_set is not None]
+            plans.append(FieldPlan(key, name, field, parent, tuple(nodes), self.completer(field.type, subsets)))
+        return plans
+
+    def _collect(self, selection_set: SelectionSetNode, into: dict[str, list[FieldNode]], seen: set[str]) -> None:
+        for node in selection_set.selections:
+            if isinstance(node, FieldNode):
+                key = node.alias.value if node.alias else node.name.value
+                into.setdefault(key, []).append(node)
+            elif isinstance(node, InlineFragmentNode):
+                self._collect(node.selection_set, into, seen)
+            elif isinstance(node, FragmentSpreadNode):
+                name = node.name.value
+                if name not in seen:  # a fragment spread twice at one level adds nothing the second time
+                    seen.add(name)
+                    self._collect(self.fragments[name].selection_set, into, seen)
+
+    def completer(self, type_: GraphQLOutputType, subsets: list[SelectionSetNode]) -> Completer:
+        if isinstance(type_, GraphQLNonNull):
+            inner = self.completer(type_.of_type, subsets)
+
+            def non_null(value: Any, run: Run) -> Any:
+                if value is None:
+                    raise Unsupported("null for a non-null field")
+                return inner(value, run)
+
+            return non_null
+        if isinstance(type_, GraphQLList):
+            item = self.completer(type_.of_type, subsets)
+
+            def list_of(value: Any, run: Run) -> Any:
+                return None if value is None else [item(v, run) for v in value]
+
+            return list_of
+        if isinstance(type_, GraphQLObjectType):
+            return self._object(type_, subsets)
+        serialize = type_.serialize  # type: ignore[union-attr]  # a scalar or an enum
+
+        def leaf(value: Any, run: Run) -> Any:
+            if value is None:
+                return None
+            try:
+                return serialize(value)
+            except Exception as exc:  # a stored value that does not fit: graphql-core words the error
+                raise Unsupported("a value does not serialize") from exc
+
+        return leaf
+
+    def _object(self, type_: GraphQLObjectType, subsets: list[SelectionSetNode]) -> Completer:
+        plans: list[FieldPlan] = []
+        compiled = False
+
+        def complete(value: Any, run: Run) -> Any:
+            nonlocal plans, compiled
+            if value is None:
+                return None
+            if not compiled:  # at first use: relations make the type graph cyclic
+                plans, compiled = self.fields(type_, subsets), True
+            out: dict[str, Any] = {}
+            for field in plans:
+                if field.resolve is None:
+                    out[field.key] = field.complete(value.get(field.name), run)
+                    continue
+                result = _resolve(field, value, run)
+                if is_awaitable(result):
+                    out[field.key] = None
+                    run.pending.append((out, field.key, result, field.complete, None))
+                else:
+                    out[field.key] = field.complete(result, run)
+            return out
+
+        return complete
+
+
+def _constant(value: Any) -> Completer:
+    return lambda _value, _run: value
+
+
+class QueryPlans:
+    """Compiled plans per document (by identity: documents are cached and reused), bounded."""
+
+    def __init__(self, size: int = _PLAN_CACHE_SIZE) -> None:
+        self.size = size
+        self._plans: dict[tuple[int, str | None], tuple[DocumentNode, QueryPlan | None]] = {}
+
+    def get(self, schema: GraphQLSchema, document: DocumentNode, operation_name: str | None) -> QueryPlan | None:
+        key = (id(document), operation_name)
+        entry = self._plans.get(key)
+        if entry is None or entry[0] is not document:
+            try:
+                plan: QueryPlan | None = QueryPlan(schema, document, operation_name)
+            except Unsupported:
+                plan = None
+            if len(self._plans) >= self.size:
+                self._plans.pop(next(iter(self._plans)))
+            entry = self._plans[key] = (document, plan)  # the document is kept: its id stays its own
+        return entry[1]
