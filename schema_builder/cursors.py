@@ -15,6 +15,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+import orjson
+
 from .errors import BadUserInput
 from .filters import NOTHING, all_of, any_of
 from .ordering import SortKey, SortPlan
@@ -52,8 +54,7 @@ def encode_cursor(record: Mapping[str, Any], plan: SortPlan) -> str:
     values = {key.field: _plain(value_at(record, key.path)) for key in plan.keys}
     if "id" not in values:
         values["id"] = _plain(record.get("_id"))
-    text = json.dumps(values, separators=(",", ":"), ensure_ascii=False)
-    return base64.b64encode(text.encode()).decode("ascii")
+    return base64.b64encode(orjson.dumps(values)).decode("ascii")
 
 
 def _invalid(why: str) -> BadUserInput:

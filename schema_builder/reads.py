@@ -8,7 +8,7 @@ sorts, groups by parent and keeps the first N of each.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from .context import RequestContext
@@ -160,18 +160,21 @@ async def find_one(
     return to_output(doc)
 
 
-def load_many_to_one(ctx: RequestContext, target: ObjectMeta, record_id: str, names: Iterable[str]) -> Any:
+def load_many_to_one(ctx: RequestContext, target: ObjectMeta, record_id: str, names: frozenset[str]) -> Any:
     """The related record (trash excluded), loaded with its siblings in one query."""
-    fields = projection(target, names)
 
-    async def batch(ids: Sequence[str]) -> dict[str, Any]:
-        query = {"_id": {"$in": list(ids)}, "deletedAt": None}
-        # At most one record per id: with that limit the server answers in one batch.
-        cursor = collection(ctx, target).find(query, fields, batch_size=len(ids), limit=len(ids))
-        return {d["_id"]: to_output(d) for d in await to_list(cursor)}
+    def make() -> BatchLoader[str, Any]:
+        fields = projection(target, names)
 
-    owner = ("one", target.id, tuple(fields))
-    return loader_for(ctx.loaders, owner, lambda: BatchLoader(batch, None)).load(record_id)
+        async def batch(ids: Sequence[str]) -> dict[str, Any]:
+            query = {"_id": {"$in": list(ids)}, "deletedAt": None}
+            # At most one record per id: with that limit the server answers in one batch.
+            cursor = collection(ctx, target).find(query, fields, batch_size=len(ids), limit=len(ids))
+            return {d["_id"]: to_output(d) for d in await to_list(cursor)}
+
+        return BatchLoader(batch, None)
+
+    return loader_for(ctx.loaders, ("one", target.id, names), make).load(record_id)
 
 
 def _freeze(value: Any) -> Any:
@@ -189,9 +192,26 @@ def load_one_to_many(
     parent_id: str,
     args: Mapping[str, Any],
     with_total: bool,
-    names: Iterable[str],
+    names: frozenset[str],
 ) -> Any:
     """A parent's nested connection, capped per parent, batched over all parents of the level."""
+
+    def make() -> BatchLoader[str, Any]:
+        return BatchLoader(_one_to_many_batch(ctx, model, relation, args, with_total, names), None)
+
+    owner = ("many", relation.id, _freeze(args), with_total, names)
+    return loader_for(ctx.loaders, owner, make).load(parent_id)
+
+
+def _one_to_many_batch(
+    ctx: RequestContext,
+    model: WorkspaceModel,
+    relation: FieldMeta,
+    args: Mapping[str, Any],
+    with_total: bool,
+    names: frozenset[str],
+) -> Callable[[Sequence[str]], Awaitable[dict[str, Any]]]:
+    """The batch function of one nested list (arguments checked once, not once per parent)."""
     target = model.target_of(relation)
     inverse = next((f for f in target.fields if f.id == relation.target_field_id), None)
     if inverse is None or inverse.join_column is None:
@@ -235,5 +255,4 @@ def load_one_to_many(
             found[pid] = conn
         return found
 
-    owner = ("many", relation.id, _freeze(args), with_total, tuple(fields))
-    return loader_for(ctx.loaders, owner, lambda: BatchLoader(batch, None)).load(parent_id)
+    return batch
