@@ -17,6 +17,7 @@ from .embedded import EmbeddedServer
 from .settings import Settings
 
 MEMORY_URI = "memory://"
+_COLLECTION_HANDLES = 10_000
 T = TypeVar("T")
 
 
@@ -28,6 +29,7 @@ class Database:
         self.embedded = embedded
         self.in_memory = embedded is None and not isinstance(client, AsyncMongoClient)
         self._transactions: bool | None = None
+        self._collections: dict[tuple[str, str], Any] = {}
 
     def workspace(self, workspace_id: str) -> AsyncDatabase[dict[str, Any]]:
         """The database holding a workspace's records: one collection per object."""
@@ -35,6 +37,16 @@ class Database:
             f"{self.control_name}_{workspace_id.replace('-', '')}"
         ]
         return db
+
+    def records(self, workspace_id: str, collection: str) -> Any:
+        """A workspace's collection, made once: every read and write asks for one."""
+        key = (workspace_id, collection)
+        found = self._collections.get(key)
+        if found is None:
+            if len(self._collections) >= _COLLECTION_HANDLES:
+                self._collections.clear()  # handles are cheap to make again; keep the memory bounded
+            found = self._collections[key] = self.workspace(workspace_id)[collection]
+        return found
 
     async def supports_transactions(self) -> bool:
         """Transactions need a replica set (or mongos); the in-memory backend has none."""

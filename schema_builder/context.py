@@ -17,6 +17,10 @@ class DatabaseHandle(Protocol):
 
     def workspace(self, workspace_id: str) -> Any: ...
 
+    def records(self, workspace_id: str, collection: str) -> Any:
+        """A collection of a workspace's records (the same handle each time)."""
+        ...
+
     async def run_in_transaction(self, work: Callable[[Any], Awaitable[T]]) -> T:
         """Run `work(session)` in a transaction (session None where the server has none)."""
         ...

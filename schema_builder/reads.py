@@ -23,7 +23,7 @@ from .selection import projection
 
 
 def collection(ctx: RequestContext, obj: ObjectMeta) -> Any:
-    return ctx.db.workspace(ctx.workspace_id)[obj.collection]
+    return ctx.db.records(ctx.workspace_id, obj.collection)
 
 
 async def to_list(cursor: Any) -> list[dict[str, Any]]:
