@@ -55,6 +55,19 @@ class SortPlan:
         """The opposite order (backward pagination); callers reverse the fetched rows."""
         return SortPlan(tuple(k.reversed() for k in self.keys))
 
+    def id_index_hint(self, query: Mapping[str, Any]) -> list[tuple[str, int]] | None:
+        """The `_id` index, when this plan orders by id alone and `query` only hides the
+        trash or continues from a cursor: walking that index in order is the plan MongoDB
+        itself would pick, and one that some servers' planners miss (they sort the whole
+        collection instead). None otherwise: a selective filter is better served by its own
+        index."""
+        if len(self.keys) != 1:
+            return None
+        parts = query.get("$and", [query]) if set(query) <= {"$and"} else [query]
+        if all(isinstance(p, Mapping) and set(p) <= {"_id", "deletedAt"} for p in parts):
+            return [("_id", 1)]
+        return None
+
     def find_sort(self, reverse: bool = False) -> list[tuple[str, int]] | None:
         """A `find(...).sort(...)` spec, or None when only `pipeline` can sort this way."""
         keys = self.reversed().keys if reverse else self.keys

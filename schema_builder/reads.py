@@ -55,6 +55,8 @@ async def fetch_sorted(
         return await aggregate(coll, pipeline + [{"$project": fields}] if fields else pipeline, limit)
     # The whole page in the first batch: no getMore round trip past the server's default of 101.
     cursor = coll.find(query, fields, batch_size=limit).sort(sort)
+    if (hint := plan.id_index_hint(query)) is not None:
+        cursor = cursor.hint(hint)
     if skip:
         cursor = cursor.skip(skip)
     return await to_list(cursor.limit(limit))

@@ -129,3 +129,15 @@ def test_refusals(order_by: Any, message: str) -> None:
     with pytest.raises(BadUserInput) as caught:
         plan(order_by)
     assert message in caught.value.message
+
+
+def test_id_order_over_visible_records_walks_the_id_index() -> None:
+    by_id = plan(None)
+    assert by_id.id_index_hint({"deletedAt": None}) == [("_id", 1)]
+    assert by_id.id_index_hint({"deletedAt": None, "_id": {"$gt": "a"}}) == [("_id", 1)]
+    assert by_id.id_index_hint({"$and": [{"deletedAt": None}, {"_id": {"$lt": "b"}}]}) == [("_id", 1)]
+    assert by_id.id_index_hint({}) == [("_id", 1)]
+    # a filter of its own may have a better index; another order is not the id index's
+    assert by_id.id_index_hint({"deletedAt": None, "city": "Paris"}) is None
+    assert by_id.id_index_hint({"$or": [{"_id": "a"}, {"city": "Paris"}]}) is None
+    assert plan([{"createdAt": "AscNullsFirst"}]).id_index_hint({"deletedAt": None}) is None
