@@ -19,6 +19,7 @@ from . import reads, writes
 from .assembly import assemble_schema
 from .context import Limits, RequestContext
 from .execution import DocumentCache
+from .loaders import BatchLoader
 from .metadata import MANY_TO_ONE, ONE_TO_MANY, FieldMeta, ObjectMeta, WorkspaceModel, pascal
 from .query_plans import QueryPlans
 from .scalars import scalars
@@ -54,6 +55,17 @@ def selected(info: GraphQLResolveInfo, path: tuple[str, ...] = ()) -> frozenset[
     if names is None:
         names = memo[key] = frozenset(selected_names(info, path))
     return names
+
+
+def field_loader(info: GraphQLResolveInfo, make: Callable[[], BatchLoader[str, Any]]) -> BatchLoader[str, Any]:
+    """The loader of this relation field, looked up once per request and field (not per
+    record); `make` finds or makes it when the field first asks."""
+    key = ("loader", *map(id, info.field_nodes))
+    memo: dict[Any, Any] = info.context.loaders
+    loader: BatchLoader[str, Any] | None = memo.get(key)
+    if loader is None:
+        loader = memo[key] = make()
+    return loader
 
 
 def selects(info: GraphQLResolveInfo, name: str) -> bool:
@@ -128,14 +140,18 @@ def _relation_resolver(model: WorkspaceModel, meta: FieldMeta) -> Callable[..., 
 
         def many_to_one(parent: Any, info: GraphQLResolveInfo) -> Any:
             key = parent.get(column)
-            return None if key is None else reads.load_many_to_one(info.context, target, key, selected(info))
+            if key is None:
+                return None
+            return field_loader(info, lambda: reads.many_to_one_loader(info.context, target, selected(info))).load(key)
 
         return many_to_one
 
     def one_to_many(parent: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
-        return reads.load_one_to_many(
-            info.context, model, meta, parent["_id"], args, selects(info, "totalCount"), selected(info, NODE)
-        )
+        def make() -> BatchLoader[str, Any]:
+            with_total = selects(info, "totalCount")
+            return reads.one_to_many_loader(info.context, model, meta, args, with_total, selected(info, NODE))
+
+        return field_loader(info, make).load(parent["_id"])
 
     return one_to_many
 

@@ -162,8 +162,8 @@ async def find_one(
     return to_output(doc)
 
 
-def load_many_to_one(ctx: RequestContext, target: ObjectMeta, record_id: str, names: frozenset[str]) -> Any:
-    """The related record (trash excluded), loaded with its siblings in one query."""
+def many_to_one_loader(ctx: RequestContext, target: ObjectMeta, names: frozenset[str]) -> BatchLoader[str, Any]:
+    """The loader of related records by id (trash excluded): one query for all siblings."""
 
     def make() -> BatchLoader[str, Any]:
         fields = projection(target, names)
@@ -176,7 +176,7 @@ def load_many_to_one(ctx: RequestContext, target: ObjectMeta, record_id: str, na
 
         return BatchLoader(batch, None)
 
-    return loader_for(ctx.loaders, ("one", target.id, names), make).load(record_id)
+    return loader_for(ctx.loaders, ("one", target.id, names), make)
 
 
 def _freeze(value: Any) -> Any:
@@ -187,22 +187,22 @@ def _freeze(value: Any) -> Any:
     return value
 
 
-def load_one_to_many(
+def one_to_many_loader(
     ctx: RequestContext,
     model: WorkspaceModel,
     relation: FieldMeta,
-    parent_id: str,
     args: Mapping[str, Any],
     with_total: bool,
     names: frozenset[str],
-) -> Any:
-    """A parent's nested connection, capped per parent, batched over all parents of the level."""
+) -> BatchLoader[str, Any]:
+    """The loader of parents' nested connections, capped per parent, batched over all
+    parents of the level."""
 
     def make() -> BatchLoader[str, Any]:
         return BatchLoader(_one_to_many_batch(ctx, model, relation, args, with_total, names), None)
 
     owner = ("many", relation.id, _freeze(args), with_total, names)
-    return loader_for(ctx.loaders, owner, make).load(parent_id)
+    return loader_for(ctx.loaders, owner, make)
 
 
 def _one_to_many_batch(
