@@ -32,6 +32,7 @@ from .db import Database, open_database
 from .docs import docs_routes
 from .logs import RequestIdMiddleware, configure_logging
 from .metadata_api import build_metadata_schema
+from .metadata_versions import follow_versions
 from .pages import graphiql_page, wants_page
 from .settings import Settings
 from .webhooks import Outbox, start_webhooks
@@ -236,15 +237,6 @@ async def readyz(request: Request) -> Response:
     return OrjsonResponse({"status": "ok", "database": "reachable"})
 
 
-async def _poll_versions(gateway: Gateway) -> None:
-    while True:
-        await asyncio.sleep(gateway.settings.metadata_poll_seconds)
-        try:
-            await gateway.registry.refresh_versions()
-        except Exception:  # keep polling through database hiccups
-            log.warning("could not read metadata versions", exc_info=True)
-
-
 def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
     """The gateway app. With `db` given, the caller owns the connection (tests, CLI)."""
 
@@ -268,7 +260,12 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
         webhooks = await start_webhooks(settings, database.control)
         gateway.webhooks = webhooks.outbox
         app.state.gateway = gateway
-        poller = asyncio.create_task(_poll_versions(gateway))
+        poller = asyncio.create_task(
+            follow_versions(
+                database.control, gateway.registry, settings.metadata_poll_seconds, gateway.on_metadata_change,
+                streams=not database.in_memory,
+            )
+        )
         try:
             yield
         finally:

@@ -119,7 +119,7 @@ class Settings:
     )
     metadata_poll_seconds: float = _field(
         "DOCGATE_METADATA_POLL_SECONDS", _positive_float, 0.5,
-        "how often a replica checks for metadata changes made by other replicas",
+        "how often a replica polls for metadata changes made by other replicas (without change streams)",
     )
     api_key_cache_seconds: float = _field(
         "DOCGATE_API_KEY_CACHE_SECONDS", _positive_float, 5.0,
