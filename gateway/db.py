@@ -6,18 +6,30 @@ keys, metadata) and one database per workspace for its records.
 
 from __future__ import annotations
 
+import asyncio
+import random
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from pymongo import AsyncMongoClient
+from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import ConnectionFailure, PyMongoError
 from pymongo.monitoring import CommandListener
+
+from schema_builder.errors import Conflict, DocgateError, ServiceUnavailable
 
 from .embedded import EmbeddedServer
 from .settings import Settings
 
 MEMORY_URI = "memory://"
 _COLLECTION_HANDLES = 10_000
+# A transaction that fails as transient (a write conflict with a concurrent one, a primary
+# stepping down) is run again, a few times with a short backoff: a request must answer
+# within moments, not after PyMongo's `with_transaction` budget of 120 s.
+TRANSACTION_ATTEMPTS = 4
+COMMIT_ATTEMPTS = 3
+_BACKOFF_SECONDS = 0.02  # doubled at each attempt, with jitter
 T = TypeVar("T")
 
 
@@ -59,11 +71,35 @@ class Database:
         return self._transactions
 
     async def run_in_transaction(self, work: Callable[[Any], Awaitable[T]]) -> T:
+        """Run `work(session)` in a transaction and commit it; `work` raising aborts it.
+
+        Only errors labelled transient by the server are retried, at most
+        TRANSACTION_ATTEMPTS times in all; anything else (a DocgateError, say) is raised at once.
+        """
         if not await self.supports_transactions():
             return await work(None)
         async with self.client.start_session() as session:
-            result: T = await session.with_transaction(work)
-            return result
+            last: PyMongoError | None = None
+            for attempt in range(TRANSACTION_ATTEMPTS):
+                if attempt:
+                    await asyncio.sleep(random.uniform(0, _BACKOFF_SECONDS * 2**attempt))
+                await session.start_transaction()
+                try:
+                    result = await work(session)
+                    if session.in_transaction:
+                        await _commit(session)
+                    return result
+                except PyMongoError as exc:
+                    if session.in_transaction:
+                        await session.abort_transaction()
+                    if not exc.has_error_label("TransientTransactionError"):
+                        raise
+                    last = exc
+                except BaseException:
+                    if session.in_transaction:
+                        await session.abort_transaction()
+                    raise
+            raise _gave_up(last) from last
 
     async def ping(self) -> None:
         await self.control.command("ping")
@@ -75,6 +111,26 @@ class Database:
             await self.client.close()
         if self.embedded is not None:
             self.embedded.stop()
+
+
+async def _commit(session: AsyncClientSession) -> None:
+    """Commit, trying again while the outcome is unknown (the server may not have answered)."""
+    for attempt in range(1, COMMIT_ATTEMPTS + 1):
+        try:
+            await session.commit_transaction()
+            return
+        except PyMongoError as exc:
+            if attempt == COMMIT_ATTEMPTS or not exc.has_error_label("UnknownTransactionCommitResult"):
+                raise
+
+
+def _gave_up(error: PyMongoError | None) -> DocgateError:
+    if isinstance(error, ConnectionFailure):
+        return ServiceUnavailable("the database is unreachable; try again shortly")
+    return Conflict(
+        f"the change conflicted with concurrent changes to the same records {TRANSACTION_ATTEMPTS} times "
+        "and was not made; try again"
+    )
 
 
 def open_database(
