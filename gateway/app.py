@@ -30,6 +30,7 @@ from .apikeys import VerifiedKey
 from .auth import Authenticator
 from .db import Database, open_database
 from .docs import docs_routes
+from .http_errors import error_handlers
 from .logs import RequestIdMiddleware, configure_logging
 from .metadata_api import build_metadata_schema
 from .metadata_versions import follow_versions
@@ -288,6 +289,6 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
         ),
         Route("/rest/{path:path}", core_rest, methods=["GET", "POST", "PATCH", "PUT", "DELETE"]),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers=error_handlers(rest_error))
     app.add_middleware(RequestIdMiddleware)
     return app

@@ -49,3 +49,8 @@ class Forbidden(DocgateError):
 class ServiceUnavailable(DocgateError):
     code = "SERVICE_UNAVAILABLE"
     http_status = 503
+
+
+class MethodNotAllowed(DocgateError):
+    code = "METHOD_NOT_ALLOWED"
+    http_status = 405
