@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from schema_builder.field_types import ACTOR_SOURCES, RATING_VALUES, RELATION, CompositeType, SubField
+from schema_builder.field_types import ACTOR_SOURCES, RATING_VALUES, RELATION, CompositeType, ListOf, SubField
 from schema_builder.metadata import MANY_TO_ONE, ONE_TO_MANY, FieldMeta, ObjectMeta, WorkspaceModel, pascal
 from schema_builder.validation import unquote_default
 
@@ -62,8 +62,16 @@ def composite_name(composite: CompositeType, *, for_input: bool) -> str:
     return f"{COMPOSITE_PREFIX}{composite.graphql_name}{'ForInput' if for_input else ''}"
 
 
+def list_of(items: ListOf) -> Schema:
+    """A sub-field typed JSON that holds a list of a known shape (`emails.additionalEmails`, …)."""
+    if not items.keys:
+        return {"type": "array", "items": {"type": "string"}}
+    properties = {key: {"type": ["string", "null"]} for key in items.keys}
+    return {"type": "array", "items": {"type": "object", "properties": properties, "additionalProperties": False}}
+
+
 def _sub_field(sub: SubField) -> Schema:
-    return nullable(ATOMIC[sub.type])
+    return nullable(ATOMIC[sub.type] if sub.items is None else list_of(sub.items))
 
 
 def composite_schemas(composites: set[CompositeType]) -> dict[str, Schema]:

@@ -45,11 +45,20 @@ ACTOR_SOURCES = (
 
 
 @dataclass(frozen=True, slots=True)
+class ListOf:
+    """The shape of a RAW_JSON sub-field that holds a list: of strings, or (with `keys`) of
+    objects whose properties are those keys, each a string or null."""
+
+    keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class SubField:
     name: str
     type: str  # an atomic type; ACTOR.source is the shared `ActorSourceEnum`
     hidden_from_input: bool = False
     in_unique_key: bool = False  # part of the value that a unique field compares
+    items: ListOf | None = None  # RAW_JSON typed in GraphQL, but a list of this shape (or null)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +82,10 @@ COMPOSITE_TYPES: dict[str, CompositeType] = {
     "FULL_NAME": CompositeType("FullName", _text("firstName", "lastName")),
     "EMAILS": CompositeType(
         "Emails",
-        (SubField("primaryEmail", "TEXT", in_unique_key=True), SubField("additionalEmails", "RAW_JSON")),
+        (
+            SubField("primaryEmail", "TEXT", in_unique_key=True),
+            SubField("additionalEmails", "RAW_JSON", items=ListOf()),
+        ),
     ),
     "PHONES": CompositeType(
         "Phones",
@@ -83,12 +95,12 @@ COMPOSITE_TYPES: dict[str, CompositeType] = {
             "primaryPhoneCallingCode",
             unique=("primaryPhoneNumber", "primaryPhoneCountryCode", "primaryPhoneCallingCode"),
         )
-        + (SubField("additionalPhones", "RAW_JSON"),),
+        + (SubField("additionalPhones", "RAW_JSON", items=ListOf(("number", "countryCode", "callingCode"))),),
     ),
     "LINKS": CompositeType(
         "Links",
         _text("primaryLinkLabel", "primaryLinkUrl", unique=("primaryLinkUrl",))
-        + (SubField("secondaryLinks", "RAW_JSON"),),
+        + (SubField("secondaryLinks", "RAW_JSON", items=ListOf(("url", "label"))),),
     ),
     "CURRENCY": CompositeType("Currency", (SubField("amountMicros", "NUMERIC"), SubField("currencyCode", "TEXT"))),
     "ADDRESS": CompositeType(

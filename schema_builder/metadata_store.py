@@ -19,6 +19,7 @@ from pymongo.errors import OperationFailure
 from .errors import BadUserInput, NotFound
 from .field_types import COMPOSITE_TYPES, ENUM_TYPES, RELATION
 from .ids import new_id
+from .json_values import check_storable
 from .metadata import (
     MANY_TO_ONE,
     ONE_TO_MANY,
@@ -78,6 +79,8 @@ _SYSTEM_FIELDS: tuple[dict[str, Any], ...] = (
     {"name": "createdBy", "label": "Created by", "type": "ACTOR"},
 )
 assert tuple(f["name"] for f in _SYSTEM_FIELDS) == SYSTEM_FIELD_NAMES
+# Field properties typed JSON in the metadata schema, stored as given (after validation).
+JSON_PROPERTIES = ("defaultValue", "options", "settings")
 
 
 def now() -> datetime:
@@ -89,6 +92,13 @@ def camel_from_label(label: str) -> str:
     if not words:
         return ""
     return words[0].lower() + "".join(w[:1].upper() + w[1:].lower() for w in words[1:])
+
+
+def check_json_properties(values: Mapping[str, Any], field_name: str) -> None:
+    """The JSON properties of a field (new or changed) must be storable: no NUL or '$' keys, …"""
+    for key in JSON_PROPERTIES:
+        if key in values:
+            check_storable(values[key], key, f"'{key}' of field '{field_name}'")
 
 
 def _options_not_allowed(type_name: str) -> str:
@@ -267,7 +277,7 @@ class MetadataStore:
 
     def _field_doc(self, object_id: str, data: Mapping[str, Any]) -> dict[str, Any]:
         stamp = now()
-        return {
+        doc = {
             "_id": str(data.get("id") or new_id()),
             "workspaceId": self.workspace_id,
             "objectMetadataId": object_id,
@@ -291,6 +301,8 @@ class MetadataStore:
             "createdAt": stamp,
             "updatedAt": stamp,
         }
+        check_json_properties(doc, doc["name"])
+        return doc
 
     async def _taken_names(self, object_id: str) -> set[str]:
         taken: set[str] = set()
@@ -443,6 +455,7 @@ class MetadataStore:
             )
         if "label" in changes and (not isinstance(changes["label"], str) or not changes["label"].strip()):
             raise BadUserInput("label must be a non-empty string")
+        check_json_properties(changes, current["name"])
         renamed = "name" in changes and changes["name"] != current["name"]
         if renamed:
             taken = await self._taken_names(owner["_id"]) - {current["name"], f"{current['name']}Id"}

@@ -1,7 +1,8 @@
 """Records between GraphQL and MongoDB (pure): input → stored values, stored → output.
 
 GraphQL has already checked types and enum values; what is left here is what the schema
-cannot say: required fields, defaults, system fields, relation inputs and unique keys.
+cannot say: required fields, defaults, system fields, relation inputs, unique keys and
+whether a JSON value (any value, to GraphQL) can be stored.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from typing import Any
 from .errors import BadUserInput
 from .field_types import RELATION
 from .ids import new_id
+from .json_values import check_list, check_storable
 from .metadata import MANY_TO_ONE, FieldMeta, ObjectMeta, WorkspaceModel
 from .validation import unquote_default
 
 SYSTEM_MAINTAINED = frozenset({"createdAt", "updatedAt", "deletedAt", "createdBy"})
+JSON_TYPES = frozenset({"RAW_JSON", "FILES"})  # `JSON` in GraphQL: any value, checked here
 
 
 @dataclass
@@ -59,6 +62,19 @@ def _composite_value(meta: FieldMeta, value: Any, current: Any = None) -> dict[s
     return merged
 
 
+def _check_json_sub_fields(obj: ObjectMeta, meta: FieldMeta, value: Any) -> None:
+    """The sub-fields typed `JSON` in GraphQL: a list of their shape, or any storable value."""
+    assert meta.composite is not None
+    for sub in meta.composite.sub_fields:
+        if sub.type not in JSON_TYPES or not isinstance(value, Mapping) or sub.name not in value:
+            continue
+        label = f"{meta.name}.{sub.name}"
+        if sub.items is not None:
+            check_list(value[sub.name], sub.items, label, obj.name_singular)
+        else:
+            check_storable(value[sub.name], label, f"field '{label}' of '{obj.name_singular}'")
+
+
 def _empty_composite(meta: FieldMeta) -> dict[str, Any]:
     assert meta.composite is not None
     return {sub.name: None for sub in meta.composite.sub_fields}
@@ -90,8 +106,11 @@ def prepare_values(
         if value is None and not meta.is_nullable:
             raise BadUserInput(f"field '{key}' of '{obj.name_singular}' cannot be null")
         if meta.composite is not None:
+            _check_json_sub_fields(obj, meta, value)
             values[key] = _composite_value(meta, value, (current or {}).get(key))
         else:
+            if meta.type in JSON_TYPES:
+                check_storable(value, key, f"field '{key}' of '{obj.name_singular}'")
             values[key] = value
     if creating:
         _complete_new_record(obj, values)
