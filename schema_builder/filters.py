@@ -303,7 +303,8 @@ class _Leaf:
                     number = float(v)
                 except ValueError:
                     raise self.fail(f"expects a number, got {v!r}") from None
-                return int(number) if number.is_integer() and "." not in v else number
+                whole = number.is_integer() and "." not in v and abs(number) < 2**63  # what BSON stores as int
+                return int(number) if whole else number
         if kind == "datetime":
             return _datetime(v, self.fail)
         if kind == "date":

@@ -66,7 +66,12 @@ async def read_query(
     ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, filter: Mapping[str, Any] | None
 ) -> dict[str, Any]:
     """The MongoDB query of a filter, with relation filters resolved and trash hidden."""
-    query = visible_filter(model, obj, filter)
+    return await resolve_query(ctx, visible_filter(model, obj, filter))
+
+
+async def resolve_query(ctx: RequestContext, query: Mapping[str, Any]) -> dict[str, Any]:
+    """A translated filter made ready for MongoDB: its relation filters replaced by the ids
+    they stand for. Every query built by `filters` goes through here before it is sent."""
 
     async def find_ids(target: ObjectMeta, target_query: dict[str, Any]) -> list[str]:
         docs = await to_list(collection(ctx, target).find(target_query, {"_id": 1}, session=ctx.session))

@@ -14,13 +14,17 @@ from graphql.language import ValueNode
 from graphql.utilities import value_from_ast_untyped
 
 from .cursors import format_datetime
+from .json_values import INT64_MAX, INT64_MIN
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _literal(parse: Any) -> Any:
     def parse_literal(node: ValueNode, variables: dict[str, Any] | None = None) -> Any:
-        return parse(value_from_ast_untyped(node, variables))
+        try:
+            return parse(value_from_ast_untyped(node, variables))
+        except GraphQLError as error:  # graphql-core reports it as is: give it the literal's location
+            raise GraphQLError(error.message, node) from None
 
     return parse_literal
 
@@ -71,6 +75,18 @@ def parse_uuid(value: Any) -> str:
 
 
 def parse_number(value: Any) -> int | float:
+    """A BigFloat or Position: a finite number; an integer must fit in the 64 bits MongoDB stores."""
+    number = _number(value)
+    if isinstance(number, int) and not INT64_MIN <= number <= INT64_MAX:
+        shown = f" {number}" if number.bit_length() < 128 else ""
+        raise GraphQLError(
+            f"the integer{shown} is out of range: integers must be between {INT64_MIN} and {INT64_MAX} "
+            "(64 bits); send a larger number with an exponent (e.g. 1.5e+30) to store it as a floating-point number"
+        )
+    return number
+
+
+def _number(value: Any) -> int | float:
     if isinstance(value, bool):
         raise GraphQLError(f"expected a number, got {value!r}")
     if isinstance(value, int):
@@ -81,14 +97,14 @@ def parse_number(value: Any) -> int | float:
         return int(value) if value.is_integer() and abs(value) < 2**63 else value
     if isinstance(value, str):
         try:
-            return parse_number(float(value)) if any(c in value for c in ".eE") else int(value)
+            return _number(float(value)) if any(c in value for c in ".eE") else int(value)
         except ValueError:
             pass
     raise GraphQLError(f"expected a number, got {value!r}")
 
 
 def parse_bigint(value: Any) -> int:
-    number = parse_number(value)
+    number = _number(value)
     if not isinstance(number, int) or not -(2**63) <= number < 2**63:
         raise GraphQLError(f"BigInt expects a 64-bit integer, got {value!r}")
     return number

@@ -17,7 +17,7 @@ from .context import RequestContext
 from .errors import BadUserInput, Conflict, NotFound
 from .filters import all_of, translate_filter
 from .metadata import MANY_TO_ONE, ObjectMeta, WorkspaceModel
-from .reads import collection, read_query, to_list
+from .reads import collection, read_query, resolve_query, to_list
 from .records import (
     PreparedRecord,
     key_values,
@@ -72,7 +72,19 @@ def _check_batch_duplicates(obj: ObjectMeta, docs: Sequence[Mapping[str, Any]]) 
             seen[kv] = i
 
 
-def _conflict(obj: ObjectMeta, doc: Mapping[str, Any], holders: Sequence[Mapping[str, Any]]) -> Conflict | None:
+def _conflict(
+    obj: ObjectMeta, doc: Mapping[str, Any], holders: Sequence[Mapping[str, Any]], *, new: bool = False
+) -> Conflict | None:
+    """The conflict of `doc` with a stored record over a unique key; a `new` record's id must be free too."""
+    if new:
+        taken = next((h for h in holders if h["_id"] == doc["_id"]), None)
+        if taken is not None:
+            trash = " (in the trash)" if taken.get("deletedAt") is not None else ""
+            return Conflict(
+                f"a {obj.name_singular} with id '{doc['_id']}' already exists{trash}: ids are unique "
+                "(to change that record, update it or create with upsert: true)",
+                field="id",
+            )
     for name, paths in unique_paths(obj):
         kv = key_values(doc, paths)
         if kv is None:
@@ -152,6 +164,8 @@ async def create_many(
     limit = ctx.limits.max_batch_size
     if len(data) > limit:
         raise BadUserInput(f"Maximum number of records to upsert is {limit} (the batch limit); got {len(data)}")
+    if not data:
+        return []  # as Twenty: an empty batch creates nothing
     coll = collection(ctx, obj)
     probes = [{**d, "_id": d.get("id")} for d in data]
     existing = await _holders(ctx, obj, probes) if upsert else []
@@ -172,7 +186,7 @@ async def create_many(
     holders = await _holders(ctx, obj, final)
     for doc, (match, _) in zip(final, plan, strict=True):
         doc.setdefault("_id", match)
-        if (error := _conflict(obj, doc, holders)) is not None:
+        if (error := _conflict(obj, doc, holders, new=match is None)) is not None:
             raise error
     operations: list[Any] = [
         InsertOne(p.values) if m is None else UpdateOne({"_id": m}, {"$set": p.values}) for m, p in plan
@@ -183,8 +197,11 @@ async def create_many(
         else:
             await coll.bulk_write(operations, ordered=True, session=ctx.session)
     except (BulkWriteError, DuplicateKeyError) as exc:  # lost a race for a unique value: undo
-        inserted = [p.values["_id"] for m, p in plan if m is None]
-        await coll.delete_many({"_id": {"$in": inserted}}, session=ctx.session)
+        # In a transaction the failed write has aborted it, and the abort undoes the batch (a
+        # write in the session now would fail as transient, and be retried, for nothing).
+        if ctx.session is None:
+            inserted = [p.values["_id"] for m, p in plan if m is None]
+            await coll.delete_many({"_id": {"$in": inserted}})
         raise _duplicate_error(obj, exc) from None
     records = [to_output(dict(doc)) for doc in final]
     if upsert:
@@ -290,7 +307,7 @@ async def restore_one(ctx: RequestContext, model: WorkspaceModel, obj: ObjectMet
 async def restore_many(
     ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, filter: Mapping[str, Any]
 ) -> list[dict[str, Any]]:
-    query = all_of(translate_filter(model, obj, filter), {"deletedAt": {"$ne": None}})
+    query = await resolve_query(ctx, all_of(translate_filter(model, obj, filter), {"deletedAt": {"$ne": None}}))
     docs = await to_list(collection(ctx, obj).find(query, session=ctx.session))
     return await _set_deleted(ctx, obj, docs, False)
 
