@@ -337,5 +337,7 @@ async def destroy_one(ctx: RequestContext, model: WorkspaceModel, obj: ObjectMet
 async def destroy_many(
     ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, filter: Mapping[str, Any]
 ) -> list[dict[str, Any]]:
-    docs = await to_list(collection(ctx, obj).find(await read_query(ctx, model, obj, filter), session=ctx.session))
+    # Trashed records included, as destroyOne does: a hard delete is how the trash is emptied.
+    query = await resolve_query(ctx, translate_filter(model, obj, filter))
+    docs = await to_list(collection(ctx, obj).find(query, session=ctx.session))
     return await _destroy(ctx, model, obj, docs)
