@@ -318,7 +318,9 @@ class MetadataStore:
             raise BadUserInput("objectMetadataId is required")
         owner = await self.get_object(object_id)
         type_name = validate_field_type(data.get("type"))
-        name = validate_field_name(data.get("name"), await self._taken_names(object_id))
+        payload = data.get("relationCreationPayload")
+        has_join_column = type_name == RELATION and isinstance(payload, Mapping) and payload.get("type") == MANY_TO_ONE
+        name = validate_field_name(data.get("name"), await self._taken_names(object_id), join_column=has_join_column)
         if not isinstance(data.get("label"), str) or not data["label"].strip():
             raise BadUserInput("label is required and must be a non-empty string")
         if type_name == RELATION:
@@ -361,7 +363,7 @@ class MetadataStore:
         if target_id == owner["_id"]:
             taken |= {name, f"{name}Id"}
         try:
-            inverse_name = validate_field_name(inverse_name, taken)
+            inverse_name = validate_field_name(inverse_name, taken, join_column=kind == ONE_TO_MANY)
         except BadUserInput as exc:
             raise BadUserInput(f"inverse field on '{target['nameSingular']}': {exc.message}") from None
         inverse_kind = ONE_TO_MANY if kind == MANY_TO_ONE else MANY_TO_ONE
@@ -459,7 +461,8 @@ class MetadataStore:
         renamed = "name" in changes and changes["name"] != current["name"]
         if renamed:
             taken = await self._taken_names(owner["_id"]) - {current["name"], f"{current['name']}Id"}
-            changes["name"] = validate_field_name(changes["name"], taken)
+            joined = (current.get("settings") or {}).get("relationType") == MANY_TO_ONE
+            changes["name"] = validate_field_name(changes["name"], taken, join_column=joined)
         elif "name" in changes:
             validate_name(changes["name"], "name")
         if "isUnique" in changes and bool(changes["isUnique"]) != bool(current.get("isUnique")):

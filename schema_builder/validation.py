@@ -76,12 +76,19 @@ def validate_object_names(name_singular: Any, name_plural: Any, others: Iterable
                 raise BadUserInput(f"{what} '{name}' is already used by object '{other['nameSingular']}'")
 
 
-def validate_field_name(name: Any, taken: Iterable[str]) -> str:
+def validate_field_name(name: Any, taken: Iterable[str], *, join_column: bool = False) -> str:
+    """A field name free on its object; a many-to-one relation's join column (`{name}Id`) too."""
     validated = validate_name(name, "name")
     if validated in RESERVED_FIELD_NAMES:
         raise BadUserInput(f"field name '{validated}' is reserved; choose another name")
-    if validated in set(taken):
+    taken = set(taken)
+    if validated in taken:
         raise BadUserInput(f"a field named '{validated}' already exists on this object")
+    if join_column and f"{validated}Id" in taken:
+        raise BadUserInput(
+            f"a field named '{validated}Id' already exists on this object: the relation '{validated}' "
+            f"needs that name for its join column; choose another name"
+        )
     return validated
 
 

@@ -6,7 +6,9 @@ import uuid
 from typing import Any
 
 import pytest
+from graphql import GraphQLObjectType, build_schema
 
+from schema_builder.metadata import pascal
 from schema_builder.metadata_store import MetadataStore
 
 OBJECT_PARTS = """
@@ -441,6 +443,32 @@ async def test_many_to_one_relation_creates_the_inverse_on_the_target(gateway: A
     await ok(gateway, DELETE_FIELD, {"input": {"id": field["id"]}})
     company_now = await standard_object(gateway, "company")
     assert inverse_name not in {f["name"] for f in company_now["fieldsList"]}
+
+
+async def test_a_relation_never_takes_the_name_of_a_field_as_its_join_column(gateway: Any) -> None:
+    """`owner` stores its link as `ownerId`: a field already holding that name must not be shadowed."""
+    deal = await create_object(gateway, "deal")
+    await create_field(gateway, deal["id"], type="TEXT", name="ownerId", label="Owner id")
+    relation = {"type": "MANY_TO_ONE", "targetObjectMetadataId": deal["id"], "targetFieldLabel": "Owned"}
+    code, message = await fails(gateway, CREATE_FIELD, {"input": {"field": {
+        "objectMetadataId": deal["id"], "type": "RELATION", "name": "owner", "label": "Owner",
+        "relationCreationPayload": relation}}})
+    assert code == "BAD_USER_INPUT" and "'ownerId' already exists" in message and "join column" in message
+    # The inverse side of a one-to-many relation gets a join column on the target too.
+    code, message = await fails(gateway, CREATE_FIELD, {"input": {"field": {
+        "objectMetadataId": deal["id"], "type": "RELATION", "name": "owned", "label": "Owned",
+        "relationCreationPayload": {"type": "ONE_TO_MANY", "targetObjectMetadataId": deal["id"],
+                                    "targetFieldLabel": "Owner", "targetFieldName": "owner"}}}})
+    assert code == "BAD_USER_INPUT" and "inverse field" in message and "'ownerId' already exists" in message
+    # Renaming a relation onto a taken join column is refused as well.
+    boss = await create_field(gateway, deal["id"], type="RELATION", name="boss", label="Boss",
+                              relationCreationPayload={**relation, "targetFieldLabel": "Bossed"})
+    code, message = await fails(gateway, UPDATE_FIELD, {"input": {"id": boss["id"], "update": {"name": "owner"}}})
+    assert code == "BAD_USER_INPUT" and "'ownerId' already exists" in message
+    sdl = await gateway.client.get("/graphql?sdl", headers=gateway.headers)
+    assert sdl.status_code == 200
+    deal_type = build_schema(sdl.text).get_type(pascal(deal["nameSingular"]))  # raises on a duplicated field
+    assert isinstance(deal_type, GraphQLObjectType) and str(deal_type.fields["ownerId"].type) == "String"
 
 
 async def test_one_to_many_relation_and_deleting_the_target_object(gateway: Any) -> None:
