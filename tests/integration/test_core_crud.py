@@ -217,9 +217,8 @@ async def test_every_operation(gateway: GatewayUnderTest, invoices: str, object_
         f'mutation {{ destroy{plural}(filter: {{{field}: {{eq: "{b}2"}}}}) {{ id }} }}'
     ))[f"destroy{plural}"]
     assert sorted(r["id"] for r in destroyed_many) == sorted(r["id"] for r in batch)
-    left = data(await gateway.graphql(
-        f'{{ {many}(filter: {{and: [{{{field}: {{eq: "{b}2"}}}}, {{deletedAt: {{is: NOT_NULL}}}}]}}) {{ totalCount }} }}'
-    ))[many]
+    in_trash = f'{{and: [{{{field}: {{eq: "{b}2"}}}}, {{deletedAt: {{is: NOT_NULL}}}}]}}'
+    left = data(await gateway.graphql(f"{{ {many}(filter: {in_trash}) {{ totalCount }} }}"))[many]
     assert left["totalCount"] == 0
 
 
