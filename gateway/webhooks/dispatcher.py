@@ -30,7 +30,7 @@ from .batching import OutcomeWriter
 from .deliveries import ATTEMPT_LOG_SIZE, DEAD, DELIVERED, DELIVERIES, PENDING, utcnow
 from .signing import signed_headers
 from .store import WEBHOOKS
-from .targets import TargetRefused, check_target
+from .targets import PinnedRequest, TargetRefused, TargetUnresolved, check_target, pin
 
 log = logging.getLogger("docgate.webhooks")
 
@@ -247,14 +247,17 @@ class Dispatcher:
             return Outcome(None, "the webhook was deleted", permanent=True)
         url = delivery["targetUrl"]
         try:
-            await check_target(url, allow_private=self.policy.allow_private)
+            address = await check_target(url, allow_private=self.policy.allow_private)
         except TargetRefused as exc:
             return Outcome(None, f"target refused: {exc}", permanent=True)
-        return await self._post(url, delivery["body"].encode(), secret, delivery["_id"])
+        except TargetUnresolved as exc:
+            return Outcome(None, str(exc))
+        return await self._post(pin(url, address), delivery["body"].encode(), secret, delivery["_id"])
 
-    async def _post(self, url: str, body: bytes, secret: str, delivery_id: str) -> Outcome:
+    async def _post(self, target: PinnedRequest, body: bytes, secret: str, delivery_id: str) -> Outcome:
         assert self._client is not None, "start() the dispatcher first"
         headers = {
+            **target.headers,
             "Content-Type": "application/json",
             "User-Agent": USER_AGENT,
             DELIVERY_ID_HEADER: delivery_id,
@@ -263,8 +266,14 @@ class Dispatcher:
         self.sent += 1
         try:
             async with asyncio.timeout(self.policy.timeout_seconds):
-                async with self._client.stream("POST", url, content=body, headers=headers) as response:
+                request = self._client.build_request(
+                    "POST", target.url, content=body, headers=headers, extensions=target.extensions
+                )
+                response = await self._client.send(request, stream=True)
+                try:
                     reply = await _read_some(response)
+                finally:
+                    await response.aclose()
         except (TimeoutError, httpx.TimeoutException):
             return Outcome(None, f"no answer within {self.policy.timeout_seconds:g} s")
         except httpx.HTTPError as exc:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
-from urllib.parse import SplitResult, urlsplit
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from schema_builder.errors import BadUserInput
 
@@ -22,7 +24,11 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 class TargetRefused(Exception):
-    """The target resolves to an address webhooks may not reach (or does not resolve)."""
+    """The target resolves to an address webhooks may not reach: a permanent failure."""
+
+
+class TargetUnresolved(Exception):
+    """The target's host does not resolve now (DNS down, a name not yet published): retried."""
 
 
 def _split(url: str) -> SplitResult:
@@ -84,24 +90,52 @@ async def resolve(host: str, port: int) -> list[IPAddress]:
     try:
         infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError as exc:
-        raise TargetRefused(f"cannot resolve host '{host}': {exc}") from None
+        raise TargetUnresolved(f"cannot resolve host '{host}': {exc}") from None
     found = [_literal(str(info[4][0])) for info in infos]
     return [a for a in found if a is not None]
 
 
-async def check_target(url: str, *, allow_private: bool) -> None:
-    """Raise TargetRefused unless every address of the URL's host may be called."""
+async def check_target(url: str, *, allow_private: bool) -> IPAddress | None:
+    """The address to call for `url`: one its host resolves to, every one of which may be called.
+
+    TargetRefused when one may not, TargetUnresolved when the host does not resolve; None
+    when private targets are allowed (the URL is called as it is).
+    """
     if allow_private:
-        return
+        return None
     parts = urlsplit(url)
     host = (parts.hostname or "").rstrip(".")
     port = parts.port or (443 if parts.scheme == "https" else 80)
     addresses = await resolve(host, port)
     if not addresses:
-        raise TargetRefused(f"host '{host}' has no address")
+        raise TargetUnresolved(f"host '{host}' has no address")
     for address in addresses:
         if not is_public(address):
             raise TargetRefused(
                 f"host '{host}' resolves to {address}, a loopback or private address "
                 "(DOCGATE_WEBHOOK_ALLOW_PRIVATE_TARGETS is off)"
             )
+    return addresses[0]
+
+
+@dataclass(frozen=True)
+class PinnedRequest:
+    """A request to `url` sent to the address that was checked, not to a second lookup's answer
+    (which a name under an attacker's control could point inward: DNS rebinding)."""
+
+    url: str
+    headers: dict[str, str]
+    extensions: dict[str, Any]
+
+
+def pin(url: str, address: IPAddress | None) -> PinnedRequest:
+    if address is None:
+        return PinnedRequest(url, {}, {})
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    literal = f"[{address}]" if address.version == 6 else str(address)
+    netloc = literal if parts.port is None else f"{literal}:{parts.port}"
+    # The Host header and TLS (SNI and the certificate check) still name the host.
+    headers = {"Host": host if parts.port is None else f"{host}:{parts.port}"}
+    extensions = {"sni_hostname": host} if parts.scheme.lower() == "https" else {}
+    return PinnedRequest(urlunsplit(parts._replace(netloc=netloc)), headers, extensions)

@@ -187,6 +187,23 @@ async def test_private_targets_are_refused_unless_allowed(mongo_uri: str, db_pre
     await receiver.quiet("/private", 0, 0.1)
 
 
+async def test_a_host_that_does_not_resolve_is_retried_not_dead_lettered(mongo_uri: str, db_prefix: str) -> None:
+    """DNS may be down or a name not yet published: a passing failure, unlike a refused address."""
+    async with running_app(mongo_uri, db_prefix + "dns", webhook_allow_private_targets=False) as (application, db):
+        async with http_client(application) as http:
+            ws = await new_client(http, db)
+            hook = await ws.webhook("https://hooks.nowhere.invalid/x")
+            await create_company(ws, "Unresolved")
+
+            async def retried() -> dict[str, Any] | None:
+                found = await ws.deliveries(webhook_id=hook["id"])
+                return found[0] if found and found[0]["attempts"] >= 1 and found[0]["lastError"] else None
+
+            pending = await eventually(retried)
+    assert pending["status"] == "PENDING" and pending["lastStatusCode"] is None
+    assert pending["lastError"].startswith("cannot resolve host 'hooks.nowhere.invalid'")
+
+
 async def test_nothing_is_lost_when_the_gateway_stops_before_delivery(
     mongo_uri: str, db_prefix: str, receiver: Receiver
 ) -> None:

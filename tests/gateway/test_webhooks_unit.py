@@ -1,4 +1,4 @@
-"""Webhooks without a database: signature, operation matching, URLs and addresses, backoff."""
+"""Webhooks without a database: signature, operation matching, URLs, addresses and pinning, backoff."""
 
 from __future__ import annotations
 
@@ -6,17 +6,22 @@ import hashlib
 import hmac
 import ipaddress
 
+import httpx
 import orjson
 import pytest
+from pytest_httpserver import HTTPServer
 
 from gateway.webhooks.dispatcher import DispatchPolicy, retry_delay
 from gateway.webhooks.outbox import dumps, event_matches
 from gateway.webhooks.signing import signature, signed_headers, verify
 from gateway.webhooks.store import validate_operations
 from gateway.webhooks.targets import (
+    PinnedRequest,
     TargetRefused,
+    TargetUnresolved,
     check_target,
     is_public,
+    pin,
     refuse_obviously_private,
     validate_target_url,
 )
@@ -106,6 +111,32 @@ async def test_sending_resolves_the_host_and_refuses_private_addresses() -> None
         await check_target("http://10.0.0.1/x", allow_private=False)
     await check_target("http://localhost:9/x", allow_private=True)
     await check_target("http://8.8.8.8/x", allow_private=False)
+
+
+async def test_sending_names_the_address_to_call_and_tells_unresolved_hosts_apart() -> None:
+    assert await check_target("http://8.8.8.8/x", allow_private=False) == ipaddress.ip_address("8.8.8.8")
+    assert await check_target("http://localhost:9/x", allow_private=True) is None
+    with pytest.raises(TargetUnresolved, match="cannot resolve host 'hooks.nowhere.invalid'"):
+        await check_target("https://hooks.nowhere.invalid/x", allow_private=False)
+
+
+def test_a_pinned_request_calls_the_checked_address_under_the_host_s_name() -> None:
+    v4, v6 = ipaddress.ip_address("93.184.215.14"), ipaddress.ip_address("2606:2800:21f:cb07::1")
+    plain = pin("http://hooks.example.com/in?x=1", v4)
+    assert plain == PinnedRequest("http://93.184.215.14/in?x=1", {"Host": "hooks.example.com"}, {})
+    tls = pin("https://hooks.example.com:8443/in", v6)
+    assert tls.url == "https://[2606:2800:21f:cb07::1]:8443/in"
+    assert tls.headers == {"Host": "hooks.example.com:8443"}
+    assert tls.extensions == {"sni_hostname": "hooks.example.com"}  # TLS checks the host's certificate
+    assert pin("http://localhost:3000/x", None) == PinnedRequest("http://localhost:3000/x", {}, {})
+
+
+async def test_a_pinned_request_reaches_the_address_with_the_host_header(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/in", headers={"Host": f"hooks.example.com:{httpserver.port}"}).respond_with_data("ok")
+    target = pin(f"http://hooks.example.com:{httpserver.port}/in", ipaddress.ip_address("127.0.0.1"))
+    async with httpx.AsyncClient(trust_env=False) as client:
+        response = await client.send(client.build_request("POST", target.url, headers=target.headers))
+    assert response.status_code == 200 and response.text == "ok"
 
 
 def test_backoff_starts_at_the_base_doubles_and_is_capped() -> None:
