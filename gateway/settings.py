@@ -119,7 +119,8 @@ class Settings:
     )
     metadata_poll_seconds: float = _field(
         "DOCGATE_METADATA_POLL_SECONDS", _positive_float, 0.5,
-        "how often a replica polls for metadata changes made by other replicas (without change streams)",
+        "how often a replica polls for metadata changes made by other replicas where the server has no "
+        "change streams (or while the stream is down)",
     )
     api_key_cache_seconds: float = _field(
         "DOCGATE_API_KEY_CACHE_SECONDS", _positive_float, 5.0,

@@ -47,3 +47,10 @@ def test_default_page_cannot_exceed_max_page() -> None:
 
 def test_every_setting_is_documented() -> None:
     assert all(env.isupper() and doc for env, _, doc in settings_table())
+
+
+def test_the_readme_lists_every_setting_as_the_code_defines_it() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    for env, default, doc in settings_table():
+        shown = f"`{default}`" if default else "(unset)"
+        assert f"| `{env}` | {shown} | {doc} |" in readme, f"README's settings table: {env}"
