@@ -6,7 +6,8 @@ import contextvars
 import logging
 import sys
 import time
-import uuid
+import itertools
+import os
 from typing import Any
 
 import orjson
@@ -42,6 +43,13 @@ def configure_logging(level: str) -> None:
 
 
 access_log = logging.getLogger("docgate.access")
+# Request ids: 32 hex digits, a random prefix per process and a counter (no system call per request).
+_ID_PREFIX = os.urandom(8).hex()
+_ID_COUNTER = itertools.count()
+
+
+def new_request_id() -> str:
+    return f"{_ID_PREFIX}{next(_ID_COUNTER) & 0xFFFF_FFFF_FFFF_FFFF:016x}"
 
 
 class RequestIdMiddleware:
@@ -55,7 +63,7 @@ class RequestIdMiddleware:
             await self.app(scope, receive, send)
             return
         incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")[:64]
-        rid = incoming or uuid.uuid4().hex
+        rid = incoming or new_request_id()
         token = request_id.set(rid)
         started = time.perf_counter()
         status = 500

@@ -128,6 +128,8 @@ async def resolve_relation_filters(
     query: Any, find_ids: Callable[[ObjectMeta, Query], Awaitable[list[str]]]
 ) -> Any:
     """Replace every `RelationFilter` marker (inner ones first) by the matching ids."""
+    if not _holds_relation_filter(query):  # most queries: no coroutine per node
+        return query
     if isinstance(query, RelationFilter):
         inner = await resolve_relation_filters(dict(query.query), find_ids)
         return list(await find_ids(query.target, inner))
@@ -136,6 +138,16 @@ async def resolve_relation_filters(
     if isinstance(query, list | tuple):
         return [await resolve_relation_filters(v, find_ids) for v in query]
     return query
+
+
+def _holds_relation_filter(query: Any) -> bool:
+    if isinstance(query, RelationFilter):
+        return True
+    if isinstance(query, Mapping):
+        return any(_holds_relation_filter(v) for v in query.values())
+    if isinstance(query, list | tuple):
+        return any(_holds_relation_filter(v) for v in query)
+    return False
 
 
 class _Translator:

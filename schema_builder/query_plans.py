@@ -27,13 +27,16 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLBoolean,
     GraphQLError,
     GraphQLField,
+    GraphQLID,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLResolveInfo,
+    GraphQLScalarType,
     GraphQLSchema,
     GraphQLString,
     InlineFragmentNode,
@@ -47,6 +50,8 @@ from graphql import (
 from graphql.execution.values import get_argument_values, get_variable_values
 from graphql.language.visitor import BREAK
 from graphql.pyutils import Path, is_awaitable
+
+from .coercion import Arguments, Invalid, Variables, compile_arguments
 
 _PLAN_CACHE_SIZE = 512
 
@@ -85,7 +90,11 @@ class Run:
     def args(self, field: FieldPlan) -> dict[str, Any]:
         args = self._args.get(id(field))
         if args is None:
-            args = self._args[id(field)] = get_argument_values(field.field, field.nodes[0], self.variables)
+            if field.arguments is None:
+                args = get_argument_values(field.field, field.nodes[0], self.variables)
+            else:
+                args = field.arguments(self.variables)
+            self._args[id(field)] = args
         return args
 
 
@@ -101,9 +110,14 @@ class FieldPlan:
     nodes: tuple[FieldNode, ...]
     complete: Completer
     resolve: Callable[..., Any] | None = dataclasses.field(init=False)
+    arguments: Arguments | None = dataclasses.field(init=False)  # None: graphql-core coerces them
 
     def __post_init__(self) -> None:
         self.resolve = self.field.resolve
+        try:
+            self.arguments = compile_arguments(self.field, self.nodes[0])
+        except Invalid:
+            self.arguments = None
 
 
 class QueryPlan:
@@ -127,12 +141,24 @@ class QueryPlan:
         if schema.query_type is None or _has_directives(document):
             raise Unsupported("directives (their arguments may depend on variables)")
         self.root = _Compiler(self.fragments).fields(schema.query_type, [self.operation.selection_set])
+        try:
+            self.variables: Variables | None = Variables(schema, tuple(self.operation.variable_definitions or ()))
+        except Invalid:
+            self.variables = None  # defaults or bad types: graphql-core coerces them
 
-    async def execute(self, context: Any, inputs: Mapping[str, Any] | None) -> ExecutionResult:
+    def coerce_variables(self, inputs: Mapping[str, Any] | None) -> Any:
+        if self.variables is not None:
+            try:
+                return self.variables.coerce(dict(inputs or {}))
+            except (Invalid, RecursionError):
+                raise Unsupported("variables do not coerce") from None  # graphql-core words the errors
         variables = get_variable_values(self.schema, self.operation.variable_definitions or (), dict(inputs or {}))
         if isinstance(variables, list):
-            raise Unsupported("variables do not coerce")  # graphql-core words the errors
-        run = Run(self, context, variables)
+            raise Unsupported("variables do not coerce")
+        return variables
+
+    async def execute(self, context: Any, inputs: Mapping[str, Any] | None) -> ExecutionResult:
+        run = Run(self, context, self.coerce_variables(inputs))
         data: dict[str, Any] | None = {}
         assert data is not None
         for field in self.root:
@@ -144,7 +170,7 @@ class QueryPlan:
         errors: list[GraphQLError] = []
         while run.pending:
             level, run.pending = run.pending, []
-            results = await asyncio.gather(*(p[2] for p in level), return_exceptions=True)
+            results = await _settle([p[2] for p in level])
             for (container, key, _, complete, root), result in zip(level, results, strict=True):
                 if isinstance(result, Exception):
                     if root is None:
@@ -157,6 +183,17 @@ class QueryPlan:
                 elif data is not None:
                     container[key] = complete(result, run)
         return ExecutionResult(data, errors or None)
+
+
+async def _settle(awaitables: list[Awaitable[Any]]) -> list[Any]:
+    """Their results or exceptions, as `gather(return_exceptions=True)` gives them; one
+    alone (a root field, mostly) is awaited without making a task."""
+    if len(awaitables) != 1:
+        return await asyncio.gather(*awaitables, return_exceptions=True)
+    try:
+        return [await awaitables[0]]
+    except Exception as exc:
+        return [exc]
 
 
 def _has_directives(document: DocumentNode) -> bool:
@@ -238,10 +275,13 @@ class _Compiler:
         if isinstance(type_, GraphQLObjectType):
             return self._object(type_, subsets)
         serialize = type_.serialize  # type: ignore[union-attr]  # a scalar or an enum
+        same = _SERIALIZED_AS_IS.get(type_)  # type: ignore[arg-type]  # any leaf type
 
         def leaf(value: Any, run: Run) -> Any:
             if value is None:
                 return None
+            if value.__class__ is same:
+                return value
             try:
                 return serialize(value)
             except Exception as exc:  # a stored value that does not fit: graphql-core words the error
@@ -273,6 +313,10 @@ class _Compiler:
             return out
 
         return complete
+
+
+# Built-in scalars whose serialisation returns a value of this exact class unchanged.
+_SERIALIZED_AS_IS: dict[GraphQLScalarType, type] = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}
 
 
 def _constant(value: Any) -> Completer:
