@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import contextvars
+import itertools
 import logging
+import os
 import sys
 import time
-import itertools
-import os
 from typing import Any
 
 import orjson

@@ -124,8 +124,9 @@ _HINT = (
 
 def wants_page(request: Request) -> bool:
     """A browser's GET of a GraphQL endpoint: HTML accepted, no `?sdl`."""
-    accept = request.headers.get("accept", "")
-    return request.method == "GET" and "text/html" in accept and "sdl" not in request.query_params
+    if request.method != "GET":
+        return False
+    return "text/html" in request.headers.get("accept", "") and "sdl" not in request.query_params
 
 
 def swagger_page() -> str:

@@ -11,6 +11,7 @@ from typing import Any
 
 from ariadne import MutationType, ObjectType, QueryType
 from graphql import (
+    FieldNode,
     GraphQLResolveInfo,
     GraphQLSchema,
 )
@@ -46,15 +47,23 @@ class CoreSchema:
 NODE = ("edges", "node")
 
 
+_selections: dict[tuple[Any, ...], tuple[tuple[FieldNode, ...], frozenset[str]]] = {}
+_SELECTIONS_KEPT = 4096
+
+
 def selected(info: GraphQLResolveInfo, path: tuple[str, ...] = ()) -> frozenset[str]:
     """The names selected under this field (see `selected_names`), worked out once per
-    request and field: a relation's resolver runs for every record of a page."""
-    key = ("selected", path, *map(id, info.field_nodes))
-    memo: dict[Any, Any] = info.context.loaders
-    names: frozenset[str] | None = memo.get(key)
-    if names is None:
-        names = memo[key] = frozenset(selected_names(info, path))
-    return names
+    field of a parsed document (documents are cached): a relation's resolver runs for every
+    record of a page, and a query shape for every request."""
+    nodes = info.field_nodes
+    key = (path, *map(id, nodes))
+    found = _selections.get(key)
+    # The nodes are kept with the names, so their ids stay theirs; they fix the fragments too.
+    if found is None or any(a is not b for a, b in zip(found[0], nodes, strict=True)):
+        if len(_selections) >= _SELECTIONS_KEPT:
+            _selections.clear()
+        found = _selections[key] = (tuple(nodes), frozenset(selected_names(info, path)))
+    return found[1]
 
 
 def field_loader(info: GraphQLResolveInfo, make: Callable[[], BatchLoader[str, Any]]) -> BatchLoader[str, Any]:

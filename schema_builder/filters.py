@@ -140,6 +140,14 @@ async def resolve_relation_filters(
     return query
 
 
+def _by_id(filter: Mapping[str, Any] | None) -> bool:
+    """`{id: {eq: "<uuid>"}}` exactly (the UUID scalar has already checked the id)."""
+    if filter is None or len(filter) != 1:
+        return False
+    condition = filter.get("id")
+    return isinstance(condition, Mapping) and len(condition) == 1 and isinstance(condition.get("eq"), str)
+
+
 def _holds_relation_filter(query: Any) -> bool:
     if isinstance(query, RelationFilter):
         return True
@@ -155,6 +163,8 @@ class _Translator:
         self.model = model
 
     def visible(self, obj: ObjectMeta, filter: Mapping[str, Any] | None, negate: bool) -> Query:
+        if not negate and _by_id(filter):  # the commonest filter (a record by id), straight to its query
+            return {"_id": filter["id"]["eq"], "deletedAt": None}  # type: ignore[index]
         query = self.node(obj, filter or {}, negate)
         if mentions_deleted_at(filter):
             return query
