@@ -36,9 +36,10 @@ def value_at(record: Mapping[str, Any], path: str) -> Any:
 
 def format_datetime(value: dt.datetime) -> str:
     """ISO 8601 in UTC with milliseconds and `Z` (BSON dates hold milliseconds)."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)  # PyMongo returns naive UTC by default
-    return value.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    offset = value.utcoffset()
+    if offset:  # PyMongo's dates are UTC (naive by default); others are converted
+        value = value - offset
+    return value.replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
 
 
 def _plain(value: Any) -> Any:

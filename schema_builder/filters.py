@@ -149,13 +149,12 @@ def _by_id(filter: Mapping[str, Any] | None) -> bool:
 
 
 def _holds_relation_filter(query: Any) -> bool:
-    if isinstance(query, RelationFilter):
-        return True
-    if isinstance(query, Mapping):
+    kind = query.__class__  # translated queries are plain dicts and lists: no ABC checks
+    if kind is dict:
         return any(_holds_relation_filter(v) for v in query.values())
-    if isinstance(query, list | tuple):
+    if kind is list or kind is tuple:
         return any(_holds_relation_filter(v) for v in query)
-    return False
+    return kind is RelationFilter
 
 
 class _Translator:
