@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .field_types import ACTOR_SOURCES, COMPOSITE_TYPES, CompositeType
 from .metadata import MANY_TO_ONE, ONE_TO_MANY, FieldMeta, ObjectMeta, WorkspaceModel, pascal
@@ -38,8 +39,7 @@ NUMBER_SCALARS = {"INT": ("Int", "IntFilter"), "BIGINT": ("BigInt", "BigIntFilte
 _COMPARISONS = ("eq", "neq", "gt", "gte", "lt", "lte")
 
 
-@dataclass(frozen=True, slots=True)
-class FieldDef:
+class FieldDef(NamedTuple):  # a tuple: a large workspace makes tens of thousands of them
     """A field of a type, or of an input (then without arguments)."""
 
     name: str
