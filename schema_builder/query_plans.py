@@ -186,14 +186,22 @@ class QueryPlan:
 
 
 async def _settle(awaitables: list[Awaitable[Any]]) -> list[Any]:
-    """Their results or exceptions, as `gather(return_exceptions=True)` gives them; one
-    alone (a root field, mostly) is awaited without making a task."""
-    if len(awaitables) != 1:
+    """Their results or exceptions, as `gather(return_exceptions=True)` gives them.
+
+    Futures (the relation loaders' answers: one per record and relation, settled together
+    by a few batches) are awaited in turn, most of them already done, instead of being
+    gathered; so is a single awaitable (a root field, mostly), without making a task.
+    Several coroutines must run concurrently, so that their loaders batch: gathered.
+    """
+    if len(awaitables) > 1 and not all(isinstance(a, asyncio.Future) for a in awaitables):
         return await asyncio.gather(*awaitables, return_exceptions=True)
-    try:
-        return [await awaitables[0]]
-    except Exception as exc:
-        return [exc]
+    results: list[Any] = []
+    for awaitable in awaitables:
+        try:
+            results.append(await awaitable)
+        except Exception as exc:
+            results.append(exc)
+    return results
 
 
 def _has_directives(document: DocumentNode) -> bool:
@@ -282,37 +290,71 @@ class _Compiler:
                 return None
             if value.__class__ is same:
                 return value
-            try:
-                return serialize(value)
-            except Exception as exc:  # a stored value that does not fit: graphql-core words the error
-                raise Unsupported("a value does not serialize") from exc
+            return _serialize(serialize, value)
 
         return leaf
 
     def _object(self, type_: GraphQLObjectType, subsets: list[SelectionSetNode]) -> Completer:
-        plans: list[FieldPlan] = []
+        steps: list[tuple[FieldPlan, _StoredLeaf | None]] = []
         compiled = False
 
         def complete(value: Any, run: Run) -> Any:
-            nonlocal plans, compiled
+            nonlocal steps, compiled
             if value is None:
                 return None
             if not compiled:  # at first use: relations make the type graph cyclic
-                plans, compiled = self.fields(type_, subsets), True
+                steps, compiled = [(f, _stored_leaf(f)) for f in self.fields(type_, subsets)], True
             out: dict[str, Any] = {}
-            for field in plans:
-                if field.resolve is None:
-                    out[field.key] = field.complete(value.get(field.name), run)
-                    continue
-                result = _resolve(field, value, run)
-                if is_awaitable(result):
-                    out[field.key] = None
-                    run.pending.append((out, field.key, result, field.complete, None))
+            get = value.get
+            for field, leaf in steps:
+                if leaf is not None:  # most fields: a stored scalar, copied here without further calls
+                    stored = get(field.name)
+                    if stored is None:
+                        if leaf.required:
+                            raise Unsupported("null for a non-null field")
+                        out[field.key] = None
+                    elif stored.__class__ is leaf.same:
+                        out[field.key] = stored
+                    else:
+                        out[field.key] = _serialize(leaf.serialize, stored)
+                elif field.resolve is None:
+                    out[field.key] = field.complete(get(field.name), run)
                 else:
-                    out[field.key] = field.complete(result, run)
+                    result = _resolve(field, value, run)
+                    if is_awaitable(result):
+                        out[field.key] = None
+                        run.pending.append((out, field.key, result, field.complete, None))
+                    else:
+                        out[field.key] = field.complete(result, run)
             return out
 
         return complete
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _StoredLeaf:
+    required: bool
+    same: type | None  # values of this class are serialised as they are
+    serialize: Callable[[Any], Any]
+
+
+def _stored_leaf(field: FieldPlan) -> _StoredLeaf | None:
+    """How to copy a field read from the record (no resolver) of a scalar or enum type."""
+    if field.resolve is not None or field.name == "__typename":
+        return None
+    type_, required = field.field.type, False
+    if isinstance(type_, GraphQLNonNull):
+        type_, required = type_.of_type, True
+    if isinstance(type_, GraphQLList | GraphQLObjectType):
+        return None
+    return _StoredLeaf(required, _SERIALIZED_AS_IS.get(type_), type_.serialize)  # type: ignore[arg-type, union-attr]
+
+
+def _serialize(serialize: Callable[[Any], Any], value: Any) -> Any:
+    try:
+        return serialize(value)
+    except Exception as exc:  # a stored value that does not fit: graphql-core words the error
+        raise Unsupported("a value does not serialize") from exc
 
 
 # Built-in scalars whose serialisation returns a value of this exact class unchanged.
