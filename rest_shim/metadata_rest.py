@@ -192,6 +192,29 @@ def _paging(params: Mapping[str, str]) -> dict[str, Any]:
     return {"first": limit, **({"after": after} if after is not None else {})}
 
 
+def _page_of(items: list[dict[str, Any]], paging: Mapping[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """A page of a list that /metadata answers whole (a workspace's API keys or webhooks, a
+    few): the cursors are the ids of its items, in the list's order."""
+    ids = [item["id"] for item in items]
+    cursor = paging.get("after", paging.get("before"))
+    if cursor is not None and cursor not in ids:
+        raise BadUserInput(f"unknown cursor '{cursor[:80]}': use the startCursor or endCursor of a page")
+    if "before" in paging:
+        end = ids.index(paging["before"])
+        start = max(0, end - paging["last"])
+    else:
+        start = ids.index(paging["after"]) + 1 if "after" in paging else 0
+        end = min(len(items), start + paging["first"])
+    page = items[start:end]
+    info = {
+        "hasNextPage": end < len(items),
+        "hasPreviousPage": start > 0,
+        "startCursor": page[0]["id"] if page else None,
+        "endCursor": page[-1]["id"] if page else None,
+    }
+    return page, info
+
+
 def _id(resource: Resource, raw: str) -> str:
     try:
         return parse_uuid(raw)
@@ -208,7 +231,8 @@ def _body(body: Any, what: str) -> dict[str, Any]:
 async def _list(resource: Resource, params: Mapping[str, str], execute: Execute) -> dict[str, Any]:
     if resource.plural in _UNPAGED:
         items = (await _run(execute, resource.list_doc, {}))[resource.plural]
-        return {"data": {resource.plural: items}, "totalCount": len(items)}
+        page, page_info = _page_of(items, _paging(params))
+        return {"data": {resource.plural: page}, "pageInfo": page_info, "totalCount": len(items)}
     data = (await _run(execute, resource.list_doc, {"paging": _paging(params)}))[resource.plural]
     nodes = [edge["node"] for edge in data["edges"]]
     return {"data": {resource.plural: nodes}, "pageInfo": data["pageInfo"], "totalCount": data["totalCount"]}

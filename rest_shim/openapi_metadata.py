@@ -184,23 +184,20 @@ class _Resource:
     create: str  # envelope keys of the mutations
     update: str | None
     delete: str
-    paged: bool = True
 
 
 _RESOURCES = (
     _Resource("objects", "object", "Object", "createOneObject", "updateOneObject", "deleteOneObject"),
     _Resource("fields", "field", "Field", "createOneField", "updateOneField", "deleteOneField"),
-    _Resource("apiKeys", "apiKey", "ApiKey", "createApiKey", None, "revokeApiKey", paged=False),
-    _Resource("webhooks", "webhook", "Webhook", "createWebhook", "updateWebhook", "deleteWebhook", paged=False),
+    _Resource("apiKeys", "apiKey", "ApiKey", "createApiKey", None, "revokeApiKey"),
+    _Resource("webhooks", "webhook", "Webhook", "createWebhook", "updateWebhook", "deleteWebhook"),
 )
 
 
 def _paths(r: _Resource) -> dict[str, Schema]:
     item, tag = ref(r.schema), r.plural
-    listed = ok(f"The {r.plural}", r.plural, {"type": "array", "items": item}, page=r.paged)
-    if not r.paged:  # one plain list (as in Twenty), with its length
-        listed["200"]["content"]["application/json"]["schema"]["properties"]["totalCount"] = {"type": "integer"}
-    paging = ("limit", "startingAfter", "endingBefore") if r.paged else ()
+    listed = ok(f"The {r.plural}", r.plural, {"type": "array", "items": item}, page=True)
+    paging = ("limit", "startingAfter", "endingBefore")
     id_text = "the object's id, or its singular or plural name" if r.plural == "objects" else f"the {r.singular}'s id"
     by_id: Schema = {
         "get": operation(

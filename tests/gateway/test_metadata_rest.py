@@ -332,6 +332,25 @@ async def test_api_keys(gateway: Any) -> None:
     assert status == 400 and "invalid request body at 'expiresAt'" in message
 
 
+async def test_api_keys_are_listed_in_pages(gateway: Any) -> None:
+    for i in range(3):
+        await ok(gateway, "POST", "apiKeys", {"name": f"paged {i}"})
+    whole = (await ok(gateway, "GET", "apiKeys"))["data"]["apiKeys"]
+    ids = [k["id"] for k in whole]
+    first = await ok(gateway, "GET", "apiKeys", params={"limit": 2})
+    assert [k["id"] for k in first["data"]["apiKeys"]] == ids[:2] and first["totalCount"] == len(ids)
+    assert first["pageInfo"] == {"hasNextPage": True, "hasPreviousPage": False,
+                                 "startCursor": ids[0], "endCursor": ids[1]}
+    rest = await ok(gateway, "GET", "apiKeys", params={"starting_after": first["pageInfo"]["endCursor"], "limit": 60})
+    assert [k["id"] for k in rest["data"]["apiKeys"]] == ids[2:]
+    assert rest["pageInfo"]["hasPreviousPage"] and not rest["pageInfo"]["hasNextPage"]
+    back = await ok(gateway, "GET", "apiKeys", params={"ending_before": ids[2], "limit": 1})
+    assert [k["id"] for k in back["data"]["apiKeys"]] == [ids[1]]
+    for cursor in ("nope", ""):
+        status, message = await error(gateway, "GET", "apiKeys", params={"starting_after": cursor})
+        assert status == 400 and f"unknown cursor '{cursor}'" in message
+
+
 # ---- isolation -----------------------------------------------------------------------------
 
 
