@@ -109,11 +109,26 @@ def _equal(key: SortKey, value: Any) -> dict[str, Any]:
     return {key.path: value}  # `{path: None}` is null or missing, the same sort position
 
 
+def _beyond_in_order(path: str, order: tuple[str, ...], value: Any, ascending: bool) -> dict[str, Any]:
+    """Non-null values after `value` in an enum's order (see `ordering.order_rank`): the
+    options beyond it, then values no longer among the options, by themselves."""
+    stale = {path: {"$nin": [*order, None]}}
+    if value in order:
+        i = order.index(value)
+        return any_of({path: {"$in": list(order[i + 1 :])}}, stale) if ascending else {path: {"$in": list(order[:i])}}
+    if ascending:
+        return all_of(stale, {path: {"$gt": value}})
+    return any_of({path: {"$in": list(order)}}, all_of(stale, {path: {"$lt": value}}))
+
+
 def _beyond(key: SortKey, value: Any) -> dict[str, Any]:
     """Records strictly after `value` on this key alone."""
     if value is None:
         return {key.path: {"$ne": None}} if key.nulls_first else dict(NOTHING)
-    strictly = {key.path: {"$gt" if key.ascending else "$lt": value}}
+    if key.order is None:
+        strictly = {key.path: {"$gt" if key.ascending else "$lt": value}}
+    else:
+        strictly = _beyond_in_order(key.path, key.order, value, key.ascending)
     if key.nulls_first or key.path == "_id":  # `_id` is never null
         return strictly
     return any_of(strictly, {key.path: None})

@@ -202,7 +202,7 @@ class _Translator:
             return self.relation(obj, meta, value, negate)
         composite = meta.composite
         if composite is None:
-            return self.leaves(name, name, meta.type, value, negate)
+            return self.leaves(name, name, meta.type, value, negate, meta.value_order)
         if not isinstance(value, Mapping):
             raise BadUserInput(f"the filter of composite field '{name}' must be an object")
         parts = []
@@ -227,7 +227,9 @@ class _Translator:
         inner = self.visible(target, value, negate)
         return {meta.join_column: {"$in": RelationFilter(target=target, query=inner)}}
 
-    def leaves(self, path: str, label: str, type_: str, ops: Any, negate: bool) -> Query:
+    def leaves(
+        self, path: str, label: str, type_: str, ops: Any, negate: bool, order: tuple[str, ...] | None = None
+    ) -> Query:
         allowed, kind = _KINDS.get(type_, (frozenset(), "str"))
         if not allowed:
             raise BadUserInput(f"field '{label}' of type {type_} cannot be filtered")
@@ -244,7 +246,7 @@ class _Translator:
                 raise BadUserInput(
                     f"operator '{op}' of field '{label}' needs a value (use is: NULL for nulls)"
                 )
-            leaf = _Leaf(path, label, type_, kind, op)
+            leaf = _Leaf(path, label, type_, kind, op, order)
             positive = leaf.condition(operand)
             if not negate:
                 parts.append(positive)
@@ -262,6 +264,7 @@ class _Leaf:
     type: str
     kind: str
     op: str
+    order: tuple[str, ...] | None = None  # an enum's values in their own order (see FieldMeta.value_order)
 
     def fail(self, why: str) -> BadUserInput:
         return BadUserInput(f"operator '{self.op}' of {self.type} field '{self.label}' {why}")
@@ -299,6 +302,8 @@ class _Leaf:
         if op in ("in", "containsAny"):
             return {p: {"$in": self.values(v)}}
         value = self.scalar(v, self.kind)
+        if self.order is not None and op in _RANGES:  # by the options' order: the values on that side
+            return {p: {"$in": values_beyond(self.order, value, op)}}
         if op == "eq":
             return {p: value}
         if op == "neq":  # SQL `<>`: nulls match neither eq nor neq
@@ -331,6 +336,18 @@ class _Leaf:
         if kind == "date":
             return _date(v, self.fail)
         raise self.fail(f"expects a {kind} value, got {type(v).__name__}")
+
+
+_RANGES = ("gt", "gte", "lt", "lte")
+
+
+def values_beyond(order: Sequence[str], value: str, op: str) -> list[str]:
+    """The values of `order` that compare `op` to `value` in that order (a value not in
+    it, once an option but since removed, compares with none)."""
+    if value not in order:
+        return []
+    i = order.index(value)
+    return list({"gt": order[i + 1 :], "gte": order[i:], "lt": order[:i], "lte": order[: i + 1]}[op])
 
 
 def _list(value: Any, key: str, obj: ObjectMeta) -> list[Any]:

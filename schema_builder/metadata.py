@@ -67,6 +67,14 @@ class FieldMeta:
     def option_values(self) -> tuple[str, ...]:
         return tuple(o.value for o in self.options)
 
+    @property
+    def value_order(self) -> tuple[str, ...] | None:
+        """The order of a SELECT's or RATING's values: that of its options (by position), as
+        in Twenty, where they are a Postgres enum, not the alphabet's. None for other types."""
+        if self.type not in ("SELECT", "RATING"):
+            return None
+        return tuple(o.value for o in sorted(self.options, key=lambda o: o.position))
+
 
 @dataclass(frozen=True, slots=True)
 class ObjectMeta:

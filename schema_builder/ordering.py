@@ -2,8 +2,9 @@
 
 MongoDB puts null/missing lowest (first ascending, last descending). `AscNullsLast` and
 `DescNullsFirst` go against that, so those keys get a computed null-rank key sorted ahead
-of them in an aggregation pipeline. `id` always ends the plan, so the order is total and
-keyset cursors are exact.
+of them in an aggregation pipeline. SELECT and RATING values sort in the order of their
+options (Twenty's enums), through a computed rank in the pipeline as well. `id` always
+ends the plan, so the order is total and keyset cursors are exact.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ DIRECTIONS: dict[str, tuple[bool, bool]] = {  # name → (ascending, nulls_first
 # Values whose MongoDB order (arrays, sub-documents) is not the SQL one, or is meaningless.
 UNORDERABLE_TYPES = frozenset({"ARRAY", "MULTI_SELECT", "RAW_JSON", "FILES"})
 NULL_RANK_PREFIX = "_dgNullRank"
+ORDER_RANK_PREFIX = "_dgOrderRank"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,7 @@ class SortKey:
     ascending: bool
     nulls_first: bool
     type: str  # the leaf's field type (cursors convert values with it)
+    order: tuple[str, ...] | None = None  # an enum's values in their own order (FieldMeta.value_order)
 
     @property
     def natural(self) -> bool:
@@ -71,7 +74,7 @@ class SortPlan:
     def find_sort(self, reverse: bool = False) -> list[tuple[str, int]] | None:
         """A `find(...).sort(...)` spec, or None when only `pipeline` can sort this way."""
         keys = self.reversed().keys if reverse else self.keys
-        if not all(k.natural for k in keys):
+        if not all(k.natural and k.order is None for k in keys):
             return None
         return [(k.path, 1 if k.ascending else -1) for k in keys]
 
@@ -90,6 +93,10 @@ class SortPlan:
                     "$cond": [{"$eq": [{"$ifNull": [f"${key.path}", None]}, None]}, 1, 0]
                 }
                 sort[name] = direction  # asc nulls-last: rank 1 after 0; desc: 1 before 0
+            if key.order is not None:
+                name = f"{ORDER_RANK_PREFIX}{i}"
+                helpers[name] = order_rank(key.path, key.order)
+                sort[name] = direction
             sort.setdefault(key.path, direction)
         stages: list[dict[str, Any]] = []
         if match:
@@ -135,6 +142,14 @@ def _direction(label: str, value: Any) -> tuple[bool, bool]:
     return DIRECTIONS[value]
 
 
+def order_rank(path: str, order: tuple[str, ...]) -> dict[str, Any]:
+    """A value's place among an enum's values: null first (-1, where MongoDB puts nulls), then
+    the values in their order, then any value no longer among them (sorted by itself next)."""
+    null = {"case": {"$eq": [{"$ifNull": [f"${path}", None]}, None]}, "then": -1}
+    known = [{"case": {"$eq": [f"${path}", value]}, "then": i} for i, value in enumerate(order)]
+    return {"$switch": {"branches": [null, *known], "default": len(order)}}
+
+
 def _keys(obj: ObjectMeta, name: str, value: Any) -> list[SortKey]:
     if name == "id":
         return [SortKey("_id", "id", *_direction(name, value), "UUID")]
@@ -151,7 +166,7 @@ def _keys(obj: ObjectMeta, name: str, value: Any) -> list[SortKey]:
     if composite is None:
         if meta.type in UNORDERABLE_TYPES:
             raise BadUserInput(f"field '{name}' of type {meta.type} cannot be ordered by")
-        return [SortKey(name, name, *_direction(name, value), meta.type)]
+        return [SortKey(name, name, *_direction(name, value), meta.type, meta.value_order)]
     if not isinstance(value, Mapping) or not value:
         raise BadUserInput(
             f"ordering by composite field '{name}' needs a sub-field, e.g. "

@@ -137,10 +137,12 @@ async def test_order_by_composite_sub_field_then_id(gateway: GatewayUnderTest, i
     assert await names(gateway, order_by=[{"owner": {"firstName": "AscNullsLast"}}]) == [
         "alpha", "beta", "Delta.*", "gamma"
     ]
-    # Text orders by code point: "a" sorts after "D".
+    # A SELECT orders by its options (SMALL, then LARGE: Twenty's enum order, not the alphabet's);
+    # text by code point ("a" sorts after "D").
     assert await names(gateway, order_by=[{"kind": "AscNullsLast"}, {"name": "DescNullsLast"}]) == [
-        "beta", "alpha", "Delta.*", "gamma"
+        "alpha", "Delta.*", "beta", "gamma"
     ]
+    assert await names(gateway, {"kind": {"gt": "SMALL"}}) == ["beta"]
 
 
 async def page(gateway: GatewayUnderTest, **args: Any) -> dict[str, Any]:

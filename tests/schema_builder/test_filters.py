@@ -129,7 +129,10 @@ def test_no_filter_matches_everything() -> None:
         ({"position": {"gt": 1}}, {"position": {"$gt": 1}}),
         ({"isVip": {"eq": True}}, {"isVip": True}),
         ({"stage": {"in": ["LEAD"]}}, {"stage": {"$in": ["LEAD"]}}),
-        ({"stage": {"gt": "CHURNED"}}, {"stage": {"$gt": "CHURNED"}}),
+        # SELECT values compare in the order of their options (LEAD, CUSTOMER, CHURNED), as Twenty's enums
+        ({"stage": {"gt": "LEAD"}}, {"stage": {"$in": ["CUSTOMER", "CHURNED"]}}),
+        ({"stage": {"lte": "CUSTOMER"}}, {"stage": {"$in": ["LEAD", "CUSTOMER"]}}),
+        ({"stage": {"gt": "CHURNED"}}, {"stage": {"$in": []}}),
         ({"stage": {"containsAny": ["LEAD"]}}, {"stage": {"$in": ["LEAD"]}}),
         ({"id": {"eq": "abc"}}, {"_id": "abc"}),
         ({"companyId": {"in": ["c1"]}}, {"companyId": {"$in": ["c1"]}}),

@@ -82,6 +82,7 @@ PEOPLE = [
         city="PARIS",
         age=50,
         createdAt=None,
+        stage="ARCHIVED",  # an option since removed: after every option, and never in a range
     ),
     person(
         "p06",
@@ -162,8 +163,10 @@ async def matching(db: AsyncDatabase[Doc], filter: dict[str, Any] | None) -> set
         ({"isVip": {"eq": False}}, {"p02"}),
         ({"isVip": {"is": "NULL"}}, ALL_VISIBLE - {"p01", "p02"}),
         ({"stage": {"eq": "LEAD"}}, {"p02"}),
-        ({"stage": {"neq": "LEAD"}}, {"p01"}),
-        ({"stage": {"gt": "CHURNED"}}, {"p01", "p02"}),
+        ({"stage": {"neq": "LEAD"}}, {"p01", "p05"}),
+        ({"stage": {"gt": "LEAD"}}, {"p01"}),  # in the options' order: LEAD, CUSTOMER, CHURNED
+        ({"stage": {"lt": "CHURNED"}}, {"p01", "p02"}),
+        ({"stage": {"gte": "CHURNED"}}, set()),
         ({"labels": {"containsAny": ["CHURNED", "CUSTOMER"]}}, {"p01", "p03"}),
         ({"labels": {"eq": ["CUSTOMER", "LEAD"]}}, {"p01"}),
         ({"labels": {"isEmptyArray": True}}, {"p02"}),
@@ -248,6 +251,9 @@ def expected_order(docs: list[Doc], plan: SortPlan) -> list[str]:
                 if va is None and vb is None:
                     continue
                 return (-1 if va is None else 1) * (1 if key.nulls_first else -1)
+            if key.order is not None:  # an enum: its options' order, values no longer among them last
+                va, vb = (key.order.index(va) if va in key.order else len(key.order), va), (
+                    key.order.index(vb) if vb in key.order else len(key.order), vb)
             if va != vb:
                 return (-1 if va < vb else 1) * (1 if key.ascending else -1)
         return 0
@@ -267,6 +273,7 @@ ORDERS = (
         for d, e in zip(DIRECTIONS, reversed(list(DIRECTIONS)), strict=True)
     ]
     + [[{"isVip": "DescNullsFirst"}, {"city": "AscNullsLast"}]]
+    + [[{"stage": d}] for d in DIRECTIONS]
 )
 
 
@@ -336,6 +343,8 @@ async def page_through(
                 {"age": None},
                 {"age": 36, "city": "Zz"},
                 {"age": 1000, "name": {"lastName": "Lovelace"}},
+                {"stage": "CHURNED"},
+                {"stage": "ZOMBIE"},
             ):
                 extra += 1
                 await col.insert_one(person(f"n{extra:02d}", **fields))
