@@ -13,6 +13,7 @@ from importlib import resources
 from typing import Any
 
 from pymongo import ASCENDING
+from pymongo.errors import OperationFailure
 
 from schema_builder.errors import BadUserInput, NotFound
 from schema_builder.metadata_store import FIELDS, OBJECTS, WORKSPACES, MetadataStore
@@ -31,9 +32,27 @@ async def ensure_control_indexes(db: Database) -> None:
     control = db.control
     await control[API_KEYS].create_index("tokenHash", unique=True)
     await control[API_KEYS].create_index([("workspaceId", ASCENDING), ("createdAt", ASCENDING)])
-    await control[OBJECTS].create_index([("workspaceId", ASCENDING), ("nameSingular", ASCENDING)])
     await control[FIELDS].create_index([("workspaceId", ASCENDING), ("objectMetadataId", ASCENDING)])
     await control[WORKSPACES].create_index("displayName", unique=True)
+    # Names are checked before they are written; these make two concurrent requests unable
+    # to take the same one.
+    await _unique_index(control[OBJECTS], [("workspaceId", ASCENDING), ("nameSingular", ASCENDING)])
+    await _unique_index(control[OBJECTS], [("workspaceId", ASCENDING), ("namePlural", ASCENDING)])
+    await _unique_index(control[FIELDS], [("objectMetadataId", ASCENDING), ("name", ASCENDING)])
+
+
+async def _unique_index(collection: Any, keys: list[tuple[str, int]]) -> None:
+    """A unique index on `keys`, replacing a plain one that earlier versions made there."""
+    try:
+        await collection.create_index(keys, unique=True)
+    except OperationFailure as exc:
+        if exc.code not in (85, 86):  # IndexOptionsConflict, IndexKeySpecsConflict
+            raise
+        existing = await collection.index_information()
+        for name, spec in existing.items():
+            if [tuple(k) for k in spec["key"]] == [tuple(k) for k in keys]:
+                await collection.drop_index(name)
+        await collection.create_index(keys, unique=True)
 
 
 async def create_workspace(db: Database, display_name: str, *, key_name: str = "default") -> tuple[dict[str, Any], str]:

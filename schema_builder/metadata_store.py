@@ -8,13 +8,14 @@ workspace's `metadataVersion`, which is what invalidates cached schemas.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from pymongo.errors import OperationFailure
+from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
 
 from .errors import BadUserInput, NotFound
 from .field_types import COMPOSITE_TYPES, ENUM_TYPES, RELATION
@@ -99,6 +100,24 @@ def check_json_properties(values: Mapping[str, Any], field_name: str) -> None:
     for key in JSON_PROPERTIES:
         if key in values:
             check_storable(values[key], key, f"'{key}' of field '{field_name}'")
+
+
+@contextlib.asynccontextmanager
+async def _names_taken_concurrently(collection: Any = None, inserted: list[str] | None = None) -> AsyncIterator[None]:
+    """A name checked as free, then taken by a concurrent request before this one wrote it:
+    the unique indexes on names refuse the write (and a half-made pair is removed)."""
+    try:
+        yield
+    except (DuplicateKeyError, BulkWriteError) as exc:
+        if collection is not None and inserted:
+            await collection.delete_many({"_id": {"$in": inserted}})
+        details: Mapping[str, Any] = exc.details or {}
+        first_error: dict[str, Any] = next(iter(details.get("writeErrors") or []), {})
+        clash: dict[str, Any] = details.get("keyValue") or first_error.get("keyValue") or {}
+        named = ", ".join(f"{k} '{v}'" for k, v in clash.items() if k not in ("workspaceId", "objectMetadataId"))
+        raise BadUserInput(
+            f"the name is already taken{f' ({named})' if named else ''}: another request made it at the same time"
+        ) from None
 
 
 def _options_not_allowed(type_name: str) -> str:
@@ -214,7 +233,8 @@ class MetadataStore:
             "createdAt": stamp,
             "updatedAt": stamp,
         }
-        await self.objects.insert_one(doc)
+        async with _names_taken_concurrently():
+            await self.objects.insert_one(doc)
         field_docs = [self._field_doc(object_id, {**f, "isSystem": True}) for f in _SYSTEM_FIELDS]
         if not data.get("skipNameField"):
             name_field = self._field_doc(object_id, {"name": "name", "label": "Name", "type": "TEXT"})
@@ -251,7 +271,8 @@ class MetadataStore:
             if key in changes and (not isinstance(changes[key], str) or not changes[key].strip()):
                 raise BadUserInput(f"{key} must be a non-empty string")
         changes["updatedAt"] = now()
-        await self.objects.update_one({"_id": object_id}, {"$set": changes})
+        async with _names_taken_concurrently():
+            await self.objects.update_one({"_id": object_id}, {"$set": changes})
         await self._bump()
         return {**current, **changes}
 
@@ -338,7 +359,8 @@ class MetadataStore:
         doc = self._field_doc(object_id, fields)
         if doc["isUnique"]:
             await self._create_unique_index(owner, doc)
-        await self.fields.insert_one(doc)
+        async with _names_taken_concurrently():
+            await self.fields.insert_one(doc)
         await self._bump()
         return doc
 
@@ -403,7 +425,8 @@ class MetadataStore:
                 "relationTargetFieldMetadataId": field_id,
             },
         )
-        await self.fields.insert_many([doc, inverse])
+        async with _names_taken_concurrently(self.fields, [doc["_id"], inverse["_id"]]):
+            await self.fields.insert_many([doc, inverse])
         holder, column = (owner, f"{name}Id") if kind == MANY_TO_ONE else (target, f"{inverse_name}Id")
         await self.records[holder["collectionName"]].create_index([(column, 1), ("_id", 1)])
         await self._bump()
@@ -473,7 +496,8 @@ class MetadataStore:
         if renamed:
             await self._rename_values(owner, current, changes["name"])
         changes["updatedAt"] = now()
-        await self.fields.update_one({"_id": field_id}, {"$set": changes})
+        async with _names_taken_concurrently():
+            await self.fields.update_one({"_id": field_id}, {"$set": changes})
         await self._bump()
         return {**current, **changes}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Any
 
@@ -622,3 +623,34 @@ async def test_workspaces_are_isolated(gateway: Any) -> None:
     assert still["labelSingular"] == mine["labelSingular"]
     assert "code" in {f["name"] for f in still["fieldsList"]}
     assert (await ok(gateway, VERSION, token=my_key["token"]))["currentWorkspace"]["id"] == gateway.workspace_id
+
+
+async def test_concurrent_requests_never_take_one_name_twice(gateway: Any) -> None:
+    """The names are checked, then written: unique indexes settle a race between the two."""
+    name = unique("racer")
+    spec = {"nameSingular": name, "namePlural": name + "s", "labelSingular": "Racer", "labelPlural": "Racers"}
+    bodies = await asyncio.gather(*(post(gateway, CREATE_OBJECT, {"input": {"object": spec}}) for _ in range(4)))
+    made = [b["data"]["createOneObject"] for b in bodies if not b.get("errors")]
+    refused = [b["errors"][0] for b in bodies if b.get("errors")]
+    assert len(made) == 1 and len(refused) == 3
+    assert all(e["extensions"]["code"] == "BAD_USER_INPUT" and "already" in e["message"] for e in refused)
+
+    field = {"objectMetadataId": made[0]["id"], "type": "TEXT", "name": "code", "label": "Code"}
+    bodies = await asyncio.gather(*(post(gateway, CREATE_FIELD, {"input": {"field": field}}) for _ in range(4)))
+    assert sum(1 for b in bodies if not b.get("errors")) == 1
+    fields = (await ok(gateway, GET_OBJECT, {"id": made[0]["id"]}))["object"]["fieldsList"]
+    assert [f["name"] for f in fields].count("code") == 1
+
+
+async def test_earlier_plain_name_indexes_become_unique(gateway: Any) -> None:
+    """A store made by an earlier version (a plain index on the names) gets the unique one."""
+    from gateway.workspaces import ensure_control_indexes
+
+    objects = gateway.db.control["objectMetadata"]
+    keys = [("workspaceId", 1), ("nameSingular", 1)]
+    name = next(n for n, spec in (await objects.index_information()).items() if spec["key"] == keys)
+    await objects.drop_index(name)
+    await objects.create_index(keys)
+    await ensure_control_indexes(gateway.db)
+    (spec,) = [s for s in (await objects.index_information()).values() if s["key"] == keys]
+    assert spec.get("unique") is True

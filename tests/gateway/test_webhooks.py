@@ -116,7 +116,9 @@ async def test_manage_webhooks_with_rest(ws: Client) -> None:
     hook_id = created["id"]
 
     listed = (await ws.rest("GET", "/rest/metadata/webhooks")).json()
-    assert listed == {"data": {"webhooks": [created]}, "totalCount": 1}
+    page_info = {"hasNextPage": False, "hasPreviousPage": False,
+                 "startCursor": created["id"], "endCursor": created["id"]}
+    assert listed == {"data": {"webhooks": [created]}, "pageInfo": page_info, "totalCount": 1}
     one = await ws.rest("GET", f"/rest/metadata/webhooks/{hook_id}")
     assert one.json() == {"data": {"webhook": created}}
 
