@@ -37,6 +37,15 @@ QUERIES: list[tuple[str, dict[str, Any]]] = [
     ('{ person(filter: {id: {eq: "00000000-0000-4000-8000-000000000000"}}) { id } }', {}),
     ("{ people(first: 1, last: 1) { edges { node { id } } } }", {}),
     ('{ ok: people(first: 1) { totalCount } bad: person(filter: {city: {eq: "nowhere"}}) { id } }', {}),
+    # arguments coerced by the plan: variables inside literals, in lists, absent, whole inputs
+    ('query($c: String, $n: Int) { people(first: $n, filter: {or: [{city: {eq: $c}}, {city: {in: [$c, "Rome"]}}]})'
+     " { totalCount edges { node { id city } } } }", {"c": "Paris"}),
+    ("query($f: PersonFilterInput, $o: [PersonOrderByInput]) { people(filter: $f, orderBy: $o) "
+     "{ edges { node { id } } } }",
+     {"f": {"and": [{"city": {"in": ["Paris", "Rome"]}}, {"not": {"name": {"firstName": {"eq": "F0"}}}}]},
+      "o": {"city": "DescNullsFirst"}}),
+    ("query($c: String) { people(filter: {city: {eq: $c}}) { totalCount } }", {}),
+    ("query($c: String) { people(filter: {or: [{city: {eq: $c}}, {city: {eq: \"Rome\"}}]}) { totalCount } }", {}),
 ]
 # Not compiled (directives, introspection) or not run compiled (variables that do not coerce):
 # graphql-core answers them, through the same entry point.
@@ -44,6 +53,10 @@ FALLBACKS: list[tuple[str, dict[str, Any]]] = [
     ("query($s: Boolean!) { people(first: 2) { edges { node { id city @skip(if: $s) } } } }", {"s": True}),
     ("{ __schema { queryType { name } } }", {}),
     ("query($n: Int) { people(first: $n) { totalCount } }", {"n": "many"}),
+    ("query($f: PersonFilterInput) { people(filter: $f) { totalCount } }", {"f": {"nope": {"eq": 1}}}),
+    ("query($n: Int = 2) { people(first: $n) { edges { node { id } } } }", {}),
+    ("query($c: String) { people(filter: {city: {in: [$c]}}) { totalCount } }", {"c": None}),  # null in [String!]
+    ('query($c: String) { people(filter: {city: {in: [$c, "Rome"]}}) { totalCount } }', {}),  # missing, too
 ]
 
 
