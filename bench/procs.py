@@ -32,20 +32,26 @@ def free_port() -> int:
 
 def cpu_seconds(pid: int) -> float:
     """CPU seconds (user + system) the process has spent, all its threads included."""
-    # schedstat has ns resolution (stat has 10 ms ticks) but forgets exited threads; the
-    # servers measured here keep their threads, so the sum over live threads is exact.
-    total_ns = 0
+    # schedstat has ns resolution but forgets exited threads; stat (10 ms ticks) keeps them.
+    # Live threads are counted from schedstat, exited ones (a database under load ends
+    # worker threads) from what stat holds beyond the live threads' own ticks.
+    live_ns, live_ticks = 0, 0
     try:
         for task in os.listdir(f"/proc/{pid}/task"):
-            with contextlib.suppress(OSError), open(f"/proc/{pid}/task/{task}/schedstat") as f:
-                total_ns += int(f.read().split()[0])
-        return total_ns / 1e9 if total_ns else _stat_ticks(pid) / TICKS
+            with contextlib.suppress(OSError):
+                with open(f"/proc/{pid}/task/{task}/schedstat") as f:
+                    ns = int(f.read().split()[0])
+                ticks = _stat_ticks(pid, task)
+                live_ns, live_ticks = live_ns + ns, live_ticks + ticks
+        exited_ticks = max(0, _stat_ticks(pid) - live_ticks)
+        return live_ns / 1e9 + exited_ticks / TICKS
     except OSError:
         return 0.0
 
 
-def _stat_ticks(pid: int) -> int:
-    with open(f"/proc/{pid}/stat") as f:
+def _stat_ticks(pid: int, task: str | None = None) -> int:
+    path = f"/proc/{pid}/stat" if task is None else f"/proc/{pid}/task/{task}/stat"
+    with open(path) as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat(5))
 
