@@ -40,22 +40,23 @@ async def _emit(
         await ctx.on_record_change(ctx, obj, action, records, updated_fields)
 
 
-def _key_query(paths: list[str], values: list[tuple[Any, ...]]) -> dict[str, Any]:
-    if len(paths) == 1:
-        return {paths[0]: {"$in": [v[0] for v in values]}}
-    return {"$or": [dict(zip(paths, v, strict=True)) for v in values]}
-
-
 async def _holders(ctx: RequestContext, obj: ObjectMeta, docs: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Stored records (trash included) sharing any unique key with `docs`: one query."""
-    clauses = []
+    """Stored records (trash included) sharing any unique key with `docs`.
+
+    One `$in` query per unique key that the batch sets, on the key's first path (each served
+    by an index: the `_id` one or the key's lookup index), rather than one `$or` of them all,
+    which some servers answer by scanning the whole collection. A key of several paths
+    (PHONES) is matched whole here."""
+    found: dict[str, dict[str, Any]] = {}
     for _, paths in unique_paths(obj):
-        values = [kv for d in docs if (kv := key_values(d, paths)) is not None]
-        if values:
-            clauses.append(_key_query(paths, values))
-    if not clauses:
-        return []
-    return await to_list(collection(ctx, obj).find({"$or": clauses}, session=ctx.session))
+        wanted = {kv for d in docs if (kv := key_values(d, paths)) is not None}
+        if not wanted:
+            continue
+        query = {paths[0]: {"$in": list({kv[0] for kv in wanted})}}
+        for doc in await to_list(collection(ctx, obj).find(query, session=ctx.session)):
+            if key_values(doc, paths) in wanted:
+                found.setdefault(doc["_id"], doc)
+    return list(found.values())
 
 
 def _check_batch_duplicates(obj: ObjectMeta, docs: Sequence[Mapping[str, Any]]) -> None:
