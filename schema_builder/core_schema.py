@@ -11,7 +11,6 @@ from typing import Any
 
 from ariadne import MutationType, ObjectType, QueryType
 from graphql import (
-    FieldNode,
     GraphQLResolveInfo,
     GraphQLSchema,
 )
@@ -20,6 +19,7 @@ from . import reads, writes
 from .assembly import assemble_schema
 from .context import Limits, RequestContext
 from .execution import DocumentCache
+from .identity_cache import IdentityCache
 from .loaders import BatchLoader
 from .metadata import MANY_TO_ONE, ONE_TO_MANY, FieldMeta, ObjectMeta, WorkspaceModel, pascal
 from .query_plans import QueryPlans
@@ -47,23 +47,14 @@ class CoreSchema:
 NODE = ("edges", "node")
 
 
-_selections: dict[tuple[Any, ...], tuple[tuple[FieldNode, ...], frozenset[str]]] = {}
-_SELECTIONS_KEPT = 4096
+_selections: IdentityCache[frozenset[str]] = IdentityCache()
 
 
 def selected(info: GraphQLResolveInfo, path: tuple[str, ...] = ()) -> frozenset[str]:
     """The names selected under this field (see `selected_names`), worked out once per
     field of a parsed document (documents are cached): a relation's resolver runs for every
-    record of a page, and a query shape for every request."""
-    nodes = info.field_nodes
-    key = (path, *map(id, nodes))
-    found = _selections.get(key)
-    # The nodes are kept with the names, so their ids stay theirs; they fix the fragments too.
-    if found is None or any(a is not b for a, b in zip(found[0], nodes, strict=True)):
-        if len(_selections) >= _SELECTIONS_KEPT:
-            _selections.clear()
-        found = _selections[key] = (tuple(nodes), frozenset(selected_names(info, path)))
-    return found[1]
+    record of a page, and a query shape for every request. The field nodes fix the fragments."""
+    return _selections.get(info.field_nodes, path, lambda: frozenset(selected_names(info, path)))
 
 
 def field_loader(info: GraphQLResolveInfo, make: Callable[[], BatchLoader[str, Any]]) -> BatchLoader[str, Any]:

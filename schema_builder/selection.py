@@ -11,6 +11,7 @@ from typing import Any
 
 from graphql import FieldNode, FragmentSpreadNode, GraphQLResolveInfo, InlineFragmentNode, SelectionSetNode
 
+from .identity_cache import IdentityCache
 from .metadata import MANY_TO_ONE, ObjectMeta
 
 
@@ -34,8 +35,7 @@ def selected_names(info: GraphQLResolveInfo, path: Sequence[str] = ()) -> set[st
     return {f.name.value for node in level for f in _fields(node.selection_set, info.fragments)}
 
 
-_projections: dict[tuple[int, frozenset[str], tuple[str, ...]], tuple[ObjectMeta, dict[str, int]]] = {}
-_PROJECTIONS_KEPT = 4096
+_projections: IdentityCache[dict[str, int]] = IdentityCache()
 
 
 def projection(obj: ObjectMeta, names: Iterable[str], sort_paths: Iterable[str] = ()) -> dict[str, int]:
@@ -43,13 +43,7 @@ def projection(obj: ObjectMeta, names: Iterable[str], sort_paths: Iterable[str] 
 
     Worked out once per (object, selection, sort) and shared: callers must not change it."""
     wanted, sorts = frozenset(names), tuple(sort_paths)
-    key = (id(obj), wanted, sorts)
-    found = _projections.get(key)
-    if found is None or found[0] is not obj:  # the object is kept with it, so its id stays its own
-        if len(_projections) >= _PROJECTIONS_KEPT:
-            _projections.clear()
-        found = _projections[key] = (obj, _projection(obj, wanted, sorts))
-    return found[1]
+    return _projections.get((obj,), (wanted, sorts), lambda: _projection(obj, wanted, sorts))
 
 
 def _projection(obj: ObjectMeta, names: Iterable[str], sort_paths: Iterable[str]) -> dict[str, int]:

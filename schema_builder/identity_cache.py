@@ -1,0 +1,30 @@
+"""Values worked out once from long-lived objects and found again by those objects' identity.
+
+The objects are parsed documents' field nodes (documents are cached) and a schema's object
+metadata: hashing them whole would cost more than working the value out again, so the key is
+their ids, and the objects are kept with the value so that no other object can take an id
+while it is cached. The cache is bounded: when full, it starts again empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from typing import Generic, TypeVar
+
+V = TypeVar("V")
+
+
+class IdentityCache(Generic[V]):
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._entries: dict[tuple[Hashable, ...], tuple[tuple[object, ...], V]] = {}
+
+    def get(self, owners: Sequence[object], key: Hashable, make: Callable[[], V]) -> V:
+        """The value for (`owners`, `key`), made by `make` the first time it is asked for."""
+        ids = (key, *map(id, owners))
+        found = self._entries.get(ids)
+        if found is None or any(kept is not owner for kept, owner in zip(found[0], owners, strict=True)):
+            if len(self._entries) >= self.size:
+                self._entries.clear()
+            found = self._entries[ids] = (tuple(owners), make())
+        return found[1]
