@@ -89,16 +89,12 @@ class Database:
                     if session.in_transaction:
                         await _commit(session)
                     return result
-                except PyMongoError as exc:
+                except BaseException as exc:
                     if session.in_transaction:
                         await session.abort_transaction()
-                    if not exc.has_error_label("TransientTransactionError"):
+                    if not (isinstance(exc, PyMongoError) and exc.has_error_label("TransientTransactionError")):
                         raise
                     last = exc
-                except BaseException:
-                    if session.in_transaction:
-                        await session.abort_transaction()
-                    raise
             raise _gave_up(last) from last
 
     async def ping(self) -> None:

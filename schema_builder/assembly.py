@@ -9,6 +9,7 @@ test checks that both routes give the same schema.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from graphql import (
     GraphQLArgument,
@@ -83,9 +84,9 @@ def assemble_schema(definitions: Iterable[TypeDef]) -> GraphQLSchema:
             # Values are their own names, as build_schema makes them (resolvers see strings).
             named[d.name] = GraphQLEnumType(d.name, {v: GraphQLEnumValue(v) for v in d.values})
         elif d.kind == "input":
-            named[d.name] = GraphQLInputObjectType(d.name, _fields_set_below)  # type: ignore[arg-type]
+            named[d.name] = GraphQLInputObjectType(d.name, _fields_set_below)
         else:
-            named[d.name] = GraphQLObjectType(d.name, _fields_set_below)  # type: ignore[arg-type]
+            named[d.name] = GraphQLObjectType(d.name, _fields_set_below)
     # Every type exists now, so fields can refer to any of them. They are stored where a
     # type's `fields` (a cached property) keeps them once worked out: graphql-core would
     # otherwise check each generated name again, character by character (half the build).
@@ -103,7 +104,7 @@ def assemble_schema(definitions: Iterable[TypeDef]) -> GraphQLSchema:
     )
 
 
-def _fields_set_below() -> dict[str, GraphQLField] | dict[str, GraphQLInputField]:
+def _fields_set_below() -> dict[str, Any]:
     raise AssertionError("assemble_schema sets the fields of every type it makes")
 
 
