@@ -439,8 +439,8 @@ async def page_cursors(env: Env) -> dict[str, Any]:
     matching.sort(key=lambda p: (p["position"], p["id"]))
     before = await env.queries.people.find_one({"_id": matching[99 * size - 1]["id"]})
     assert before is not None
-    from schema_builder.cursors import encode_cursor
-    from schema_builder.ordering import ID_KEY, SortKey, SortPlan
+    from schema_builder.compile.cursors import encode_cursor
+    from schema_builder.compile.ordering import ID_KEY, SortKey, SortPlan
 
     plan = SortPlan((SortKey("position", "position", True, True, "POSITION"), ID_KEY))
     cursor: str | None = encode_cursor(before, plan)
@@ -658,7 +658,7 @@ async def count_commands(env: Env) -> dict[str, Any]:
 
 async def scenario_f(env: Env) -> dict[str, Any]:
     from gateway.settings import Settings
-    from schema_builder.metadata_store import MetadataStore
+    from schema_builder.metadata.store import MetadataStore
 
     from .schema_build import measure_build, measure_lru, retained_bytes
 
@@ -671,7 +671,7 @@ async def scenario_f(env: Env) -> dict[str, Any]:
         model = await store.load_model()
     finally:
         await client.close()
-    from schema_builder.core_schema import build_core_schema
+    from schema_builder.synthesis.core_schema import build_core_schema
 
     t0 = time.perf_counter()
     build_core_schema(model)

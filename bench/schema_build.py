@@ -16,10 +16,10 @@ import tracemalloc
 import uuid
 from typing import Any
 
-from schema_builder.core_schema import build_core_schema
-from schema_builder.metadata import WorkspaceModel, model_from_documents
-from schema_builder.metadata_store import _SYSTEM_FIELDS
-from schema_builder.registry import SchemaRegistry
+from schema_builder.metadata.model import WorkspaceModel, model_from_documents
+from schema_builder.metadata.store import _SYSTEM_FIELDS
+from schema_builder.synthesis.core_schema import build_core_schema
+from schema_builder.synthesis.registry import SchemaRegistry
 
 # A mix of every kind of field: atomic, enum, composite, and a relation.
 FIELD_TYPES = [

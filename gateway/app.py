@@ -18,13 +18,14 @@ from starlette.routing import Route
 
 from rest_shim.core_rest import handle_core_rest
 from rest_shim.metadata_rest import handle_metadata_rest
+from schema_builder.compile.documents import DocumentCache
+from schema_builder.compile.query_plans import QueryPlans
 from schema_builder.context import Limits, RequestContext
-from schema_builder.core_schema import CoreSchema, build_core_schema
 from schema_builder.errors import BadUserInput, DocgateError, ServiceUnavailable
-from schema_builder.execution import DocumentCache, format_error, result_to_json, run_operation
-from schema_builder.metadata_store import WORKSPACES, MetadataStore
-from schema_builder.query_plans import QueryPlans
-from schema_builder.registry import SchemaRegistry
+from schema_builder.execute.operations import format_error, result_to_json, run_operation
+from schema_builder.metadata.store import WORKSPACES, MetadataStore
+from schema_builder.synthesis.core_schema import CoreSchema, build_core_schema
+from schema_builder.synthesis.registry import SchemaRegistry
 
 from .apikeys import VerifiedKey
 from .auth import Authenticator

@@ -18,9 +18,9 @@ from graphql import GraphQLResolveInfo, GraphQLSchema
 
 from schema_builder.context import RequestContext
 from schema_builder.errors import BadUserInput, NotFound
-from schema_builder.field_types import RELATION, canonical_type
-from schema_builder.metadata_store import WORKSPACES, MetadataStore
-from schema_builder.scalars import scalars
+from schema_builder.metadata.field_types import RELATION, canonical_type
+from schema_builder.metadata.store import WORKSPACES, MetadataStore
+from schema_builder.synthesis.scalars import scalars
 
 from .apikeys import create_api_key, get_api_key, list_api_keys, public_view, revoke_api_key
 from .metadata_paging import connection

@@ -6,7 +6,7 @@ Twenty's clients are generated from these names, so they are kept exactly: `obje
 
 from __future__ import annotations
 
-from schema_builder.field_types import ALIASES, ALL_TYPES
+from schema_builder.metadata.field_types import ALIASES, ALL_TYPES
 
 from .webhooks.api import SDL as WEBHOOK_SDL
 

@@ -16,8 +16,8 @@ from typing import Any
 
 from pymongo.errors import OperationFailure, PyMongoError
 
-from schema_builder.metadata_store import WORKSPACES
-from schema_builder.registry import SchemaRegistry
+from schema_builder.metadata.store import WORKSPACES
+from schema_builder.synthesis.registry import SchemaRegistry
 
 log = logging.getLogger("docgate.metadata")
 

@@ -16,7 +16,7 @@ from pymongo import ASCENDING
 from pymongo.errors import OperationFailure
 
 from schema_builder.errors import BadUserInput, NotFound
-from schema_builder.metadata_store import FIELDS, OBJECTS, WORKSPACES, MetadataStore
+from schema_builder.metadata.store import FIELDS, OBJECTS, WORKSPACES, MetadataStore
 
 from .apikeys import API_KEYS, create_api_key
 from .db import Database

@@ -29,7 +29,7 @@ from graphql import (
 )
 
 from schema_builder.errors import BadUserInput
-from schema_builder.metadata import ObjectMeta, pascal
+from schema_builder.metadata.model import ObjectMeta, pascal
 
 from .filter_parser import snip
 

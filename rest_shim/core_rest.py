@@ -16,9 +16,9 @@ from typing import Any
 from graphql import DocumentNode, ExecutionResult
 
 from schema_builder.context import Limits
-from schema_builder.core_schema import CoreSchema
 from schema_builder.errors import BadUserInput, NotFound
-from schema_builder.metadata import ObjectMeta, WorkspaceModel
+from schema_builder.metadata.model import ObjectMeta, WorkspaceModel
+from schema_builder.synthesis.core_schema import CoreSchema
 
 from . import operations as ops
 from .coerce import coerce_filter, coerce_order_by

@@ -15,7 +15,7 @@ from typing import Any
 from graphql import DocumentNode, ExecutionResult, parse
 
 from schema_builder.errors import BadUserInput, NotFound
-from schema_builder.validation import NAME_PATTERN
+from schema_builder.metadata.validation import NAME_PATTERN
 
 from .graphql_errors import raise_for_errors
 from .params import parse_limit, parse_uuid

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from schema_builder.context import Limits
-from schema_builder.metadata import ObjectMeta, WorkspaceModel, pascal
+from schema_builder.metadata.model import ObjectMeta, WorkspaceModel, pascal
 
 from .openapi_common import base_document, errors, json_body, ok, operation, query_param
 from .openapi_metadata import metadata_parameters, metadata_paths, metadata_schemas

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from schema_builder.field_types import ALIASES, ALL_TYPES
+from schema_builder.metadata.field_types import ALIASES, ALL_TYPES
 
 from .openapi_common import errors, json_body, ok, operation, query_param
 from .openapi_schemas import Schema, nullable, ref

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from schema_builder.field_types import ACTOR_SOURCES, RATING_VALUES, RELATION, CompositeType, ListOf, SubField
-from schema_builder.metadata import MANY_TO_ONE, ONE_TO_MANY, FieldMeta, ObjectMeta, WorkspaceModel, pascal
-from schema_builder.validation import unquote_default
+from schema_builder.metadata.field_types import ACTOR_SOURCES, RATING_VALUES, RELATION, CompositeType, ListOf, SubField
+from schema_builder.metadata.model import MANY_TO_ONE, ONE_TO_MANY, FieldMeta, ObjectMeta, WorkspaceModel, pascal
+from schema_builder.metadata.validation import unquote_default
 
 Schema = dict[str, Any]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from schema_builder.context import Limits
-from schema_builder.metadata import WorkspaceModel
+from schema_builder.metadata.model import WorkspaceModel
 
 _AUTH = """\
 ## Authentication

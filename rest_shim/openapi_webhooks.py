@@ -7,7 +7,7 @@ receiver verifies `X-Twenty-Webhook-Signature` = hex HMAC-SHA256 of
 
 from __future__ import annotations
 
-from schema_builder.metadata import WorkspaceModel, pascal
+from schema_builder.metadata.model import WorkspaceModel, pascal
 
 from .openapi_schemas import Schema, ref
 

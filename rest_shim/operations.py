@@ -32,8 +32,8 @@ from graphql import (
 )
 from graphql.language import ArgumentNode
 
-from schema_builder.core_schema import CoreSchema
-from schema_builder.metadata import MANY_TO_ONE, ONE_TO_MANY, ObjectMeta, WorkspaceModel, pascal
+from schema_builder.metadata.model import MANY_TO_ONE, ONE_TO_MANY, ObjectMeta, WorkspaceModel, pascal
+from schema_builder.synthesis.core_schema import CoreSchema
 
 FIND_MANY, FIND_ONE = "findMany", "findOne"
 CREATE_ONE, CREATE_MANY = "createOne", "createMany"

@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .errors import BadUserInput
-from .field_types import ListOf
+from schema_builder.errors import BadUserInput
+from schema_builder.metadata.field_types import ListOf
 
 # Levels of nesting allowed inside one JSON value; BSON allows 100 for a whole document,
 # which also holds the record and, for a sub-field, its composite value.

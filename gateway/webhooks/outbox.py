@@ -17,9 +17,9 @@ from typing import Any
 import orjson
 from bson.decimal128 import Decimal128
 
+from schema_builder.compile.cursors import format_datetime
 from schema_builder.context import RequestContext
-from schema_builder.cursors import format_datetime
-from schema_builder.metadata import ObjectMeta
+from schema_builder.metadata.model import ObjectMeta
 
 from .deliveries import DELIVERIES, PENDING
 from .store import list_webhooks

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from graphql import GraphQLObjectType, build_schema
 
-from schema_builder.metadata import pascal
-from schema_builder.metadata_store import MetadataStore
+from schema_builder.metadata.model import pascal
+from schema_builder.metadata.store import MetadataStore
 
 OBJECT_PARTS = """
 id nameSingular namePlural labelSingular labelPlural description icon isCustom isActive isSystem

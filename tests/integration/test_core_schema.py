@@ -42,7 +42,7 @@ async def test_metadata_change_is_visible_on_the_next_request(gateway: GatewayUn
 
 async def test_other_replicas_see_changes_through_polling(gateway: GatewayUnderTest) -> None:
     """A change written straight to the store (as another replica would) is picked up."""
-    from schema_builder.metadata_store import MetadataStore
+    from schema_builder.metadata.store import MetadataStore
 
     store = MetadataStore(gateway.db.control, gateway.db.workspace(gateway.workspace_id), gateway.workspace_id)
     await store.create_object({"nameSingular": "widget", "namePlural": "widgets",

@@ -13,8 +13,8 @@ import orjson
 import pytest
 from graphql import parse
 
-from schema_builder.execution import result_to_json, run_operation
-from schema_builder.query_plans import QueryPlan, QueryPlans, Unsupported
+from schema_builder.compile.query_plans import QueryPlan, QueryPlans, Unsupported
+from schema_builder.execute.operations import result_to_json, run_operation
 from tests.conftest import GatewayUnderTest
 from tests.integration.helpers import data
 

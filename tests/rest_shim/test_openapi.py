@@ -20,8 +20,8 @@ from gateway.settings import Settings
 from gateway.workspaces import create_workspace
 from rest_shim.openapi import core_document, metadata_document
 from schema_builder.context import Limits
-from schema_builder.metadata import FieldMeta, ObjectMeta, Option, WorkspaceModel, pascal
-from schema_builder.metadata_store import MetadataStore
+from schema_builder.metadata.model import FieldMeta, ObjectMeta, Option, WorkspaceModel, pascal
+from schema_builder.metadata.store import MetadataStore
 
 SNAPSHOT = Path(__file__).parent / "__snapshots__" / "standard_core_openapi.json"
 SERVER = "http://docgate.test/"

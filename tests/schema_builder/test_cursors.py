@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from test_filters import MODEL, PERSON
 
-from schema_builder.cursors import after_condition, decode_cursor, encode_cursor
+from schema_builder.compile.cursors import after_condition, decode_cursor, encode_cursor
+from schema_builder.compile.ordering import SortPlan, build_sort_plan
 from schema_builder.errors import BadUserInput
-from schema_builder.ordering import SortPlan, build_sort_plan
 
 
 def plan(order_by: Any) -> SortPlan:

@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 
-from schema_builder.errors import BadUserInput
-from schema_builder.filters import (
+from schema_builder.compile.filters import (
     NOTHING,
     RelationFilter,
     like_regex,
@@ -18,7 +17,8 @@ from schema_builder.filters import (
     translate_filter,
     visible_filter,
 )
-from schema_builder.metadata import FieldMeta, ObjectMeta, Option, WorkspaceModel
+from schema_builder.errors import BadUserInput
+from schema_builder.metadata.model import FieldMeta, ObjectMeta, Option, WorkspaceModel
 
 PERSON_ID = "00000000-0000-4000-8000-000000000001"
 COMPANY_ID = "00000000-0000-4000-8000-000000000002"

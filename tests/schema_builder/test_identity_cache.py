@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from schema_builder.identity_cache import IdentityCache
+from schema_builder.compile.identity_cache import IdentityCache
 
 
 class Owner:

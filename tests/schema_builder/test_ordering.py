@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from test_filters import MODEL, PERSON
 
+from schema_builder.compile.ordering import ID_KEY, SortKey, SortPlan, build_sort_plan
 from schema_builder.errors import BadUserInput
-from schema_builder.ordering import ID_KEY, SortKey, SortPlan, build_sort_plan
 
 
 def plan(order_by: Any) -> SortPlan:

@@ -15,11 +15,11 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from test_filters import MODEL, PERSON
 
-from schema_builder.cursors import after_condition, decode_cursor, encode_cursor, value_at
+from schema_builder.compile.cursors import after_condition, decode_cursor, encode_cursor, value_at
+from schema_builder.compile.filters import all_of, resolve_relation_filters, visible_filter
+from schema_builder.compile.ordering import DIRECTIONS, SortPlan, build_sort_plan
 from schema_builder.errors import BadUserInput
-from schema_builder.filters import all_of, resolve_relation_filters, visible_filter
-from schema_builder.metadata import ObjectMeta
-from schema_builder.ordering import DIRECTIONS, SortPlan, build_sort_plan
+from schema_builder.metadata.model import ObjectMeta
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 Doc = dict[str, Any]

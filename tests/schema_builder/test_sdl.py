@@ -13,11 +13,11 @@ from graphql import GraphQLSchema, build_schema, print_schema, validate_schema
 from gateway.db import open_database
 from gateway.settings import Settings
 from gateway.workspaces import create_workspace
-from schema_builder.core_schema import build_core_schema
-from schema_builder.field_types import RATING_VALUES
-from schema_builder.metadata import FieldMeta, ObjectMeta, Option, WorkspaceModel
-from schema_builder.metadata_store import MetadataStore
-from schema_builder.sdl import build_sdl
+from schema_builder.metadata.field_types import RATING_VALUES
+from schema_builder.metadata.model import FieldMeta, ObjectMeta, Option, WorkspaceModel
+from schema_builder.metadata.store import MetadataStore
+from schema_builder.synthesis.core_schema import build_core_schema
+from schema_builder.synthesis.sdl import build_sdl
 
 SNAPSHOT = Path(__file__).parent / "__snapshots__" / "standard_workspace.graphql"
 

@@ -9,8 +9,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from .errors import BadUserInput
-from .field_types import ALL_TYPES, RATING_VALUES, canonical_type
+from schema_builder.errors import BadUserInput
+from schema_builder.metadata.field_types import ALL_TYPES, RATING_VALUES, canonical_type
 
 NAME_PATTERN = re.compile(r"^[a-z][a-zA-Z0-9]*$")
 ENUM_VALUE_PATTERN = re.compile(r"^[_A-Za-z][_0-9A-Za-z]*$")

@@ -12,7 +12,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any, Generic, TypeVar
 
-from .metadata import WorkspaceModel
+from schema_builder.metadata.model import WorkspaceModel
 
 Built = TypeVar("Built")
 

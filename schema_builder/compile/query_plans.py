@@ -51,7 +51,7 @@ from graphql.execution.values import get_argument_values, get_variable_values
 from graphql.language.visitor import BREAK
 from graphql.pyutils import Path, is_awaitable
 
-from .coercion import Arguments, Invalid, Variables, compile_arguments
+from schema_builder.compile.coercion import Arguments, Invalid, Variables, compile_arguments
 
 _PLAN_CACHE_SIZE = 512
 

@@ -20,9 +20,9 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import BadUserInput
-from .field_types import RELATION
-from .metadata import MANY_TO_ONE, FieldMeta, ObjectMeta, WorkspaceModel
+from schema_builder.errors import BadUserInput
+from schema_builder.metadata.field_types import RELATION
+from schema_builder.metadata.model import MANY_TO_ONE, FieldMeta, ObjectMeta, WorkspaceModel
 
 Query = dict[str, Any]
 TRUE: Query = {}

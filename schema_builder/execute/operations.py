@@ -1,13 +1,9 @@
-"""Executing GraphQL operations, shared by the GraphQL endpoints and the REST shims.
-
-Parsing and validating are done once per (schema, document text) and cached; the REST
-shim passes documents it built as ASTs and skips parsing altogether.
-"""
+"""Running GraphQL operations and shaping their answers, for the GraphQL endpoints and
+the REST shims alike (documents come checked from `compile.documents`)."""
 
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,42 +13,12 @@ from graphql import (
     GraphQLError,
     GraphQLSchema,
     execute,
-    parse,
-    validate,
 )
 
-from .errors import DocgateError
-from .query_plans import QueryPlans, Unsupported
+from schema_builder.compile.query_plans import QueryPlans, Unsupported
+from schema_builder.errors import DocgateError
 
 log = logging.getLogger("docgate.graphql")
-
-_DOCUMENT_CACHE_SIZE = 512
-
-
-class DocumentCache:
-    """Parsed and validated documents per query text, least recently used dropped first."""
-
-    def __init__(self, size: int = _DOCUMENT_CACHE_SIZE) -> None:
-        self.size = size
-        self._entries: OrderedDict[str, tuple[DocumentNode | None, list[GraphQLError]]] = OrderedDict()
-
-    def get(self, schema: GraphQLSchema, query: str) -> tuple[DocumentNode | None, list[GraphQLError]]:
-        entry = self._entries.get(query)
-        if entry is not None:
-            self._entries.move_to_end(query)
-            return entry
-        try:
-            document: DocumentNode | None = parse(query)
-        except GraphQLError as error:
-            entry = (None, [error])
-        else:
-            assert document is not None
-            entry = (document, list(validate(schema, document)))
-        self._entries[query] = entry
-        if len(self._entries) > self.size:
-            self._entries.popitem(last=False)
-        return entry
-
 
 def error_code(error: GraphQLError) -> str:
     original = error.original_error

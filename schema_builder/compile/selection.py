@@ -11,8 +11,8 @@ from typing import Any
 
 from graphql import FieldNode, FragmentSpreadNode, GraphQLResolveInfo, InlineFragmentNode, SelectionSetNode
 
-from .identity_cache import IdentityCache
-from .metadata import MANY_TO_ONE, ObjectMeta
+from schema_builder.compile.identity_cache import IdentityCache
+from schema_builder.metadata.model import MANY_TO_ONE, ObjectMeta
 
 
 def _fields(selection_set: SelectionSetNode | None, fragments: Mapping[str, Any]) -> Iterator[FieldNode]:

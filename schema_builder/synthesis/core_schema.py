@@ -15,17 +15,17 @@ from graphql import (
     GraphQLSchema,
 )
 
-from . import reads, writes
-from .assembly import assemble_schema
-from .context import Limits, RequestContext
-from .execution import DocumentCache
-from .identity_cache import IdentityCache
-from .loaders import BatchLoader
-from .metadata import MANY_TO_ONE, ONE_TO_MANY, FieldMeta, ObjectMeta, WorkspaceModel, pascal
-from .query_plans import QueryPlans
-from .scalars import scalars
-from .sdl import TypeDef, render_sdl, workspace_types
-from .selection import selected_names
+from schema_builder.compile.documents import DocumentCache
+from schema_builder.compile.identity_cache import IdentityCache
+from schema_builder.compile.query_plans import QueryPlans
+from schema_builder.compile.selection import selected_names
+from schema_builder.context import Limits, RequestContext
+from schema_builder.execute import reads, writes
+from schema_builder.execute.loaders import BatchLoader
+from schema_builder.metadata.model import MANY_TO_ONE, ONE_TO_MANY, FieldMeta, ObjectMeta, WorkspaceModel, pascal
+from schema_builder.synthesis.assembly import assemble_schema
+from schema_builder.synthesis.scalars import scalars
+from schema_builder.synthesis.sdl import TypeDef, render_sdl, workspace_types
 
 
 @dataclass

@@ -11,15 +11,15 @@ import inspect
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from .context import RequestContext
-from .cursors import after_condition, decode_cursor, encode_cursor
-from .errors import BadUserInput, NotFound
-from .filters import all_of, resolve_relation_filters, visible_filter
-from .loaders import BatchLoader, loader_for
-from .metadata import FieldMeta, ObjectMeta, WorkspaceModel
-from .ordering import SortPlan, build_sort_plan
-from .records import to_output
-from .selection import projection
+from schema_builder.compile.cursors import after_condition, decode_cursor, encode_cursor
+from schema_builder.compile.filters import all_of, resolve_relation_filters, visible_filter
+from schema_builder.compile.ordering import SortPlan, build_sort_plan
+from schema_builder.compile.selection import projection
+from schema_builder.context import RequestContext
+from schema_builder.errors import BadUserInput, NotFound
+from schema_builder.execute.loaders import BatchLoader, loader_for
+from schema_builder.execute.records import to_output
+from schema_builder.metadata.model import FieldMeta, ObjectMeta, WorkspaceModel
 
 
 def collection(ctx: RequestContext, obj: ObjectMeta) -> Any:

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .field_types import ACTOR_SOURCES, COMPOSITE_TYPES, CompositeType
-from .metadata import MANY_TO_ONE, ONE_TO_MANY, FieldMeta, ObjectMeta, WorkspaceModel, pascal
+from schema_builder.metadata.field_types import ACTOR_SOURCES, COMPOSITE_TYPES, CompositeType
+from schema_builder.metadata.model import MANY_TO_ONE, ONE_TO_MANY, FieldMeta, ObjectMeta, WorkspaceModel, pascal
 
 SCALARS = ("UUID", "DateTime", "Date", "JSON", "BigFloat", "BigInt", "Position", "Cursor", "ConnectionCursor")
 

@@ -13,9 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .errors import BadUserInput
-from .field_types import RELATION
-from .metadata import ObjectMeta, WorkspaceModel
+from schema_builder.errors import BadUserInput
+from schema_builder.metadata.field_types import RELATION
+from schema_builder.metadata.model import ObjectMeta, WorkspaceModel
 
 DIRECTIONS: dict[str, tuple[bool, bool]] = {  # name → (ascending, nulls_first)
     "AscNullsFirst": (True, True),

@@ -17,18 +17,18 @@ from typing import Any
 
 from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
 
-from .errors import BadUserInput, NotFound
-from .field_types import COMPOSITE_TYPES, ENUM_TYPES, RELATION
-from .ids import new_id
-from .json_values import check_storable
-from .metadata import (
+from schema_builder.errors import BadUserInput, NotFound
+from schema_builder.ids import new_id
+from schema_builder.json_values import check_storable
+from schema_builder.metadata.field_types import COMPOSITE_TYPES, ENUM_TYPES, RELATION
+from schema_builder.metadata.model import (
     MANY_TO_ONE,
     ONE_TO_MANY,
     SYSTEM_FIELD_NAMES,
     WorkspaceModel,
     model_from_documents,
 )
-from .validation import (
+from schema_builder.metadata.validation import (
     normalize_options,
     validate_default,
     validate_field_name,

@@ -17,9 +17,9 @@ from typing import Any
 
 import orjson
 
-from .errors import BadUserInput
-from .filters import NOTHING, all_of, any_of
-from .ordering import SortKey, SortPlan
+from schema_builder.compile.filters import NOTHING, all_of, any_of
+from schema_builder.compile.ordering import SortKey, SortPlan
+from schema_builder.errors import BadUserInput
 
 _NUMBER_TYPES = frozenset({"NUMBER", "NUMERIC", "POSITION"})
 

@@ -13,12 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import BadUserInput
-from .field_types import RELATION
-from .ids import new_id
-from .json_values import check_list, check_storable
-from .metadata import MANY_TO_ONE, FieldMeta, ObjectMeta, WorkspaceModel
-from .validation import unquote_default
+from schema_builder.errors import BadUserInput
+from schema_builder.ids import new_id
+from schema_builder.json_values import check_list, check_storable
+from schema_builder.metadata.field_types import RELATION
+from schema_builder.metadata.model import MANY_TO_ONE, FieldMeta, ObjectMeta, WorkspaceModel
+from schema_builder.metadata.validation import unquote_default
 
 SYSTEM_MAINTAINED = frozenset({"createdAt", "updatedAt", "deletedAt", "createdBy"})
 JSON_TYPES = frozenset({"RAW_JSON", "FILES"})  # `JSON` in GraphQL: any value, checked here

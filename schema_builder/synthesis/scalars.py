@@ -13,8 +13,8 @@ from graphql import GraphQLError
 from graphql.language import ValueNode
 from graphql.utilities import value_from_ast_untyped
 
-from .cursors import format_datetime
-from .json_values import INT64_MAX, INT64_MIN
+from schema_builder.compile.cursors import format_datetime
+from schema_builder.json_values import INT64_MAX, INT64_MIN
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

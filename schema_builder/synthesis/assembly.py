@@ -34,7 +34,7 @@ from graphql import (
     GraphQLType,
 )
 
-from .sdl import FieldDef, TypeDef
+from schema_builder.synthesis.sdl import FieldDef, TypeDef
 
 _BUILT_IN: dict[str, GraphQLNamedType] = {
     t.name: t for t in (GraphQLString, GraphQLInt, GraphQLFloat, GraphQLBoolean, GraphQLID)

@@ -13,12 +13,11 @@ from typing import Any
 from pymongo import InsertOne, UpdateOne
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
-from .context import RequestContext
-from .errors import BadUserInput, Conflict, NotFound
-from .filters import all_of, translate_filter
-from .metadata import MANY_TO_ONE, ObjectMeta, WorkspaceModel
-from .reads import collection, read_query, resolve_query, to_list
-from .records import (
+from schema_builder.compile.filters import all_of, translate_filter
+from schema_builder.context import RequestContext
+from schema_builder.errors import BadUserInput, Conflict, NotFound
+from schema_builder.execute.reads import collection, read_query, resolve_query, to_list
+from schema_builder.execute.records import (
     PreparedRecord,
     key_values,
     now,
@@ -27,6 +26,7 @@ from .records import (
     unique_paths,
     where_unique_query,
 )
+from schema_builder.metadata.model import MANY_TO_ONE, ObjectMeta, WorkspaceModel
 
 
 async def _emit(

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .field_types import COMPOSITE_TYPES, ENUM_TYPES, RELATION, CompositeType
+from schema_builder.metadata.field_types import COMPOSITE_TYPES, ENUM_TYPES, RELATION, CompositeType
 
 MANY_TO_ONE = "MANY_TO_ONE"
 ONE_TO_MANY = "ONE_TO_MANY"
