@@ -76,7 +76,9 @@ class Gateway:
     @property
     def limits(self) -> Limits:
         s = self.settings
-        return Limits(s.default_page_size, s.max_page_size, s.max_batch_size, s.max_nested_records)
+        return Limits(
+            s.default_page_size, s.max_page_size, s.max_batch_size, s.max_nested_records, s.max_affected_records
+        )
 
     def on_metadata_change(self, workspace_id: str, version: int) -> None:
         self.registry.note_version(workspace_id, version)

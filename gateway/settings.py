@@ -114,6 +114,10 @@ class Settings:
         "DOCGATE_MAX_NESTED_RECORDS", _positive_int, 60,
         "records of a one-to-many relation returned per parent",
     )
+    max_affected_records: int = _field(
+        "DOCGATE_MUTATION_MAXIMUM_AFFECTED_RECORDS", _positive_int, 100,
+        "records one bulk update, delete, restore or destroy may change; one matching more is refused whole",
+    )
     schema_cache_size: int = _field(
         "DOCGATE_SCHEMA_CACHE_SIZE", _positive_int, 256, "workspace schemas kept in memory (LRU)"
     )

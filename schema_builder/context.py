@@ -32,6 +32,7 @@ class Limits:
     max_page_size: int = 200
     max_batch_size: int = 60
     max_nested_records: int = 60
+    max_affected_records: int = 100  # Twenty's MUTATION_MAXIMUM_AFFECTED_RECORDS
 
 
 @dataclass

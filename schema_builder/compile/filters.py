@@ -101,6 +101,31 @@ def translate_filter(
     return _Translator(model).node(obj, filter, negate=False)
 
 
+def constrains(filter: Any) -> bool:
+    """Whether a filter selects fewer than every record, judged on its structure.
+
+    `{}`, `{and: []}`, `{or: []}`, `{field: {}}`, `{relation: {}}` and their nestings
+    constrain nothing. So does an `or` with one such branch: it is true for every record
+    (Twenty lets `{or: [{}, …]}` through; docgate refuses it too, see the README). An
+    operator with an operand constrains, whatever the operand (translation checks it).
+    """
+    if not isinstance(filter, Mapping):
+        return False
+    for key, value in filter.items():
+        if key in ("and", "or"):
+            items = [value] if isinstance(value, Mapping) else value if isinstance(value, list | tuple) else []
+            if key == "and" and any(constrains(i) for i in items):
+                return True
+            if key == "or" and items and all(constrains(i) for i in items):
+                return True
+        elif key == "not" or isinstance(value, Mapping):
+            if constrains(value):
+                return True
+        else:
+            return True  # an operator and its operand
+    return False
+
+
 def mentions_deleted_at(filter: Mapping[str, Any] | None) -> bool:
     """Whether `deletedAt` is filtered on at any logical level (not inside relations)."""
     if not isinstance(filter, Mapping):

@@ -13,10 +13,10 @@ from typing import Any
 from pymongo import InsertOne, UpdateOne
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
-from schema_builder.compile.filters import all_of, translate_filter
+from schema_builder.compile.filters import all_of, constrains, translate_filter, visible_filter
 from schema_builder.context import RequestContext
 from schema_builder.errors import BadUserInput, Conflict, NotFound
-from schema_builder.execute.reads import collection, read_query, resolve_query, to_list
+from schema_builder.execute.reads import collection, resolve_query, to_list
 from schema_builder.execute.records import (
     PreparedRecord,
     key_values,
@@ -167,6 +167,8 @@ async def create_many(
         raise BadUserInput(f"Maximum number of records to upsert is {limit} (the batch limit); got {len(data)}")
     if not data:
         return []  # as Twenty: an empty batch creates nothing
+    if (hole := next((i for i, item in enumerate(data) if item is None), None)) is not None:
+        raise BadUserInput(f"record {hole} of the batch is null: each item of 'data' must be a record to create")
     coll = collection(ctx, obj)
     probes = [{**d, "_id": d.get("id")} for d in data]
     existing = await _holders(ctx, obj, probes) if upsert else []
@@ -265,11 +267,41 @@ async def update_one(
     return (await _update_docs(ctx, model, obj, [doc], data))[0]
 
 
+async def _matching(
+    ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, filter: Mapping[str, Any], scope: str
+) -> list[dict[str, Any]]:
+    """The records a bulk mutation acts on: the one place every bulk write picks its targets.
+
+    A filter that constrains nothing is refused (it would act on every record), and so is
+    one that matches more than `max_affected_records`: nothing is touched in either case.
+    `scope` is "visible" (live records, or the trash when the filter names `deletedAt`),
+    "trash" (restore) or "all" (destroy empties the trash too)."""
+    if not constrains(filter):
+        raise BadUserInput(
+            "A non-empty filter is required", subCode="INVALID_QUERY_INPUT", userFriendlyMessage="An error occurred."
+        )
+    if scope == "visible":
+        query = visible_filter(model, obj, filter)
+    else:
+        query = translate_filter(model, obj, filter)
+        if scope == "trash":
+            query = all_of(query, {"deletedAt": {"$ne": None}})
+    cap = ctx.limits.max_affected_records
+    cursor = collection(ctx, obj).find(await resolve_query(ctx, query), session=ctx.session).limit(cap + 1)
+    docs = await to_list(cursor)
+    if len(docs) > cap:
+        raise BadUserInput(
+            f"This mutation would affect more than {cap} {obj.name_plural}, the most one mutation may change "
+            "(MUTATION_MAXIMUM_AFFECTED_RECORDS): narrow the filter, or repeat the mutation on smaller sets",
+            subCode="TOO_MANY_RECORDS_AFFECTED",
+        )
+    return docs
+
+
 async def update_many(
     ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, filter: Mapping[str, Any], data: Mapping[str, Any]
 ) -> list[dict[str, Any]]:
-    docs = await to_list(collection(ctx, obj).find(await read_query(ctx, model, obj, filter), session=ctx.session))
-    return await _update_docs(ctx, model, obj, docs, data)
+    return await _update_docs(ctx, model, obj, await _matching(ctx, model, obj, filter, "visible"), data)
 
 
 async def _set_deleted(
@@ -294,7 +326,7 @@ async def delete_one(ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta
 async def delete_many(
     ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, filter: Mapping[str, Any]
 ) -> list[dict[str, Any]]:
-    docs = await to_list(collection(ctx, obj).find(await read_query(ctx, model, obj, filter), session=ctx.session))
+    docs = await _matching(ctx, model, obj, filter, "visible")
     return await _set_deleted(ctx, obj, [d for d in docs if d.get("deletedAt") is None], True)
 
 
@@ -308,9 +340,7 @@ async def restore_one(ctx: RequestContext, model: WorkspaceModel, obj: ObjectMet
 async def restore_many(
     ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, filter: Mapping[str, Any]
 ) -> list[dict[str, Any]]:
-    query = await resolve_query(ctx, all_of(translate_filter(model, obj, filter), {"deletedAt": {"$ne": None}}))
-    docs = await to_list(collection(ctx, obj).find(query, session=ctx.session))
-    return await _set_deleted(ctx, obj, docs, False)
+    return await _set_deleted(ctx, obj, await _matching(ctx, model, obj, filter, "trash"), False)
 
 
 async def _destroy(
@@ -339,6 +369,4 @@ async def destroy_many(
     ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, filter: Mapping[str, Any]
 ) -> list[dict[str, Any]]:
     # Trashed records included, as destroyOne does: a hard delete is how the trash is emptied.
-    query = await resolve_query(ctx, translate_filter(model, obj, filter))
-    docs = await to_list(collection(ctx, obj).find(query, session=ctx.session))
-    return await _destroy(ctx, model, obj, docs)
+    return await _destroy(ctx, model, obj, await _matching(ctx, model, obj, filter, "all"))

@@ -244,7 +244,7 @@ def root_fields(obj: ObjectMeta) -> tuple[list[FieldDef], list[FieldDef]]:
     create, by_id, by_filter = (("upsert", "Boolean"),), ("id", "UUID!"), ("filter", f"{p}FilterInput!")
     mutations = [
         FieldDef(f"create{p}", p, (("data", f"{p}CreateInput!"), *create)),
-        FieldDef(f"create{pp}", f"[{p}!]", (("data", f"[{p}CreateInput!]!"), *create)),
+        FieldDef(f"create{pp}", f"[{p}!]", (("data", f"[{p}CreateInput]!"), *create)),
         FieldDef(f"update{p}", p, (by_id, ("data", f"{p}UpdateInput!"))),
         FieldDef(f"update{pp}", f"[{p}!]", (by_filter, ("data", f"{p}UpdateInput!"))),
     ]

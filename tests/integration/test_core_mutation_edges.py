@@ -20,6 +20,18 @@ async def test_an_empty_batch_creates_nothing(gateway: GatewayUnderTest) -> None
     assert data(body) == {"createCompanies": []}
 
 
+async def test_a_null_item_in_a_batch_is_refused_and_nothing_is_created(gateway: GatewayUnderTest) -> None:
+    # Twenty declares `data: [XCreateInput]!`: the items may be null, so a client may send one.
+    body = await gateway.graphql(
+        "mutation($d: [PersonCreateInput]!) { createPeople(data: $d) { id } }",
+        {"d": [{"jobTitle": "null-batch"}, None]},
+    )
+    assert body["data"] == {"createPeople": None}
+    assert "record 1 of the batch is null" in error(body)["message"]
+    found = await gateway.graphql('{ people(filter: {jobTitle: {eq: "null-batch"}}) { totalCount } }')
+    assert data(found)["people"]["totalCount"] == 0
+
+
 @pytest.fixture(scope="module")
 async def staffed(gateway: GatewayUnderTest) -> str:
     """A company named Relfilter with three people; returns the company's id."""

@@ -11,6 +11,7 @@ import pytest
 from schema_builder.compile.filters import (
     NOTHING,
     RelationFilter,
+    constrains,
     like_regex,
     mentions_deleted_at,
     resolve_relation_filters,
@@ -322,3 +323,24 @@ def test_one_to_many_relations_are_not_filterable() -> None:
     assert COMPANY is not None
     with pytest.raises(BadUserInput, match="relation field 'people' of 'company' is one-to-many"):
         translate_filter(MODEL, COMPANY, {"people": {"city": {"eq": "A"}}})
+
+
+@pytest.mark.parametrize(
+    "filter",
+    [None, {}, {"and": []}, {"or": []}, {"and": [{}, {}]}, {"or": [{}]}, {"and": [{"or": []}, {}]}, {"and": {}},
+     {"name": {}}, {"name": {"firstName": {}}}, {"company": {}}, {"company": {"and": [{}]}}, {"not": {}},
+     {"or": [{}, {"id": {"eq": "x"}}]}, "not a filter"],
+)
+def test_filters_that_constrain_nothing(filter: Any) -> None:
+    assert not constrains(filter)
+
+
+@pytest.mark.parametrize(
+    "filter",
+    [{"id": {"in": ["some-id"]}}, {"name": {"eq": "John"}}, {"not": {"id": {"eq": "some-id"}}},
+     {"and": [{"id": {"eq": "some-id"}}]}, {"and": [], "id": {"eq": "x"}}, {"deletedAt": {"is": "NULL"}},
+     {"id": {"in": []}}, {"company": {"name": {"ilike": "%a%"}}}, {"name": {"firstName": {"eq": "A"}}},
+     {"or": [{"id": {"eq": "x"}}, {"jobTitle": {"is": "NULL"}}]}, {"and": {"city": {"eq": "Paris"}}}],
+)
+def test_filters_that_constrain(filter: Any) -> None:
+    assert constrains(filter)

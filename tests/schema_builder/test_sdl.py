@@ -48,7 +48,7 @@ def test_custom_object_gets_every_operation_and_type() -> None:
                                                fields=fields),))
     sdl = build_sdl(model)
     for fragment in ("type Invoice {", "invoices(first: Int", "invoice(filter: InvoiceFilterInput!): Invoice",
-                     "createInvoices(data: [InvoiceCreateInput!]!, upsert: Boolean): [Invoice!]",
+                     "createInvoices(data: [InvoiceCreateInput]!, upsert: Boolean): [Invoice!]",
                      "restoreInvoices(filter: InvoiceFilterInput!): [Invoice!]", "amount: Currency",
                      "amount: CurrencyFilterInput", "input InvoiceWhereUniqueInput {"):
         assert fragment in sdl, fragment
