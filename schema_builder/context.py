@@ -33,6 +33,7 @@ class Limits:
     max_batch_size: int = 60
     max_nested_records: int = 60
     max_affected_records: int = 100  # Twenty's MUTATION_MAXIMUM_AFFECTED_RECORDS
+    max_cascade_records: int = 10_000  # related records one destroy may change (onDelete)
 
 
 @dataclass
@@ -52,3 +53,9 @@ class RequestContext:
     session: Any = None
     # Data loaders and other per-request memo, keyed by the resolver that owns them.
     loaders: dict[Any, Any] = field(default_factory=dict)
+    # Who is writing, as `createdBy`/`updatedBy` record it (an API key: its name).
+    api_key_name: str | None = None
+
+    @property
+    def actor(self) -> dict[str, Any]:
+        return {"source": "API", "workspaceMemberId": None, "name": self.api_key_name or "API", "context": {}}
