@@ -250,7 +250,8 @@ def test_custom_object_schemas() -> None:
     assert currency_in["additionalProperties"] is False
     actor, actor_in = schemas["Composite.Actor"], schemas["Composite.ActorForInput"]
     assert {"workspaceMemberId", "name"} <= set(actor["properties"])
-    assert not {"workspaceMemberId", "name"} & set(actor_in["properties"])  # hidden from input
+    # Given on create only (createdBy, as Twenty takes it from REST clients); no other ACTOR input.
+    assert {"source", "context", "workspaceMemberId", "name"} == set(actor_in["properties"])
     assert "EMAIL" in actor["properties"]["source"]["enum"]
     assert [t["name"] for t in doc["tags"]] == ["clients", "invoices"]
 
