@@ -96,8 +96,9 @@ def canonical_input(obj: ObjectMeta, data: Mapping[str, Any]) -> dict[str, Any]:
         name = obj.canonical_name(key)
         meta = obj.field(name)
         stored = meta.stored_join_column if meta is not None and meta.stored_join_column else name
-        if stored in seen:
-            raise BadUserInput(f"{seen[stored]} and {key} cannot be both provided.")
+        if stored in seen:  # named as Twenty does: the relation first, then its join column
+            first, second = sorted((seen[stored], key), key=lambda k: obj.field(obj.canonical_name(k)) is None)
+            raise BadUserInput(f"{first} and {second} cannot be both provided.")
         seen[stored] = key
         out[name] = normalize_links(value) if meta is not None and meta.type == "LINKS" else value
     return out
