@@ -14,7 +14,7 @@ from schema_builder.context import RequestContext
 from schema_builder.metadata.model import ObjectMeta
 
 # Maintained along with any change: never reported as what changed (as in Twenty).
-_NOT_REPORTED = frozenset({"_id", "updatedAt", "updatedBy", "searchVector"})
+_NOT_REPORTED = frozenset({"_id", "id", "updatedAt", "updatedBy", "searchVector"})
 
 
 def with_aliases(obj: ObjectMeta, record: Mapping[str, Any]) -> dict[str, Any]:

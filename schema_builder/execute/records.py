@@ -248,6 +248,8 @@ def where_unique_query(model: WorkspaceModel, target: ObjectMeta, where: Mapping
             clauses.append({"_id": value})
             continue
         meta = target.field(key)
+        if meta is not None and meta.type == "LINKS":
+            value = normalize_links(value)  # as stored: https://Test.com/ is https://test.com
         if meta is not None and meta.composite is not None and isinstance(value, Mapping):
             clauses.append({f"{key}.{sub}": v for sub, v in value.items() if v is not None})
         elif meta is not None:
