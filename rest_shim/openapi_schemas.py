@@ -40,6 +40,7 @@ ATOMIC: dict[str, Schema] = {
     "FILES": {
         "type": "array",
         "items": {
+            "title": "FileObject",
             "type": "object",
             "properties": {"fileId": {"type": "string", "format": "uuid"}, "label": {"type": "string"},
                            "extension": {"type": ["string", "null"]}, "url": {"type": ["string", "null"]}},
@@ -81,7 +82,12 @@ def list_of(items: ListOf) -> Schema:
 
 
 def _sub_field(sub: SubField) -> Schema:
-    return nullable(ATOMIC[sub.type] if sub.items is None else list_of(sub.items))
+    if sub.items is None:
+        return nullable(ATOMIC[sub.type])
+    schema = list_of(sub.items)
+    if sub.item_type:  # items of a GraphQL type of their own (AdditionalPhone), not JSON
+        schema["items"] = {"title": sub.item_type, **schema["items"]}
+    return nullable(schema)
 
 
 def composite_schemas(composites: set[CompositeType]) -> dict[str, Schema]:
