@@ -213,8 +213,11 @@ async def create_many(
         raise _duplicate_error(obj, exc) from None
     records = [to_output(dict(doc)) for doc in final]
     if upsert:
-        before = [by_id[m] if m else {} for m, _ in plan]
-        changes = [changed_fields(obj, b, r) for b, r in zip(before, final, strict=True)]
+        # A record the upsert made: the fields it was given (not its defaults and system fields).
+        changes = [
+            changed_fields(obj, by_id[m], doc) if m else [k for k in p.given if k != "id"]
+            for (m, p), doc in zip(plan, final, strict=True)
+        ]
         await emit(ctx, obj, "upserted", records, changes)
     else:
         await emit(ctx, obj, "created", records)

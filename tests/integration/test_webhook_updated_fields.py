@@ -34,6 +34,12 @@ async def test_updated_fields_are_the_changed_ones(quiet: GatewayUnderTest) -> N
     ))
     [event] = await events.since_mark()
     assert event["eventName"] == "person.upserted" and event["updatedFields"] == ["jobTitle"]
+    data(await quiet.graphql(
+        'mutation { createPerson(upsert: true, data: {emails: {primaryEmail: "new@example.com"}, city: "Paris"}) '
+        "{ id } }"
+    ))
+    [event] = await events.since_mark()  # a record the upsert made: the fields it was given
+    assert event["eventName"] == "person.upserted" and event["updatedFields"] == ["emails", "city"]
 
 
 async def test_an_old_name_changed_is_reported_under_both_names(quiet: GatewayUnderTest) -> None:
