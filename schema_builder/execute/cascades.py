@@ -78,8 +78,8 @@ async def plan_destroy(ctx: RequestContext, model: WorkspaceModel, obj: ObjectMe
             if plan.count() > cap:
                 raise BadUserInput(
                     f"Destroying these {obj.name_plural} would change more than {ctx.limits.max_cascade_records} "
-                    "related records (relations with onDelete CASCADE or SET_NULL); nothing was changed: "
-                    "destroy fewer records at a time"
+                    "related records (relations with onDelete CASCADE or SET_NULL, DOCGATE_MAX_CASCADE_RECORDS); "
+                    "nothing was changed: destroy fewer records at a time"
                 )
     for other, meta, target, doc in restricted:
         if not plan.is_destroyed(other, doc["_id"]):
