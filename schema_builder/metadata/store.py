@@ -542,6 +542,8 @@ class MetadataStore:
                 await self._create_unique_index(owner, {**field, "name": new})
         if column:
             await self.fields.update_one({"_id": field["_id"]}, {"$set": {"settings.joinColumnName": target}})
+            # The join column's index follows it (relation reads and filters look ids up by it).
+            await self.records[owner["collectionName"]].create_index([(target, 1), ("_id", 1)])
 
     async def delete_field(self, field_id: str) -> dict[str, Any]:
         current = await self.get_field(field_id)

@@ -133,6 +133,9 @@ async def test_note_and_task_targets_point_at_the_same_records_under_both_names(
                 current = f"target{name.title()}Id"
                 assert target[current] == old[f"{name}Id"] == target[f"{name}Id"]
             assert (target["targetPerson"] or {}).get("id") == old["personId"] == (target["person"] or {}).get("id")
+        indexes = await started.db.workspace(started.workspace_id)[collection].index_information()
+        keys = {spec["key"][0][0] for spec in indexes.values()}
+        assert {"targetPersonId", "targetCompanyId", "targetOpportunityId"} <= keys  # lookups stay indexed
 
 
 async def test_custom_objects_and_their_relations_survive(started: Started) -> None:
