@@ -357,7 +357,7 @@ class _Leaf:
                 return dict(NOTHING) if v else {p: {"$ne": None}}  # one value is never an empty list
             return {p: {"$size": 0}} if v else {f"{p}.0": {"$exists": True}}
         if op == "search":
-            return _search(p, self.scalar(v, "str"))
+            return _search(p, self.pattern(self.scalar(v, "str")))
         if op in ("like", "ilike", "startsWith", "endsWith", "containsIlike"):
             text = self.pattern(self.scalar(v, "str"))
             rx: dict[str, Any] = {

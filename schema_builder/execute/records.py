@@ -108,6 +108,8 @@ def actor_value(given: Any, actor: Actor) -> dict[str, Any]:
     """`createdBy` of a new record: as given when it names someone (REST clients import
     records made elsewhere), else the caller, with the source the client chose, as Twenty
     does."""
+    if isinstance(given, Mapping) and given.get("context") is not None:
+        check_storable(given["context"], "createdBy.context", "field 'createdBy.context'")
     if isinstance(given, Mapping) and given.get("name"):
         return {
             "source": given.get("source") or "MANUAL",

@@ -67,3 +67,11 @@ async def test_actor_fields_are_not_written_otherwise(gateway: GatewayUnderTest)
                      'mutation { updatePeople(filter: {jobTitle: {eq: "x"}}, data: {createdBy: {source: API}}) '
                      "{ id } }"):
         assert error(await gateway.graphql(mutation))["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+
+
+async def test_a_created_by_context_must_be_storable(gateway: GatewayUnderTest) -> None:
+    refused = error(await gateway.graphql(
+        'mutation($c: JSON) { createPerson(data: {createdBy: {source: API, name: "x", context: $c}}) { id } }',
+        {"c": {"$set": {"deletedAt": None}}},
+    ))
+    assert refused["extensions"]["code"] == "BAD_USER_INPUT" and "createdBy.context" in refused["message"]

@@ -8,9 +8,15 @@ in the mutation's transaction; a RESTRICT refusal changes nothing.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
-from tests.conftest import GatewayUnderTest
+import httpx
+
+from gateway.app import create_app
+from gateway.db import open_database
+from gateway.workspaces import create_workspace
+from tests.conftest import GatewayUnderTest, gateway_settings
 from tests.integration.events import Events, quiet, summary
 from tests.integration.helpers import create_field, create_object, data, error, object_id
 
@@ -142,3 +148,24 @@ async def test_restrict_refuses_the_destroy_and_cascade_follows_chains(quiet: Ga
     assert await ids(quiet, "lineItems", {"name": {"like": "l%"}}) == []
     assert summary(await events.since_mark()) == {("company.destroyed", company)} | {
         ("contract.destroyed", c) for c in contracts} | {("lineItem.destroyed", li) for li in lines}
+
+
+async def test_a_destroy_changing_too_many_related_records_is_refused_whole(mongo_uri: str) -> None:
+    """DOCGATE_MAX_CASCADE_RECORDS bounds what one destroy may change; past it, nothing is."""
+    settings = gateway_settings(mongo_uri, f"t{uuid.uuid4().hex[:10]}", max_cascade_records=2,
+                                webhook_dispatcher=False)
+    db = open_database(settings)
+    app = create_app(settings, db=db)
+    async with app.router.lifespan_context(app):
+        workspace, token = await create_workspace(db, "capped")
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://docgate") as client:
+            capped = GatewayUnderTest(client, app, db, workspace["_id"], token)
+            company = await create(capped, "company", {"name": "Big"})
+            people = [await create(capped, "person", {"companyId": company}) for _ in range(3)]
+            refused = error(await capped.graphql("mutation($i: UUID!) { destroyCompany(id: $i) { id } }",
+                                                 {"i": company}))
+            assert "DOCGATE_MAX_CASCADE_RECORDS" in refused["message"]
+            assert sorted(await ids(capped, "people", {"companyId": {"eq": company}})) == sorted(people)
+            assert await ids(capped, "companies", {"id": {"eq": company}}) == [company]
+    await db.close()

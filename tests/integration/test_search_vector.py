@@ -54,3 +54,10 @@ async def test_custom_objects_search_their_name(gateway: GatewayUnderTest) -> No
     assert made["createGizmo"]["searchVector"] == "'capacitor':2 'flux':1"
     hits = data(await gateway.graphql('{ gizmos(filter: {searchVector: {search: "flu"}}) { totalCount } }'))
     assert hits["gizmos"]["totalCount"] == 1
+
+
+async def test_hostile_searches_are_literal_and_bounded(gateway: GatewayUnderTest) -> None:
+    for text in (".*", "(a", "[", "\\", "$where", "a{99999}"):
+        assert await found(gateway, text) == [], text  # regex characters match themselves
+    too_long = error(await gateway.graphql(SEARCH, {"s": "a" * 501}))
+    assert "DOCGATE_MAX_PATTERN_LENGTH" in too_long["message"]
