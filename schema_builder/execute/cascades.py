@@ -65,7 +65,7 @@ async def plan_destroy(ctx: RequestContext, model: WorkspaceModel, obj: ObjectMe
             found = await to_list(collection(ctx, other).find(query, session=ctx.session).limit(cap + 1))
             if not found:
                 continue
-            if meta.on_delete == "RESTRICT":
+            if meta.on_delete in ("RESTRICT", "NO_ACTION"):  # NO_ACTION: Postgres refuses it too
                 restricted += [(other, meta, target, d) for d in found]
             elif meta.on_delete == "CASCADE":
                 bucket = plan.destroyed.setdefault(other.id, (other, {}))[1]
