@@ -86,7 +86,7 @@ async def plan_destroy(ctx: RequestContext, model: WorkspaceModel, obj: ObjectMe
             raise BadUserInput(
                 f"cannot destroy {target.name_singular} '{doc[meta.join_column or '']}': "
                 f"{other.name_singular} '{doc['_id']}' still points at it through '{meta.name}', whose onDelete "
-                "is RESTRICT; delete or reassign it first"
+                f"is {meta.on_delete}; delete or reassign it first"
             )
     for key, (other, column, pointing) in list(plan.nulled.items()):
         kept = {i: d for i, d in pointing.items() if not plan.is_destroyed(other, i)}

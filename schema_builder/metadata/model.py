@@ -56,7 +56,7 @@ class FieldMeta:
     @property
     def on_delete(self) -> str:
         """What destroying the target does to a many-to-one relation's records: CASCADE,
-        SET_NULL (the default) or RESTRICT."""
+        SET_NULL (the default), RESTRICT or NO_ACTION (refused, as RESTRICT)."""
         return str(self.settings.get("onDelete") or "SET_NULL").upper()
 
     @property
