@@ -133,3 +133,16 @@ async def test_an_old_name_cannot_be_taken_by_a_new_field(gateway: GatewayUnderT
         {"f": {"objectMetadataId": target, "type": "TEXT", "name": "personId", "label": "Person id"}},
     )
     assert "already exists" in error(body)["message"]
+
+
+async def test_mcp_tool_schemas_mark_old_names_deprecated(gateway: GatewayUnderTest) -> None:
+    from graphql import GraphQLInputObjectType
+
+    from gateway.mcp.json_schema import SchemaWriter
+
+    core = await gateway.app.state.gateway.registry.get(gateway.workspace_id)
+    create_input = core.schema.type_map["CompanyCreateInput"]
+    assert isinstance(create_input, GraphQLInputObjectType)
+    properties = SchemaWriter().object(create_input)["properties"]
+    assert properties["annualRecurringRevenue"]["deprecated"] is True
+    assert "deprecated" not in properties["annualRevenue"]
