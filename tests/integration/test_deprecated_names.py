@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from graphql import GraphQLInputObjectType
+
+from gateway.mcp.json_schema import SchemaWriter
 from tests.conftest import GatewayUnderTest
 from tests.integration.helpers import data, error, object_id
 from tests.rest_shim.core_rest_helpers import fails, ok
@@ -136,10 +139,6 @@ async def test_an_old_name_cannot_be_taken_by_a_new_field(gateway: GatewayUnderT
 
 
 async def test_mcp_tool_schemas_mark_old_names_deprecated(gateway: GatewayUnderTest) -> None:
-    from graphql import GraphQLInputObjectType
-
-    from gateway.mcp.json_schema import SchemaWriter
-
     core = await gateway.app.state.gateway.registry.get(gateway.workspace_id)
     create_input = core.schema.type_map["CompanyCreateInput"]
     assert isinstance(create_input, GraphQLInputObjectType)
