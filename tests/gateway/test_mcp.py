@@ -144,3 +144,24 @@ async def test_a_key_sees_only_its_own_workspace(gateway: GatewayUnderTest) -> N
         "name": "find_many_companies", "arguments": {"name": {"eq": "Mine only"}}}}, path="/mcp?mode=direct",
         token=other)
     assert json.loads(found.json()["result"]["content"][0]["text"])["count"] == 0
+
+
+async def test_hostile_calls_get_bounded_answers(gateway: GatewayUnderTest) -> None:
+    """Deep, huge and repeated input: each gets a clear answer, nothing crashes."""
+    deep: Any = {"jobTitle": {"eq": "x"}}
+    for _ in range(40):
+        deep = {"and": [deep]}
+    call = {"jsonrpc": "2.0", "method": "tools/call", "id": 1,
+            "params": {"name": "find_many_people", "arguments": deep}}
+    answer = (await rpc(gateway, call, path="/mcp?mode=direct")).json()["result"]
+    assert answer["isError"] and "DOCGATE_MAX_FILTER_DEPTH" in json.loads(answer["content"][0]["text"])["message"]
+    learn = {"jsonrpc": "2.0", "method": "tools/call", "id": 2,
+             "params": {"name": "learn_tools", "arguments": {"toolNames": [f"t{i}" for i in range(10_000)]}}}
+    learned = json.loads((await rpc(gateway, learn)).json()["result"]["content"][0]["text"])
+    assert learned["tools"] == [] and len(learned["unknown"]) == 50
+    nested = "[" * 5000 + "]" * 5000
+    response = await gateway.client.post("/mcp", content=nested, headers={**gateway.headers,
+                                         "Content-Type": "application/json", "Accept": "application/json"})
+    assert response.status_code == 400
+    batch = [{"jsonrpc": "2.0", "method": "ping", "id": i} for i in range(3)]
+    assert (await rpc(gateway, batch)).status_code in (200, 400)  # answered either way, never a crash
