@@ -86,7 +86,7 @@ async def seed_standard_objects(store: MetadataStore) -> None:
         for field in spec["fields"]:
             doc = await store.create_field({**field, "objectMetadataId": obj["_id"], "isCustom": False})
             if field["name"] == spec.get("labelIdentifier"):
-                await store.update_object(obj["_id"], {"labelIdentifierFieldMetadataId": doc["_id"]})
+                await store.update_object(obj["_id"], {"labelIdentifierFieldMetadataId": doc["_id"]}, internal=True)
     for rel in model["relations"]:
         await store.create_field({
             "objectMetadataId": ids[rel["object"]], "name": rel["name"], "label": rel["label"],
