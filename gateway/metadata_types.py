@@ -19,7 +19,7 @@ from graphql import GraphQLResolveInfo
 
 from schema_builder.metadata.field_types import RELATION
 from schema_builder.metadata.indexes import object_indexes
-from schema_builder.metadata.names import universal_identifier
+from schema_builder.metadata.names import object_universal_identifier, universal_identifier
 
 from .applications import application_id
 from .metadata_paging import connection
@@ -72,8 +72,7 @@ def resolve_application_id(doc: Doc, info: GraphQLResolveInfo) -> str:
 
 @object_type.field("universalIdentifier")
 def resolve_object_universal_identifier(obj: Doc, _: GraphQLResolveInfo) -> str:
-    stored = obj.get("universalIdentifier")
-    return str(stored) if stored else universal_identifier(not _standard(obj), obj["_id"], obj["nameSingular"])
+    return object_universal_identifier(obj)
 
 
 @object_type.field("isRemote")
@@ -183,7 +182,7 @@ async def resolve_field_universal_identifier(doc: Doc, info: GraphQLResolveInfo)
         return str(stored)
     custom = bool(doc.get("isCustom", not doc.get("isSystem")))
     owner = (await snapshot(info)).objects.get(doc["objectMetadataId"])
-    owner_key = resolve_object_universal_identifier(owner, info) if owner else doc["objectMetadataId"]
+    owner_key = object_universal_identifier(owner) if owner else doc["objectMetadataId"]
     return universal_identifier(custom, doc["_id"], f"{owner_key}:{doc['name']}")
 
 

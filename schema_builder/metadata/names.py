@@ -113,3 +113,12 @@ def universal_identifier(custom: bool, own_id: str, key: str) -> str:
     a standard or system one's is derived from `key` (its owner's identifier and its name), so
     it is the same wherever it exists, as Twenty's standard identifiers are."""
     return own_id if custom else str(uuid.uuid5(_UNIVERSAL_NAMESPACE, key))
+
+
+def object_universal_identifier(obj: Any) -> str:
+    """An object's universal identifier: the stored one, or (objects made by earlier releases)
+    the one it would have been given."""
+    stored = obj.get("universalIdentifier")
+    if stored:
+        return str(stored)
+    return universal_identifier(obj.get("isCustom") is not False, str(obj["_id"]), str(obj["nameSingular"]))

@@ -36,7 +36,12 @@ from schema_builder.metadata.model import (
     WorkspaceModel,
     model_from_documents,
 )
-from schema_builder.metadata.names import name_from_label, problem, universal_identifier
+from schema_builder.metadata.names import (
+    name_from_label,
+    object_universal_identifier,
+    problem,
+    universal_identifier,
+)
 
 OBJECTS = "objectMetadata"
 FIELDS = "fieldMetadata"
@@ -296,7 +301,7 @@ class MetadataStore:
         stamp = now()
         field_id = str(data.get("id") or new_id())
         custom = bool(data.get("isCustom", not data.get("isSystem")))
-        owner_key = (owner or {}).get("universalIdentifier") or object_id
+        owner_key = object_universal_identifier(owner) if owner is not None else object_id
         doc = {
             "_id": field_id,
             "workspaceId": self.workspace_id,
@@ -400,6 +405,7 @@ class MetadataStore:
                 "relationTargetObjectMetadataId": target_id,
                 "relationTargetFieldMetadataId": inverse_id,
             },
+            owner,
         )
         inverse = self._field_doc(
             target_id,
@@ -418,6 +424,7 @@ class MetadataStore:
                 "relationTargetObjectMetadataId": owner["_id"],
                 "relationTargetFieldMetadataId": field_id,
             },
+            target,
         )
         async with _names_taken_concurrently(self.fields, [doc["_id"], inverse["_id"]]):
             await self.fields.insert_many([doc, inverse])
