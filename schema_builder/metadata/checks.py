@@ -89,7 +89,8 @@ def checked_object_update(
     changes = trimmed(changes, *OBJECT_TEXTS)
     found: list[dict[str, Any]] = []
     if is_standard(current) and not internal:
-        forbidden = sorted(_changed(current, changes) - STANDARD_OBJECT_EDITABLE)
+        # As Twenty: naming a property Twenty keeps is refused, even with its current value.
+        forbidden = sorted(set(changes) - STANDARD_OBJECT_EDITABLE)
         if forbidden:
             found.append(problem(OBJECT_CODE, f"Cannot update standard object properties: {', '.join(forbidden)}",
                                  forbidden, friendly="This property of a standard object cannot be changed"))
@@ -118,15 +119,15 @@ def _identifier_problems(current: Doc, changes: Doc, fields: Sequence[Doc]) -> l
                                  friendly="Field label identifier is required"))
         elif target is None:
             found.append(problem(OBJECT_CODE, "labelIdentifierFieldMetadataId validation failed: related field "
-                                 "metadata not found", target_id,
+                                 "metadata not found",
                                  friendly="Field declared as label identifier not found"))
         elif target["type"] not in LABEL_IDENTIFIER_TYPES:
             found.append(problem(OBJECT_CODE, "labelIdentifierFieldMetadataId validation failed: field type not "
-                                 "compatible", target_id, friendly="Field cannot be used as label identifier"))
+                                 "compatible", friendly="Field cannot be used as label identifier"))
     image_id = changes.get("imageIdentifierFieldMetadataId")
     if image_id is not None and image_id not in own:
         found.append(problem(OBJECT_CODE, "imageIdentifierFieldMetadataId validation failed: related field "
-                             "metadata not found", image_id,
+                             "metadata not found",
                              friendly="Field declared as image identifier not found"))
     return found
 
@@ -205,8 +206,9 @@ def checked_field_update(current: Doc, update: Mapping[str, Any], fields: Sequen
     elif is_standard(current):
         allowed = STANDARD_FIELD_EDITABLE
     else:
-        allowed = changed
-    forbidden = sorted(changed - allowed)
+        allowed = set(changes)
+    # As Twenty: naming a property Twenty keeps is refused, even with its current value.
+    forbidden = sorted(set(changes) - allowed)
     if forbidden:
         kind = "system" if current.get("isSystem") else "standard"
         found.append(problem("FIELD_MUTATION_NOT_ALLOWED",
