@@ -263,3 +263,52 @@ def assert_rest_api_error_response(response: Response, expected_status: int = 40
 def assert_rest_api_error_not_found_response(response: Response, expected_status: int = 404) -> None:
     assert response.status == expected_status, response.body
     assert response.body["statusCode"] == expected_status
+
+
+RELATION_FIELDS = """
+    id name label isLabelSyncedWithName settings
+    relation {
+      type
+      sourceObjectMetadata { id nameSingular namePlural }
+      targetObjectMetadata { id nameSingular namePlural }
+      sourceFieldMetadata { id name }
+      targetFieldMetadata { id name }
+    }
+    object { id nameSingular }
+"""
+
+
+async def create_relation_between_objects(
+    gateway: GatewayUnderTest, object_metadata_id: str, target_object_metadata_id: str, type: str,
+    relation_type: str, name: str | None = None, label: str | None = None,
+    is_label_synced_with_name: bool | None = None, target_field_label: str | None = None,
+    target_field_icon: str | None = None,
+) -> dict[str, Any]:
+    """`createRelationBetweenObjects`: the created field, with its relation."""
+    data, errors = await create_one_field_metadata(gateway, {
+        "name": name or "person",
+        "label": label or "person field",
+        "type": type,
+        "objectMetadataId": object_metadata_id,
+        "isLabelSyncedWithName": is_label_synced_with_name or False,
+        "relationCreationPayload": {
+            "targetObjectMetadataId": target_object_metadata_id,
+            "targetFieldLabel": target_field_label or "opportunity",
+            "targetFieldIcon": target_field_icon or "IconListOpportunity",
+            "type": relation_type,
+        },
+    }, RELATION_FIELDS)
+    assert data is not None, errors
+    created: dict[str, Any] = data["createOneField"]
+    return created
+
+
+async def find_many_fields_metadata(
+    gateway: GatewayUnderTest, filter: dict[str, Any] | None = None, paging: dict[str, Any] | None = None,
+    gql_fields: str = "id",
+) -> list[dict[str, Any]]:
+    """`findManyFieldsMetadata`: the edges (`{node}`), as Twenty's util returns them."""
+    data, errors = await _perform(gateway, find_many_fields_metadata_query_factory(filter, paging, gql_fields))
+    assert not errors, errors
+    edges: list[dict[str, Any]] = data["fields"]["edges"]
+    return edges
