@@ -159,11 +159,17 @@ def _option_problems(option: Mapping[str, Any]) -> list[dict[str, Any]]:
         if "," in label:
             found.append(problem(FIELD_CODE, "Label must not contain a comma", label))
     option_id = option.get("id")
-    try:
-        uuid.UUID(str(option_id))
-    except ValueError:
+    if not isinstance(option_id, str) or not _is_uuid(option_id):
         found.append(problem(FIELD_CODE, "Option id is invalid", option_id))
     return found
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return len(text) == 36
 
 
 def normalize_options(type_name: str, options: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -176,9 +182,11 @@ def normalize_options(type_name: str, options: Any) -> tuple[list[dict[str, Any]
         return [], [problem(FIELD_CODE, "Each option must be an object with a value and a label", options)]
     normalized = [
         {
-            "id": str(o.get("id") or uuid.uuid4()),
-            "value": o.get("value"),
-            "label": o.get("label"),
+            # As Twenty: an option without an id gets one; one given must be a UUID.
+            "id": o["id"] if "id" in o else str(uuid.uuid4()),
+            # Values are trimmed, labels too (and their inner runs of spaces made one).
+            "value": o.get("value").strip() if isinstance(o.get("value"), str) else o.get("value"),
+            "label": " ".join(o["label"].split()) if isinstance(o.get("label"), str) else o.get("label"),
             "color": o.get("color"),
             "position": o.get("position", i),
         }
