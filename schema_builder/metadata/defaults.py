@@ -93,7 +93,8 @@ def _atomic_problems(type_name: str, default: Any, label: str) -> list[dict[str,
     if type_name in _TEXT_LIKE or type_name == "ACTOR_SOURCE":
         return _text_problem(default, label)
     if type_name in _NUMBERS:
-        if isinstance(default, bool) or not isinstance(default, int | float):
+        # A number, or an SQL literal quoting one ("'1000000'", as Twenty writes amountMicros).
+        if _number(default) is None:
             return [problem(_CODE, f"Default value of {label} must be a number", default)]
         return []
     if type_name == "BOOLEAN":
@@ -112,6 +113,24 @@ def _atomic_problems(type_name: str, default: Any, label: str) -> list[dict[str,
             return []
         return [problem(_CODE, f"Default value of {label} must be a list of quoted strings", default)]
     return []  # RAW_JSON: any JSON value
+
+
+def _number(value: Any) -> int | float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return value
+    if _is_quoted(value):
+        text = str(unquote(value)).strip()
+        try:
+            return int(text)
+        except ValueError:
+            try:
+                number = float(text)
+            except ValueError:
+                return None
+            return number if number == number and abs(number) != float("inf") else None
+    return None
 
 
 def _parses_as_date(text: str, type_name: str) -> bool:
@@ -158,6 +177,8 @@ def _value(type_name: str, default: Any) -> Any:
         return _now() if type_name == "DATE_TIME" else _now().date().isoformat()
     if type_name == "UUID" and default == UUID_FUNCTION:
         return str(uuid.uuid4())
+    if type_name in _NUMBERS:
+        return _number(default)
     if type_name == "DATE_TIME" and _is_quoted(default):
         try:
             return dt.datetime.fromisoformat(str(unquote(default)).replace("Z", "+00:00"))

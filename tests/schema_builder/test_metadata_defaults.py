@@ -40,6 +40,8 @@ def test_unquote_reads_sql_literals() -> None:
         ("ARRAY", ["'a'", "'b'"]),
         ("RAW_JSON", {"any": ["json"]}),
         ("CURRENCY", {"amountMicros": None, "currencyCode": "'EUR'"}),
+        ("CURRENCY", {"amountMicros": "'1000000'", "currencyCode": "'USD'"}),
+        ("NUMBER", "'2.5'"),
         ("FULL_NAME", {"firstName": "''", "lastName": "''"}),
         ("ADDRESS", {"addressCountry": "'FR'", "addressLat": None}),
         ("ACTOR", {"source": "'MANUAL'", "name": "''"}),
@@ -57,6 +59,8 @@ def test_twenty_defaults_are_accepted(type_name: str, default: Any) -> None:
         ("TEXT", 7, "must be a quoted string"),
         ("NUMBER", "ten", "must be a number"),
         ("NUMBER", True, "must be a number"),
+        ("NUMBER", "'ten'", "must be a number"),
+        ("CURRENCY", {"amountMicros": "'NaN'"}, "sub-field 'amountMicros' must be a number"),
         ("BOOLEAN", "true", "must be a boolean"),
         ("DATE_TIME", "yesterday", "must be \"now\" or a quoted ISO date"),
         ("DATE", "'2025-13-40'", "must be \"now\" or a quoted ISO date"),
@@ -86,6 +90,8 @@ def test_record_defaults_are_the_values_quoted() -> None:
     assert record_default("SELECT", "'TODO'") == "TODO"
     assert record_default("MULTI_SELECT", ["'TODO'", "'DONE'"]) == ["TODO", "DONE"]
     assert record_default("NUMBER", 3) == 3
+    assert record_default("NUMBER", "'2.5'") == 2.5
+    assert record_default("CURRENCY", {"amountMicros": "'1000000'"})["amountMicros"] == 1000000
     assert record_default("BOOLEAN", False) is False
     assert record_default("RAW_JSON", {"a": "'b'"}) == {"a": "'b'"}  # JSON is stored as given
     assert record_default("TEXT", None) is None
