@@ -191,6 +191,17 @@ def resolve_field_ui_read_only(doc: Doc, _: GraphQLResolveInfo) -> bool:
     return doc.get("isUIEditable", True) is False
 
 
+@field_type.field("settings")
+def resolve_field_settings(doc: Doc, _: GraphQLResolveInfo) -> Any:
+    """As stored; relations stored before the one-to-many side lost its onDelete action show
+    none there, as Twenty's."""
+    settings = doc.get("settings")
+    if doc.get("type") == RELATION and isinstance(settings, Mapping) and "onDelete" in settings \
+            and settings.get("relationType") != "MANY_TO_ONE":
+        return {k: v for k, v in settings.items() if k != "onDelete"}
+    return settings
+
+
 @field_type.field("object")
 async def resolve_field_object(doc: Doc, info: GraphQLResolveInfo) -> Doc | None:
     return (await snapshot(info)).objects.get(doc["objectMetadataId"])

@@ -229,6 +229,10 @@ def checked_field_update(current: Doc, update: Mapping[str, Any], fields: Sequen
     if changed & {"name", "label", "isLabelSyncedWithName"}:
         found += field_label_problems(state)
     type_name = str(current["type"])
+    if type_name == RELATION and "settings" in changes:
+        changes["settings"], relation_problems = _relation_settings(
+            current, changes["settings"], str(changes.get("name", current["name"])))
+        found += relation_problems
     if "options" in changes:
         if type_name in ENUM_TYPES:
             changes["options"], option_problems = normalize_options(type_name, changes["options"])
@@ -243,6 +247,29 @@ def checked_field_update(current: Doc, update: Mapping[str, Any], fields: Sequen
     if found:
         raise MetadataValidationFailed("fieldMetadata", "update_field", _field_entity(current), found)
     return changes
+
+
+def _relation_settings(current: Doc, settings: Any, name: str) -> tuple[Any, list[dict[str, Any]]]:
+    """New settings of a relation field named `name`: what they leave out of the relation (its
+    type, its join column) is kept, as the other side and the records depend on it; the onDelete
+    action belongs to many-to-one relations alone (Twenty's validateMorphOrRelationFlatFieldOnDelete)."""
+    if not isinstance(settings, Mapping):
+        return settings, []
+    kept = current.get("settings") or {}
+    merged = {**({"relationType": kept["relationType"]} if "relationType" in kept else {}), **settings}
+    found = []
+    if merged.get("relationType") != kept.get("relationType"):
+        found.append(problem(FIELD_CODE, "The relation type of a relation field cannot be changed",
+                             merged.get("relationType")))
+    if "joinColumnName" in kept:
+        join_column = f"{name}Id"
+        if merged.setdefault("joinColumnName", join_column) != join_column:
+            found.append(problem(FIELD_CODE, f"The join column of this relation field is {join_column}: "
+                                 "it follows the field's name", merged["joinColumnName"]))
+    if merged.get("onDelete") is not None and merged.get("relationType") is not None \
+            and merged["relationType"] != "MANY_TO_ONE":
+        found.append(problem(FIELD_CODE, "On delete action is only supported for many to one relations"))
+    return merged, found
 
 
 def checked_field_deletion(current: Doc, owner: Doc | None) -> None:

@@ -399,8 +399,8 @@ class MetadataStore:
                 "type": RELATION,
                 "settings": {
                     "relationType": kind,
-                    "onDelete": on_delete,
-                    **({"joinColumnName": f"{name}Id"} if kind == MANY_TO_ONE else {}),
+                    # As Twenty: the many-to-one side alone has an onDelete action and a join column.
+                    **({"onDelete": on_delete, "joinColumnName": f"{name}Id"} if kind == MANY_TO_ONE else {}),
                 },
                 "relationTargetObjectMetadataId": target_id,
                 "relationTargetFieldMetadataId": inverse_id,
@@ -418,8 +418,8 @@ class MetadataStore:
                 "isCustom": data.get("isCustom") is not False,
                 "settings": {
                     "relationType": inverse_kind,
-                    "onDelete": on_delete,
-                    **({"joinColumnName": f"{inverse_name}Id"} if inverse_kind == MANY_TO_ONE else {}),
+                    **({"onDelete": on_delete, "joinColumnName": f"{inverse_name}Id"}
+                       if inverse_kind == MANY_TO_ONE else {}),
                 },
                 "relationTargetObjectMetadataId": owner["_id"],
                 "relationTargetFieldMetadataId": field_id,

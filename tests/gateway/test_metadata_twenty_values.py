@@ -248,3 +248,30 @@ async def test_sql_quoted_defaults_give_records_the_values_they_quote(gateway: A
     assert record["value"] == {"amountMicros": None, "currencyCode": "EUR"}
     assert record["destination"] == {"addressCountry": "France", "addressCity": None}
     assert uuid.UUID(record["tracking"]) and record["shippedOn"] == "2025-05-01"
+
+
+async def test_relation_settings_as_twenty(gateway: Any) -> None:
+    """onDelete and the join column belong to the many-to-one side alone; a settings update keeps the
+    relation (its type, its join column) and refuses onDelete on the one-to-many side."""
+    owner = await create_object(gateway, "crew")
+    target = await create_object(gateway, "ship")
+    created = await ok(gateway, """mutation($input: CreateOneFieldMetadataInput!) {
+      createOneField(input: $input) { id settings relation { targetFieldMetadata { id settings } } } }""",
+        {"input": {"field": {"objectMetadataId": owner["id"], "type": "RELATION", "name": "vessel",
+                             "label": "Vessel", "relationCreationPayload": {
+                                 "type": "MANY_TO_ONE", "targetObjectMetadataId": target["id"],
+                                 "targetFieldLabel": "Crew members", "targetFieldIcon": "IconUsers"}}}})
+    field = created["createOneField"]
+    assert field["settings"] == {"relationType": "MANY_TO_ONE", "onDelete": "SET_NULL", "joinColumnName": "vesselId"}
+    inverse = field["relation"]["targetFieldMetadata"]
+    assert inverse["settings"] == {"relationType": "ONE_TO_MANY"}
+
+    updated = await ok(gateway, UPDATE_FIELD, {"input": {"id": field["id"], "update": {
+        "settings": {"onDelete": "CASCADE"}}}})
+    assert updated["updateOneField"]["settings"] == {"relationType": "MANY_TO_ONE", "onDelete": "CASCADE",
+                                                     "joinColumnName": "vesselId"}
+
+    code, said = await fails(gateway, UPDATE_FIELD, {"input": {"id": inverse["id"], "update": {
+        "settings": {"relationType": "ONE_TO_MANY", "onDelete": "SET_NULL"}}}})
+    assert code == "METADATA_VALIDATION_FAILED"
+    assert "On delete action is only supported for many to one relations" in said
