@@ -42,6 +42,9 @@ STANDARD_FIELD_EDITABLE = frozenset({
     "defaultValue", "description", "icon", "isActive", "label", "options", "settings", "isUnique", "isUIEditable",
 })
 SYSTEM_FIELD_EDITABLE = frozenset({"label", "description", "icon"})
+# Fields docgate keeps on every object that Twenty treats as standard ones, not system ones: a
+# client may change them as any standard field (deactivate deletedAt, …).
+STANDARD_TIMESTAMPS = frozenset({"createdAt", "updatedAt", "deletedAt"})
 LABEL_IDENTIFIER_TYPES = frozenset({"TEXT", "FULL_NAME"})
 
 
@@ -201,7 +204,7 @@ def checked_field_update(current: Doc, update: Mapping[str, Any], fields: Sequen
     changed = _changed(current, changes)
     found: list[dict[str, Any]] = []
     allowed: frozenset[str] | set[str]
-    if current.get("isSystem"):
+    if current.get("isSystem") and current.get("name") not in STANDARD_TIMESTAMPS:
         allowed = SYSTEM_FIELD_EDITABLE
     elif is_standard(current):
         allowed = STANDARD_FIELD_EDITABLE
@@ -210,7 +213,7 @@ def checked_field_update(current: Doc, update: Mapping[str, Any], fields: Sequen
     # As Twenty: naming a property Twenty keeps is refused, even with its current value.
     forbidden = sorted(set(changes) - allowed)
     if forbidden:
-        kind = "system" if current.get("isSystem") else "standard"
+        kind = "system" if allowed is SYSTEM_FIELD_EDITABLE else "standard"
         found.append(problem("FIELD_MUTATION_NOT_ALLOWED",
                              f"Cannot update {kind} field properties: {', '.join(forbidden)}", forbidden,
                              friendly=f"This property of a {kind} field cannot be changed"))

@@ -375,8 +375,12 @@ async def test_create_update_delete_field(gateway: Any) -> None:
     system = next(f for f in obj["fieldsList"] if f["name"] == "createdAt")
     code, message = await fails(gateway, DELETE_FIELD, {"input": {"id": system["id"]}})
     assert code == "METADATA_VALIDATION_FAILED" and "Standard Fields can't be deleted" in message
+    # createdAt is a standard field for Twenty: its name is kept, its activity is the client's.
     code, message = await fails(gateway, UPDATE_FIELD, {"input": {"id": system["id"], "update": {"name": "made"}}})
-    assert code == "METADATA_VALIDATION_FAILED" and "Cannot update system field properties: name" in message
+    assert code == "METADATA_VALIDATION_FAILED" and "Cannot update standard field properties: name" in message
+    position = next(f for f in obj["fieldsList"] if f["name"] == "position")
+    code, message = await fails(gateway, UPDATE_FIELD, {"input": {"id": position["id"], "update": {"isActive": False}}})
+    assert code == "METADATA_VALIDATION_FAILED" and "Cannot update system field properties: isActive" in message
 
 
 async def test_rich_text_v2_is_an_alias(gateway: Any) -> None:
