@@ -28,6 +28,7 @@ from schema_builder.metadata.validation import (
     required_text,
     reserved_columns,
     trimmed,
+    type_settings_problems,
     validate_field_type,
 )
 
@@ -180,6 +181,8 @@ def checked_new_field(data: Doc, fields: Sequence[Doc], *, internal: bool = Fals
         found.append(problem(FIELD_CODE, f"Options are only allowed on SELECT, MULTI_SELECT and RATING fields, "
                              f"not {type_name}", type_name))
     found += field_value_problems(type_name, ready.get("defaultValue"), options)
+    if not internal:
+        found += type_settings_problems(type_name, ready.get("settings"), ready.get("isUnique"))
     if found:
         raise MetadataValidationFailed("fieldMetadata", "create_field", _field_entity(ready), found)
     return ready
@@ -236,6 +239,8 @@ def checked_field_update(current: Doc, update: Mapping[str, Any], fields: Sequen
         changes["settings"], relation_problems = _relation_settings(
             current, changes["settings"], str(changes.get("name", current["name"])))
         found += relation_problems
+    if changes.keys() & {"settings", "isUnique"}:
+        found += type_settings_problems(type_name, state.get("settings"), state.get("isUnique"))
     if "options" in changes:
         if type_name in ENUM_TYPES:
             changes["options"], option_problems = normalize_options(type_name, changes["options"])

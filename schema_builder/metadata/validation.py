@@ -204,6 +204,24 @@ def field_value_problems(type_name: str, default: Any, options: Sequence[Mapping
     return default_problems(type_name, default, options)
 
 
+FILES_FIELD_MAX_NUMBER_OF_VALUES = 60  # twenty-shared/constants
+
+
+def type_settings_problems(type_name: str, settings: Any, is_unique: Any) -> list[dict[str, Any]]:
+    """What a field's type asks of its settings and uniqueness (Twenty's validateFilesFlatFieldMetadata)."""
+    if type_name != "FILES":
+        return []
+    found = []
+    if is_unique is True:
+        found.append(problem(FIELD_CODE, "Files field is not supported for unique fields"))
+    limit = settings.get("maxNumberOfValues") if isinstance(settings, Mapping) else None
+    if isinstance(limit, bool) or not isinstance(limit, int | float) \
+            or not 1 <= limit <= FILES_FIELD_MAX_NUMBER_OF_VALUES:
+        found.append(problem(FIELD_CODE, "maxNumberOfValues must be defined in settings and be a number greater than 0 "
+                             f"and less than or equal to {FILES_FIELD_MAX_NUMBER_OF_VALUES}"))
+    return found
+
+
 def join_column_problems(name: str, field_names: set[str]) -> list[dict[str, Any]]:
     """A many-to-one relation needs `{name}Id` free for its join column."""
     if f"{name}Id" not in field_names:
