@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import orjson
@@ -18,7 +18,8 @@ from starlette.routing import Route
 
 from rest_shim.core_rest import handle_core_rest
 from rest_shim.metadata_rest import handle_legacy_metadata_rest, handle_metadata_rest, is_legacy_metadata_path
-from schema_builder.compile.documents import DocumentCache
+from rest_shim.openapi import core_document, metadata_document
+from schema_builder.compile.documents import DocumentCache, ParsedDocuments
 from schema_builder.compile.query_plans import QueryPlans
 from schema_builder.context import Limits, RequestContext
 from schema_builder.errors import BadUserInput, DocgateError, ServiceUnavailable
@@ -30,9 +31,11 @@ from schema_builder.synthesis.registry import SchemaRegistry
 from .apikeys import VerifiedKey
 from .auth import Authenticator
 from .db import Database, open_database
+from .deadlines import deadline
 from .docs import docs_routes
 from .http_errors import error_handlers
 from .logs import RequestIdMiddleware, configure_logging
+from .mcp import McpCall, McpEndpoint, rpc_error
 from .metadata_api import build_metadata_schema
 from .metadata_versions import follow_versions
 from .pages import graphiql_page, wants_page
@@ -57,8 +60,13 @@ def rest_error(error: DocgateError) -> Response:
 
 def graphql_error(error: DocgateError) -> Response:
     body = {"errors": [{"message": error.message, "extensions": {"code": error.code}}]}
-    status = error.http_status if error.http_status in (401, 503) else 400
+    status = error.http_status if error.http_status in (401, 503, 504) else 400
     return OrjsonResponse(body, status_code=status)
+
+
+def limits_of(settings: Settings) -> Limits:
+    """The request limits: every field of `Limits` is a setting of the same name."""
+    return Limits(**{f.name: getattr(settings, f.name) for f in fields(Limits)})
 
 
 @dataclass
@@ -70,15 +78,13 @@ class Gateway:
     auth: Authenticator
     registry: SchemaRegistry[CoreSchema]
     metadata_schema: GraphQLSchema
+    parsed: ParsedDocuments = field(default_factory=ParsedDocuments)  # shared by every schema
     metadata_documents: DocumentCache = field(default_factory=DocumentCache)
     webhooks: Outbox | None = None  # the record-change hook that records webhook events
 
     @property
     def limits(self) -> Limits:
-        s = self.settings
-        return Limits(
-            s.default_page_size, s.max_page_size, s.max_batch_size, s.max_nested_records, s.max_affected_records
-        )
+        return limits_of(self.settings)
 
     def on_metadata_change(self, workspace_id: str, version: int) -> None:
         self.registry.note_version(workspace_id, version)
@@ -153,14 +159,15 @@ def graphql_route(
             return HTMLResponse(graphiql_page(request.url.path))
         gateway = gateway_of(request)
         try:
-            key = await gateway.authenticate(request)
-            context = gateway.context(key)
-            schema, documents, plans, sdl = await pick(gateway, context)
-            if request.method == "GET":
-                if "sdl" in request.query_params:
-                    return PlainTextResponse(sdl())
-                raise BadUserInput("send a POST with a JSON body {query, variables}, or GET ?sdl for the schema")
-            return await run_graphql(request, schema, documents, plans, context)
+            async with deadline(gateway.settings.request_timeout_seconds):
+                key = await gateway.authenticate(request)
+                context = gateway.context(key)
+                schema, documents, plans, sdl = await pick(gateway, context)
+                if request.method == "GET":
+                    if "sdl" in request.query_params:
+                        return PlainTextResponse(sdl())
+                    raise BadUserInput("send a POST with a JSON body {query, variables}, or GET ?sdl for the schema")
+                return await run_graphql(request, schema, documents, plans, context)
         except DocgateError as error:
             return graphql_error(error)
 
@@ -195,15 +202,16 @@ def executor(
 async def metadata_rest(request: Request) -> Response:
     gateway = gateway_of(request)
     try:
-        key = await gateway.authenticate(request)
-        context = gateway.context(key)
-        status, body = await handle_metadata_rest(
-            request.method,
-            request.path_params["path"],
-            request.query_params,
-            await read_json(request),
-            executor(gateway.metadata_schema, context),
-        )
+        async with deadline(gateway.settings.request_timeout_seconds):
+            key = await gateway.authenticate(request)
+            context = gateway.context(key)
+            status, body = await handle_metadata_rest(
+                request.method,
+                request.path_params["path"],
+                request.query_params,
+                await read_json(request),
+                executor(gateway.metadata_schema, context),
+            )
         return OrjsonResponse(body, status_code=status)
     except DocgateError as error:
         return rest_error(error)
@@ -212,28 +220,58 @@ async def metadata_rest(request: Request) -> Response:
 async def core_rest(request: Request) -> Response:
     gateway = gateway_of(request)
     try:
-        key = await gateway.authenticate(request)
-        context = gateway.context(key)
-        core = await gateway.registry.get(context.workspace_id)
-        path = request.path_params["path"]
-        if is_legacy_metadata_path(path) and core.model.by_plural(path.strip("/").split("/")[0]) is None:
-            status, body, headers = await handle_legacy_metadata_rest(
-                request.method, path, request.query_params, await read_json(request),
-                executor(gateway.metadata_schema, context),
+        async with deadline(gateway.settings.request_timeout_seconds):
+            key = await gateway.authenticate(request)
+            context = gateway.context(key)
+            core = await gateway.registry.get(context.workspace_id)
+            path = request.path_params["path"]
+            if is_legacy_metadata_path(path) and core.model.by_plural(path.strip("/").split("/")[0]) is None:
+                status, body, headers = await handle_legacy_metadata_rest(
+                    request.method, path, request.query_params, await read_json(request),
+                    executor(gateway.metadata_schema, context),
+                )
+                return OrjsonResponse(body, status_code=status, headers=headers)
+            status, body = await handle_core_rest(
+                request.method,
+                path,
+                request.query_params,
+                await read_json(request),
+                core,
+                executor(core.schema, context, core.plans),
+                gateway.limits,
             )
-            return OrjsonResponse(body, status_code=status, headers=headers)
-        status, body = await handle_core_rest(
-            request.method,
-            request.path_params["path"],
-            request.query_params,
-            await read_json(request),
-            core,
-            executor(core.schema, context, core.plans),
-            gateway.limits,
-        )
         return OrjsonResponse(body, status_code=status)
     except DocgateError as error:
         return rest_error(error)
+
+
+async def prepare_mcp(request: Request) -> McpCall | Response:
+    """An MCP request's workspace, schema and executor, or the answer refusing it."""
+    gateway = gateway_of(request)
+    try:
+        key = await gateway.authenticate(request)
+        context = gateway.context(key)
+        core = await gateway.registry.get(context.workspace_id)
+    except DocgateError as error:
+        headers = {"WWW-Authenticate": "Bearer"} if error.http_status == 401 else None
+        return rpc_error(error.http_status, -32001, error.message, headers)
+    server = str(request.base_url)
+
+    async def openapi(kind: str) -> dict[str, Any]:
+        if kind == "core":
+            return core_document(core.model, server, gateway.limits)
+        return metadata_document(core.model, server)
+
+    direct = request.query_params.get("mode") == "direct"
+    return McpCall(core, executor(core.schema, context, core.plans), gateway.limits, direct, openapi)
+
+
+def mcp_endpoint(settings: Settings) -> McpEndpoint:
+    return McpEndpoint(
+        prepare_mcp,
+        lambda message: rest_error(BadUserInput(message)),
+        lambda: deadline(settings.request_timeout_seconds),
+    )
 
 
 async def healthz(request: Request) -> Response:
@@ -260,10 +298,12 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
             auth=Authenticator(database.control, settings.api_key_cache_seconds),
             registry=None,  # type: ignore[arg-type]  # set just below; needs the gateway
             metadata_schema=build_metadata_schema(),
+            parsed=ParsedDocuments(settings.document_cache_mb * 2**20),
         )
+        gateway.metadata_documents = DocumentCache(gateway.limits, relations=False, parsed=gateway.parsed)
         gateway.registry = SchemaRegistry(
             gateway.load_model,
-            lambda model: build_core_schema(model, gateway.limits),
+            lambda model: build_core_schema(model, gateway.limits, gateway.parsed),
             gateway.read_versions,
             settings.schema_cache_size,
         )
@@ -278,7 +318,8 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
             )
         )
         try:
-            yield
+            async with mcp.running():
+                yield
         finally:
             poller.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -288,11 +329,13 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
                 await database.close()
 
     configure_logging(settings.log_level)
+    mcp = mcp_endpoint(settings)
     routes = [
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/graphql", graphql_route(pick_core), methods=["GET", "POST"]),
         Route("/metadata", graphql_route(pick_metadata), methods=["GET", "POST"]),
+        Route("/mcp", mcp, methods=["GET", "POST", "DELETE", "PUT", "PATCH"]),
         *docs_routes(gateway_of, rest_error),  # before any catch-all /rest/... route
         Route(
             "/rest/metadata/{path:path}", metadata_rest, methods=["GET", "POST", "PATCH", "PUT", "DELETE"]

@@ -16,7 +16,7 @@ from graphql import (
 )
 
 from schema_builder.compile.query_plans import QueryPlans, Unsupported
-from schema_builder.errors import DocgateError
+from schema_builder.errors import DocgateError, from_database
 
 log = logging.getLogger("docgate.graphql")
 
@@ -35,6 +35,8 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
     """Twenty's error shape: a message a person can act on and `extensions.code`."""
     original = error.original_error
     formatted: dict[str, Any] = {"message": error.message}
+    if original is not None and (database := from_database(original)) is not None:
+        formatted["message"], original = database.message, database
     if isinstance(original, DocgateError):
         extensions = {"code": original.code, **original.extensions}
     elif isinstance(original, GraphQLError):  # a value a scalar refused: the client's input
@@ -44,6 +46,8 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
         log.error("resolver failed", exc_info=original)
         formatted["message"] = "Internal server error"
         extensions = {"code": "INTERNAL_SERVER_ERROR"}
+    elif error.extensions:  # an error of the compile step (e.g. a cost limit), with its own code
+        extensions = dict(error.extensions)
     else:
         extensions = {"code": error_code(error)}
     if error.locations:
