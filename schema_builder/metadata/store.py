@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -482,6 +482,8 @@ class MetadataStore:
                 await self._create_unique_index(owner, {**current, **changes})
             else:
                 await self._drop_unique_index(owner, current)
+        if "options" in changes and current["type"] in ("SELECT", "MULTI_SELECT"):
+            await self._rewrite_option_values(owner, current, changes["options"] or [])
         if renamed:
             await self._rename_values(owner, current, changes["name"])
         changes["updatedAt"] = now()
@@ -489,6 +491,44 @@ class MetadataStore:
             await self.fields.update_one({"_id": field_id}, {"$set": changes})
         await self._bump()
         return {**current, **changes}
+
+    async def _rewrite_option_values(
+        self, owner: Mapping[str, Any], field: Mapping[str, Any], options: Sequence[Mapping[str, Any]]
+    ) -> None:
+        """As Twenty: records follow their options — an option whose value changed (same id)
+        gives records its new value; a removed option's value is taken out of them (a SELECT
+        becomes null, a MULTI_SELECT keeps its other values)."""
+        kept_values = {str(o.get("value")) for o in options}
+        new_by_id = {str(o["id"]): str(o.get("value")) for o in options if o.get("id")}
+        moves: dict[str, str | None] = {}
+        for old in field.get("options") or []:
+            value = str(old.get("value"))
+            target = new_by_id.get(str(old.get("id")))
+            if target is not None and target != value:
+                moves[value] = target
+            elif target is None and value not in kept_values:
+                moves[value] = None
+        if not moves:
+            return
+        collection = self.records[owner["collectionName"]]
+        name = field["name"]
+        multi = field["type"] == "MULTI_SELECT"
+        # Two passes through values no option can have (option values are SCREAMING_SNAKE), so
+        # that swaps and chains (A→B, B→C) move each record once.
+        parked = {value: f"__docgate_option_{uuid.uuid4().hex}" for value in moves}
+        for value, token in parked.items():
+            if multi:
+                await collection.update_many({name: value}, {"$set": {f"{name}.$": token}})
+            else:
+                await collection.update_many({name: value}, {"$set": {name: token}})
+        for value, token in parked.items():
+            target = moves[value]
+            if multi and target is None:
+                await collection.update_many({name: token}, {"$pull": {name: token}})
+            elif multi:
+                await collection.update_many({name: token}, {"$set": {f"{name}.$": target}})
+            else:
+                await collection.update_many({name: token}, {"$set": {name: target}})
 
     async def _rename_values(self, owner: Mapping[str, Any], field: Mapping[str, Any], new: str) -> None:
         old = field["name"]

@@ -275,3 +275,25 @@ async def test_relation_settings_as_twenty(gateway: Any) -> None:
         "settings": {"relationType": "ONE_TO_MANY", "onDelete": "SET_NULL"}}}})
     assert code == "METADATA_VALIDATION_FAILED"
     assert "On delete action is only supported for many to one relations" in said
+
+
+async def test_records_follow_their_options(gateway: Any) -> None:
+    """Swapped option values (A↔B) move each record once; a removed SELECT option leaves null."""
+    obj = await create_object(gateway, "crate")
+    options = [{"value": v, "label": v.title(), "color": "red", "position": i} for i, v in enumerate(["A", "B", "C"])]
+    field = await create_field(gateway, obj["id"], type="SELECT", name="grade", label="Grade", options=options)
+    singular = obj["nameSingular"]
+    kind = singular[0].upper() + singular[1:]
+    ids = []
+    for value in ("A", "B", "C"):
+        body = await gateway.graphql(f"mutation($d: {kind}CreateInput!) {{ create{kind}(data: $d) {{ id }} }}",
+                                     {"d": {"grade": value}})
+        ids.append(body["data"][f"create{kind}"]["id"])
+    by_value = {o["value"]: o["id"] for o in field["options"]}
+    swapped = [{"id": by_value["A"], "value": "B", "label": "A", "color": "red", "position": 0},
+               {"id": by_value["B"], "value": "A", "label": "B", "color": "red", "position": 1}]
+    await ok(gateway, UPDATE_FIELD, {"input": {"id": field["id"], "update": {"options": swapped}}})
+    body = await gateway.graphql(f"{{ {obj['namePlural']}(orderBy: [{{createdAt: AscNullsFirst}}]) "
+                                 "{ edges { node { id grade } } } }")
+    grades = {e["node"]["id"]: e["node"]["grade"] for e in body["data"][obj["namePlural"]]["edges"]}
+    assert [grades[i] for i in ids] == ["B", "A", None]
