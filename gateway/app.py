@@ -17,7 +17,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from rest_shim.core_rest import handle_core_rest
-from rest_shim.metadata_rest import handle_metadata_rest
+from rest_shim.metadata_rest import handle_legacy_metadata_rest, handle_metadata_rest, is_legacy_metadata_path
 from rest_shim.openapi import core_document, metadata_document
 from schema_builder.compile.documents import DocumentCache, ParsedDocuments
 from schema_builder.compile.query_plans import QueryPlans
@@ -226,9 +226,16 @@ async def core_rest(request: Request) -> Response:
             key = await gateway.authenticate(request)
             context = gateway.context(key)
             core = await gateway.registry.get(context.workspace_id)
+            path = request.path_params["path"]
+            if is_legacy_metadata_path(path) and core.model.by_plural(path.strip("/").split("/")[0]) is None:
+                status, body, headers = await handle_legacy_metadata_rest(
+                    request.method, path, request.query_params, await read_json(request),
+                    executor(gateway.metadata_schema, context),
+                )
+                return OrjsonResponse(body, status_code=status, headers=headers)
             status, body = await handle_core_rest(
                 request.method,
-                request.path_params["path"],
+                path,
                 request.query_params,
                 await read_json(request),
                 core,
