@@ -4,6 +4,7 @@ delivery with two dispatchers on one database."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from collections.abc import AsyncIterator
