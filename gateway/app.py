@@ -32,6 +32,7 @@ from .auth import Authenticator
 from .db import Database, open_database
 from .docs import docs_routes
 from .http_errors import error_handlers
+from .limits import BodyLimitMiddleware, Limiters, admit
 from .logs import RequestIdMiddleware, configure_logging
 from .metadata_api import build_metadata_schema
 from .metadata_versions import follow_versions
@@ -50,15 +51,26 @@ class OrjsonResponse(JSONResponse):
 
 def rest_error(error: DocgateError) -> Response:
     """The REST error body of DESIGN.md, the same for every API."""
-    body = {"statusCode": error.http_status, "error": error.code, "messages": [error.message]}
-    headers = {"WWW-Authenticate": "Bearer"} if error.http_status == 401 else None
+    body: dict[str, Any] = {"statusCode": error.http_status, "error": error.code, "messages": [error.message]}
+    body.update(getattr(error, "rest_fields", {}))  # e.g. a 429's limit and retryAfterSeconds
+    headers = {"WWW-Authenticate": "Bearer"} if error.http_status == 401 else {}
+    headers.update(getattr(error, "headers", {}))  # e.g. Retry-After
     return OrjsonResponse(body, status_code=error.http_status, headers=headers)
 
 
+# Request-level GraphQL errors keep these statuses (a client must see them); others answer 400.
+_GRAPHQL_KEPT_STATUSES = frozenset({401, 413, 429, 503})
+
+
 def graphql_error(error: DocgateError) -> Response:
-    body = {"errors": [{"message": error.message, "extensions": {"code": error.code}}]}
-    status = error.http_status if error.http_status in (401, 503) else 400
-    return OrjsonResponse(body, status_code=status)
+    body = {"errors": [{"message": error.message, "extensions": {"code": error.code, **error.extensions}}]}
+    status = error.http_status if error.http_status in _GRAPHQL_KEPT_STATUSES else 400
+    return OrjsonResponse(body, status_code=status, headers=getattr(error, "headers", None))
+
+
+def error_for_path(path: str, error: DocgateError) -> Response:
+    """An error answered before routing (a body too large): in the shape of the path's API."""
+    return graphql_error(error) if path in ("/graphql", "/metadata") else rest_error(error)
 
 
 @dataclass
@@ -72,6 +84,7 @@ class Gateway:
     metadata_schema: GraphQLSchema
     metadata_documents: DocumentCache = field(default_factory=DocumentCache)
     webhooks: Outbox | None = None  # the record-change hook that records webhook events
+    limiters: Limiters | None = None  # rate limits (None: none, e.g. a hand-wired test gateway)
 
     @property
     def limits(self) -> Limits:
@@ -96,7 +109,8 @@ class Gateway:
 
     async def authenticate(self, request: Request) -> VerifiedKey:
         try:
-            return await self.auth.authenticate(request.headers.get("authorization"))
+            address = request.client.host if request.client else "unknown"
+            return await admit(self.auth, self.limiters, request.headers.get("authorization"), address)
         except DocgateError:
             raise
         except Exception as exc:  # the database is down: not the client's fault
@@ -261,6 +275,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
             settings.schema_cache_size,
         )
         await ensure_control_indexes(database)
+        gateway.limiters = await Limiters.start(database.control, settings)
         webhooks = await start_webhooks(settings, database.control)
         gateway.webhooks = webhooks.outbox
         app.state.gateway = gateway
@@ -293,5 +308,6 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
         Route("/rest/{path:path}", core_rest, methods=["GET", "POST", "PATCH", "PUT", "DELETE"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers=error_handlers(rest_error))
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes, render=error_for_path)
     app.add_middleware(RequestIdMiddleware)
     return app

@@ -18,6 +18,7 @@ from schema_builder.errors import DocgateError
 from .apikeys import create_api_key, expiry_in_days, list_api_keys, public_view, revoke_api_key
 from .db import Database, open_database
 from .embedded import EmbeddedStoreError
+from .limits.overrides import effective_limits, set_workspace_limits
 from .settings import Settings, SettingsError, settings_table
 from .workspaces import create_workspace, ensure_control_indexes, get_workspace, list_workspaces
 
@@ -56,6 +57,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ws_create.add_argument("name", help="the workspace's display name (unique)")
     ws_commands.add_parser("list", help="list workspaces as JSON lines")
+    ws_limits = ws_commands.add_parser(
+        "limits",
+        help="show or set a workspace's own API rate limits",
+        description="Show, or with options set, the API rate limits of one workspace (they override "
+        "DOCGATE_API_RATE_LIMITING_*; 0 turns a window off). Prints the limits in force as JSON.",
+    )
+    ws_limits.add_argument("workspace_id", metavar="ID", help="the workspace id")
+    ws_limits.add_argument("--short-limit", type=int, metavar="N", help="requests per short window")
+    ws_limits.add_argument("--short-ttl-ms", type=int, metavar="MS", help="short window length in milliseconds")
+    ws_limits.add_argument("--long-limit", type=int, metavar="N", help="requests per long window")
+    ws_limits.add_argument("--long-ttl-ms", type=int, metavar="MS", help="long window length in milliseconds")
+    ws_limits.add_argument("--reset", action="store_true", help="drop the workspace's own limits first")
 
     apikey = commands.add_parser("apikey", help="create, list and revoke API keys")
     key_commands = apikey.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -85,7 +98,22 @@ async def _with_db(settings: Settings, work: Callable[[Database], Awaitable[int]
         await db.close()
 
 
+async def _workspace_limits(args: argparse.Namespace, db: Database, settings: Settings) -> int:
+    given = {
+        "shortLimit": args.short_limit, "shortTtlInMs": args.short_ttl_ms,
+        "longLimit": args.long_limit, "longTtlInMs": args.long_ttl_ms,
+    }
+    override = await set_workspace_limits(
+        db.control, args.workspace_id, {k: v for k, v in given.items() if v is not None}, reset=args.reset
+    )
+    print(json.dumps({"workspaceId": args.workspace_id, "override": override,
+                      "inForce": effective_limits(settings, override)}))
+    return 0
+
+
 async def _workspace(args: argparse.Namespace, db: Database) -> int:
+    if args.action == "limits":
+        return await _workspace_limits(args, db, Settings.from_env())
     if args.action == "create":
         workspace, token = await create_workspace(db, args.name)
         print(json.dumps({"workspaceId": workspace["_id"], "apiKey": token}))

@@ -132,6 +132,14 @@ def test_workspace_and_apikey_commands(data_dir: Path) -> None:
     keys = [json.loads(line) for line in listed.stdout.splitlines()]
     assert keys[1]["revokedAt"] is not None
 
+    limits = docgate(data_dir, "workspace", "limits", workspace, "--long-limit", "500", "--short-ttl-ms", "2000")
+    assert limits.returncode == 0, limits.stderr
+    assert json.loads(limits.stdout)["inForce"] == {
+        "shortLimit": 100, "shortTtlInMs": 2000, "longLimit": 500, "longTtlInMs": 60000
+    }
+    reset = json.loads(docgate(data_dir, "workspace", "limits", workspace, "--reset").stdout)
+    assert reset["override"] == {} and reset["inForce"]["longLimit"] == 100
+
     unknown = docgate(data_dir, "apikey", "list", "--workspace", "nope")
     assert unknown.returncode == 1 and "workspace 'nope' not found" in unknown.stderr
     bad_days = docgate(data_dir, "apikey", "create", "--workspace", workspace, "--name", "x", "--expires-in-days", "0")
