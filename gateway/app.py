@@ -90,7 +90,8 @@ class Gateway:
     def limits(self) -> Limits:
         s = self.settings
         return Limits(
-            s.default_page_size, s.max_page_size, s.max_batch_size, s.max_nested_records, s.max_affected_records
+            s.default_page_size, s.max_page_size, s.max_batch_size, s.max_nested_records, s.max_affected_records,
+            max_text_length=s.max_text_length,
         )
 
     def on_metadata_change(self, workspace_id: str, version: int) -> None:

@@ -33,6 +33,7 @@ class Limits:
     max_batch_size: int = 60
     max_nested_records: int = 60
     max_affected_records: int = 100  # Twenty's MUTATION_MAXIMUM_AFFECTED_RECORDS
+    max_text_length: int = 100_000  # characters of one text value of a record
 
 
 @dataclass

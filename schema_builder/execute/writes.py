@@ -177,10 +177,12 @@ async def create_many(
     for i, (item, probe) in enumerate(zip(data, probes, strict=True)):
         match = _match_existing(obj, i, probe, existing) if upsert else None
         if match is None:
-            plan.append((None, prepare_values(obj, item, creating=True)))
+            plan.append((None, prepare_values(obj, item, creating=True, max_text_length=ctx.limits.max_text_length)))
         else:
             fields = {k: v for k, v in item.items() if k != "id"}
-            prepared = prepare_values(obj, fields, creating=False, current=by_id[match])
+            prepared = prepare_values(
+                obj, fields, creating=False, current=by_id[match], max_text_length=ctx.limits.max_text_length
+            )
             prepared.values["deletedAt"] = None  # upsert restores a trashed record
             plan.append((match, prepared))
     await _resolve_relations(ctx, model, obj, [p for _, p in plan])
@@ -231,7 +233,8 @@ async def _update_docs(
 ) -> list[dict[str, Any]]:
     if not docs:
         return []
-    prepared = [prepare_values(obj, data, creating=False, current=d) for d in docs]
+    limit = ctx.limits.max_text_length
+    prepared = [prepare_values(obj, data, creating=False, current=d, max_text_length=limit) for d in docs]
     await _resolve_relations(ctx, model, obj, prepared)
     final = [{**d, **p.values} for d, p in zip(docs, prepared, strict=True)]
     if len(final) > 1:
