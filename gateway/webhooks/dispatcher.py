@@ -190,7 +190,8 @@ class Dispatcher:
                 log.warning("could not claim webhook deliveries", exc_info=True)
                 batch, secrets = [], {}
             for delivery in batch:
-                task = asyncio.create_task(self._deliver_guarded(delivery, secrets.get(delivery["webhookId"])))
+                secret = secrets.get((delivery["workspaceId"], delivery["webhookId"]))
+                task = asyncio.create_task(self._deliver_guarded(delivery, secret))
                 self._inflight[task] = delivery
                 self._by_target[delivery["targetUrl"]] += 1
                 self._by_workspace[delivery["workspaceId"]] += 1
@@ -275,13 +276,15 @@ class Dispatcher:
                 break
         return chosen
 
-    async def _secrets(self, batch: list[Doc]) -> dict[str, str]:
-        """The secrets of the batch's webhooks, in one query (deleted webhooks are absent)."""
+    async def _secrets(self, batch: list[Doc]) -> dict[tuple[str, str], str]:
+        """The secrets of the batch's webhooks by (workspace, id), in one query (deleted ones are absent)."""
         if not batch:
             return {}
         ids = list({d["webhookId"] for d in batch})
-        found = await self.control[WEBHOOKS].find({"_id": {"$in": ids}}, {"secret": 1}).to_list(None)
-        return {w["_id"]: w["secret"] for w in found}
+        found = await self.control[WEBHOOKS].find(
+            {"id": {"$in": ids}}, {"id": 1, "workspaceId": 1, "secret": 1}
+        ).to_list(None)
+        return {(w["workspaceId"], w["id"]): w["secret"] for w in found}
 
     async def _deliver_guarded(self, delivery: Doc, secret: str | None) -> None:
         try:

@@ -9,6 +9,7 @@ from typing import Any
 from .deliveries import ensure_indexes
 from .dispatcher import Dispatcher, DispatchPolicy
 from .outbox import Outbox
+from .store import ensure_webhook_indexes
 
 log = logging.getLogger("docgate.webhooks")
 
@@ -26,6 +27,7 @@ class WebhookRuntime:
 async def start_webhooks(settings: Any, control: Any) -> WebhookRuntime:
     """Indexes, the outbox hook, and (unless DOCGATE_WEBHOOK_DISPATCHER is off) a dispatcher."""
     await ensure_indexes(control)
+    await ensure_webhook_indexes(control)
     policy = DispatchPolicy.from_settings(settings)
     dispatcher = Dispatcher(control, policy) if settings.webhook_dispatcher else None
     outbox = Outbox(
