@@ -57,4 +57,5 @@ async def test_metadata_and_key_ids_of_another_workspace_look_unknown(gateway: G
     assert await answer(theirs) == await answer(unknown)
     rest = [await gateway.client.get(f"/rest/metadata/objects/{i}", headers=gateway.headers) for i in (theirs, unknown)]
     assert [r.status_code for r in rest] == [404, 404]
-    assert rest[0].json()["messages"][0].replace(theirs, "<id>") == rest[1].json()["messages"][0].replace(unknown, "<id>")
+    messages = [r.json()["messages"][0].replace(i, "<id>") for r, i in zip(rest, (theirs, unknown), strict=True)]
+    assert messages[0] == messages[1]
