@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from graphql import DocumentNode, ExecutionResult, GraphQLSchema
+from graphql import DocumentNode, ExecutionResult, GraphQLSchema, get_operation_ast
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
@@ -22,7 +22,7 @@ from schema_builder.compile.documents import DocumentCache
 from schema_builder.compile.query_plans import QueryPlans
 from schema_builder.context import Limits, RequestContext
 from schema_builder.errors import BadUserInput, DocgateError, ServiceUnavailable
-from schema_builder.execute.operations import format_error, result_to_json, run_operation
+from schema_builder.execute.operations import error_code, format_error, result_to_json, run_operation
 from schema_builder.metadata.store import WORKSPACES, MetadataStore
 from schema_builder.synthesis.core_schema import CoreSchema, build_core_schema
 from schema_builder.synthesis.registry import SchemaRegistry
@@ -33,9 +33,10 @@ from .db import Database, open_database
 from .docs import docs_routes
 from .http_errors import error_handlers
 from .limits import BodyLimitMiddleware, Limiters, admit
-from .logs import RequestIdMiddleware, configure_logging
+from .logs import RequestIdMiddleware, configure_logging, request_id
 from .metadata_api import build_metadata_schema
 from .metadata_versions import follow_versions
+from .observability import MetricsMiddleware, count_error, metrics_endpoint, operation_kind
 from .pages import graphiql_page, wants_page
 from .settings import Settings
 from .webhooks import Outbox, start_webhooks
@@ -53,6 +54,9 @@ def rest_error(error: DocgateError) -> Response:
     """The REST error body of DESIGN.md, the same for every API."""
     body: dict[str, Any] = {"statusCode": error.http_status, "error": error.code, "messages": [error.message]}
     body.update(getattr(error, "rest_fields", {}))  # e.g. a 429's limit and retryAfterSeconds
+    count_error(error.code)
+    if (rid := request_id.get()) is not None:
+        body["requestId"] = rid  # the X-Request-Id of the answer, to find the request's log line
     headers = {"WWW-Authenticate": "Bearer"} if error.http_status == 401 else {}
     headers.update(getattr(error, "headers", {}))  # e.g. Retry-After
     return OrjsonResponse(body, status_code=error.http_status, headers=headers)
@@ -63,9 +67,20 @@ _GRAPHQL_KEPT_STATUSES = frozenset({401, 413, 429, 503})
 
 
 def graphql_error(error: DocgateError) -> Response:
-    body = {"errors": [{"message": error.message, "extensions": {"code": error.code, **error.extensions}}]}
+    body: dict[str, Any] = {
+        "errors": [{"message": error.message, "extensions": {"code": error.code, **error.extensions}}]
+    }
+    count_error(error.code)
+    with_request_id(body)
     status = error.http_status if error.http_status in _GRAPHQL_KEPT_STATUSES else 400
     return OrjsonResponse(body, status_code=status, headers=getattr(error, "headers", None))
+
+
+def with_request_id(body: dict[str, Any]) -> dict[str, Any]:
+    """A GraphQL answer with errors carries the request id in its top-level `extensions`."""
+    if body.get("errors") and (rid := request_id.get()) is not None:
+        body.setdefault("extensions", {})["requestId"] = rid
+    return body
 
 
 def error_for_path(path: str, error: DocgateError) -> Response:
@@ -85,6 +100,7 @@ class Gateway:
     metadata_documents: DocumentCache = field(default_factory=DocumentCache)
     webhooks: Outbox | None = None  # the record-change hook that records webhook events
     limiters: Limiters | None = None  # rate limits (None: none, e.g. a hand-wired test gateway)
+    dispatcher: Any = None  # this replica's webhook dispatcher, if it runs one (for metrics)
 
     @property
     def limits(self) -> Limits:
@@ -153,9 +169,20 @@ async def run_graphql(
         raise BadUserInput("'variables' must be a JSON object")
     document, errors = documents.get(schema, body["query"])
     if document is None or errors:
-        return OrjsonResponse({"errors": [format_error(e) for e in errors]}, status_code=400)
+        for error in errors:
+            count_error(error_code(error))
+        return OrjsonResponse(with_request_id({"errors": [format_error(e) for e in errors]}), status_code=400)
+    operation_kind.set(operation_type(document, body.get("operationName")))
     result = await run_operation(schema, document, variables, context, body.get("operationName"), plans)
-    return OrjsonResponse(result_to_json(result))
+    for error in result.errors or ():
+        count_error(error_code(error))
+    return OrjsonResponse(with_request_id(result_to_json(result)))
+
+
+def operation_type(document: DocumentNode, name: str | None) -> str:
+    """query, mutation or subscription: the metrics' operation label (a bounded set)."""
+    operation = get_operation_ast(document, name)
+    return operation.operation.value if operation is not None else "unknown"
 
 
 def graphql_route(
@@ -279,6 +306,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
         gateway.limiters = await Limiters.start(database.control, settings)
         webhooks = await start_webhooks(settings, database.control)
         gateway.webhooks = webhooks.outbox
+        gateway.dispatcher = webhooks.dispatcher
         app.state.gateway = gateway
         poller = asyncio.create_task(
             follow_versions(
@@ -296,10 +324,11 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
             if db is None:
                 await database.close()
 
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     routes = [
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        *([Route("/metrics", metrics_endpoint)] if settings.metrics_enabled else []),
         Route("/graphql", graphql_route(pick_core), methods=["GET", "POST"]),
         Route("/metadata", graphql_route(pick_metadata), methods=["GET", "POST"]),
         *docs_routes(gateway_of, rest_error),  # before any catch-all /rest/... route
@@ -310,5 +339,6 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
     ]
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers=error_handlers(rest_error))
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes, render=error_for_path)
+    app.add_middleware(MetricsMiddleware)
     app.add_middleware(RequestIdMiddleware)
     return app

@@ -20,6 +20,7 @@ from pymongo.monitoring import CommandListener
 from schema_builder.errors import Conflict, DocgateError, ServiceUnavailable
 
 from .embedded import EmbeddedServer
+from .observability.metrics import CommandTimer
 from .settings import Settings
 
 MEMORY_URI = "memory://"
@@ -151,6 +152,6 @@ def open_database(
         uuidRepresentation="standard",
         serverSelectionTimeoutMS=5000,
         maxPoolSize=100,
-        event_listeners=listeners or [],
+        event_listeners=[*(listeners or []), *([CommandTimer()] if settings.metrics_enabled else [])],
     )
     return Database(client, settings.control_db, embedded)

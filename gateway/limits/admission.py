@@ -8,6 +8,8 @@ from schema_builder.errors import Unauthenticated
 
 from ..apikeys import VerifiedKey
 from ..auth import Authenticator, bearer_token
+from ..observability.metrics import RATE_LIMITED
+from .errors import RateLimited
 
 if TYPE_CHECKING:
     from . import Limiters
@@ -24,7 +26,11 @@ async def admit(auth: Authenticator, limiters: Limiters | None, header: str | No
     key = auth.cached(token)
     if key is None:
         if limiters is not None:
-            limiters.auth_failures.check(address)
+            try:
+                limiters.auth_failures.check(address)
+            except RateLimited:
+                RATE_LIMITED.labels("clientAddress").inc()
+                raise
         try:
             key = await auth.authenticate(header)
         except Unauthenticated:
@@ -32,5 +38,9 @@ async def admit(auth: Authenticator, limiters: Limiters | None, header: str | No
                 limiters.auth_failures.failed(address)
             raise
     if limiters is not None:
-        await limiters.rate.consume(key.workspace_id, key.api_key_id)
+        try:
+            await limiters.rate.consume(key.workspace_id, key.api_key_id)
+        except RateLimited:
+            RATE_LIMITED.labels("apiKey").inc()
+            raise
     return key

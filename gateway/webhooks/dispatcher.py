@@ -27,6 +27,7 @@ from typing import Any
 
 import httpx
 
+from ..observability.metrics import WEBHOOK_ATTEMPTS
 from .batching import OutcomeWriter
 from .deliveries import ATTEMPT_LOG_SIZE, DEAD, DELIVERED, DELIVERIES, PENDING, utcnow
 from .signing import signed_headers
@@ -126,6 +127,10 @@ class Dispatcher:
         self.sent = 0  # POSTs made, whatever their outcome (for the bench and logs)
 
     # ---- life cycle --------------------------------------------------------------------
+
+    @property
+    def in_flight(self) -> int:
+        return len(self._inflight)
 
     def nudge(self) -> None:
         """Look for due deliveries now (a local change was just committed)."""
@@ -358,10 +363,13 @@ class Dispatcher:
         expires = now + timedelta(seconds=self.policy.retention_seconds)
         if outcome.ok:
             values.update(status=DELIVERED, deliveredAt=now, expiresAt=expires, dueAt=None)
+            WEBHOOK_ATTEMPTS.labels("delivered").inc()
         elif outcome.permanent or attempts >= self.policy.max_attempts:
             values.update(status=DEAD, expiresAt=expires, dueAt=None)
+            WEBHOOK_ATTEMPTS.labels("dead").inc()
         else:
             values.update(status=PENDING, dueAt=now + timedelta(seconds=retry_delay(self.policy, attempts)))
+            WEBHOOK_ATTEMPTS.labels("retry").inc()
         entry = {
             "attempt": attempts,
             "at": started,
