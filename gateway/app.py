@@ -32,6 +32,7 @@ from .auth import Authenticator
 from .db import Database, open_database
 from .docs import docs_routes
 from .http_errors import error_handlers
+from .lifecycle import Lifecycle, LifecycleMiddleware, StoreSupervisor
 from .limits import BodyLimitMiddleware, Limiters, admit
 from .logs import RequestIdMiddleware, configure_logging, request_id
 from .metadata_api import build_metadata_schema
@@ -174,9 +175,11 @@ async def run_graphql(
         return OrjsonResponse(with_request_id({"errors": [format_error(e) for e in errors]}), status_code=400)
     operation_kind.set(operation_type(document, body.get("operationName")))
     result = await run_operation(schema, document, variables, context, body.get("operationName"), plans)
-    for error in result.errors or ():
-        count_error(error_code(error))
-    return OrjsonResponse(with_request_id(result_to_json(result)))
+    codes = [error_code(error) for error in result.errors or ()]
+    for code in codes:
+        count_error(code)
+    status = 503 if "SERVICE_UNAVAILABLE" in codes else 200  # the database is down: say so, retryably
+    return OrjsonResponse(with_request_id(result_to_json(result)), status_code=status)
 
 
 def operation_type(document: DocumentNode, name: str | None) -> str:
@@ -276,6 +279,11 @@ async def healthz(request: Request) -> Response:
 
 
 async def readyz(request: Request) -> Response:
+    lifecycle: Lifecycle = request.app.state.lifecycle
+    if lifecycle.draining:
+        return OrjsonResponse({"status": "draining"}, status_code=503)
+    if lifecycle.store_down:
+        return OrjsonResponse({"status": "unavailable", "database": "restarting"}, status_code=503)
     try:
         await asyncio.wait_for(gateway_of(request).db.ping(), timeout=2)
     except Exception:
@@ -283,8 +291,10 @@ async def readyz(request: Request) -> Response:
     return OrjsonResponse({"status": "ok", "database": "reachable"})
 
 
-def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
-    """The gateway app. With `db` given, the caller owns the connection (tests, CLI)."""
+def create_app(settings: Settings, *, db: Database | None = None, lifecycle: Lifecycle | None = None) -> Starlette:
+    """The gateway app. With `db` given, the caller owns the connection (tests, CLI); with
+    `lifecycle`, the server that runs it drains it (`docgate serve`)."""
+    lifecycle = lifecycle or Lifecycle(settings.shutdown_timeout_seconds)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -308,6 +318,9 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
         gateway.webhooks = webhooks.outbox
         gateway.dispatcher = webhooks.dispatcher
         app.state.gateway = gateway
+        supervisor = StoreSupervisor(database.embedded, lifecycle) if database.embedded is not None else None
+        if supervisor is not None:
+            supervisor.start()
         poller = asyncio.create_task(
             follow_versions(
                 database.control, gateway.registry, settings.metadata_poll_seconds, gateway.on_metadata_change,
@@ -317,10 +330,19 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
         try:
             yield
         finally:
+            if supervisor is not None:
+                await supervisor.stop()
             poller.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await poller
-            await webhooks.stop()
+            # Deliveries in flight get what is left of the drain; a database that is gone cannot
+            # hold the shutdown past it either.
+            grace = lifecycle.remaining() if lifecycle.draining else None
+            limit = (grace if grace is not None else settings.webhook_timeout_seconds) + 2
+            try:
+                await asyncio.wait_for(webhooks.stop(grace), timeout=limit)
+            except TimeoutError:
+                log.warning("webhook dispatcher did not stop within %g s; its leases will expire", limit)
             if db is None:
                 await database.close()
 
@@ -338,7 +360,9 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
         Route("/rest/{path:path}", core_rest, methods=["GET", "POST", "PATCH", "PUT", "DELETE"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers=error_handlers(rest_error))
+    app.state.lifecycle = lifecycle
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes, render=error_for_path)
+    app.add_middleware(LifecycleMiddleware, lifecycle=lifecycle, render=error_for_path)
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(RequestIdMiddleware)
     return app

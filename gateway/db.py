@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -19,7 +20,7 @@ from pymongo.monitoring import CommandListener
 
 from schema_builder.errors import Conflict, DocgateError, ServiceUnavailable
 
-from .embedded import EmbeddedServer
+from .embedded import DataFolderInUse, EmbeddedServer, running_store_uri
 from .observability.metrics import CommandTimer
 from .settings import Settings
 
@@ -130,12 +131,19 @@ def _gave_up(error: PyMongoError | None) -> DocgateError:
     )
 
 
+# How long a command waits for a reachable server unless the URI says otherwise.
+SERVER_SELECTION_TIMEOUT_MS = 5000
+_URI_TIMEOUT = re.compile(r"[?&]serverSelectionTimeoutMS=", re.IGNORECASE)
+
+
 def open_database(
-    settings: Settings, *, listeners: list[CommandListener] | None = None
+    settings: Settings, *, listeners: list[CommandListener] | None = None, attach: bool = False
 ) -> Database:
     """Connect as the settings say; starts the embedded store when no URI is set.
 
-    The client connects lazily, so this does no network I/O itself.
+    With `attach` (the CLI), an embedded data folder already served by a running docgate
+    is reached through that docgate's store instead of refused. The client connects
+    lazily, so this does no network I/O itself (starting the embedded store aside).
     """
     uri = settings.mongodb_uri
     if uri == MEMORY_URI:
@@ -144,14 +152,24 @@ def open_database(
         return Database(AsyncMongoMockClient(tz_aware=True), settings.control_db)
     embedded = None
     if uri is None:
-        embedded = EmbeddedServer(settings.data_dir.resolve()).start()
-        uri = embedded.uri
+        data_dir = settings.data_dir.resolve()
+        try:
+            embedded = EmbeddedServer(data_dir).start()
+            uri = embedded.uri
+        except DataFolderInUse:
+            uri = running_store_uri(data_dir) if attach else None
+            if uri is None:
+                raise
+    # The URI's own serverSelectionTimeoutMS wins (PyMongo lets a keyword override the URI).
+    timeout: dict[str, Any] = {}
+    if not _URI_TIMEOUT.search(uri):
+        timeout["serverSelectionTimeoutMS"] = SERVER_SELECTION_TIMEOUT_MS
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
         uri,
         tz_aware=True,
         uuidRepresentation="standard",
-        serverSelectionTimeoutMS=5000,
         maxPoolSize=100,
+        **timeout,
         event_listeners=[*(listeners or []), *([CommandTimer()] if settings.metrics_enabled else [])],
     )
     return Database(client, settings.control_db, embedded)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pymongo.errors import ConnectionFailure
+
 
 class DocgateError(Exception):
     """An error a client can act on: its message is shown as is."""
@@ -54,3 +56,15 @@ class ServiceUnavailable(DocgateError):
 class MethodNotAllowed(DocgateError):
     code = "METHOD_NOT_ALLOWED"
     http_status = 405
+
+
+DATABASE_UNREACHABLE = "the database is unreachable; try again shortly"
+
+
+def unavailable(exc: BaseException | None) -> ServiceUnavailable | None:
+    """The 503 standing for a lost database connection (no server, a timeout, a closed socket)."""
+    if isinstance(exc, ServiceUnavailable):
+        return exc
+    if isinstance(exc, ConnectionFailure):
+        return ServiceUnavailable(DATABASE_UNREACHABLE)
+    return None

@@ -19,9 +19,10 @@ class WebhookRuntime:
     outbox: Outbox
     dispatcher: Dispatcher | None
 
-    async def stop(self) -> None:
+    async def stop(self, grace_seconds: float | None = None) -> None:
+        """Stop the dispatcher: sends in flight get `grace_seconds` (default: the POST timeout)."""
         if self.dispatcher is not None:
-            await self.dispatcher.stop()
+            await self.dispatcher.stop(grace_seconds)
 
 
 async def start_webhooks(settings: Any, control: Any) -> WebhookRuntime:

@@ -16,7 +16,7 @@ from graphql import (
 )
 
 from schema_builder.compile.query_plans import QueryPlans, Unsupported
-from schema_builder.errors import DocgateError
+from schema_builder.errors import DocgateError, unavailable
 
 log = logging.getLogger("docgate.graphql")
 
@@ -26,6 +26,8 @@ def error_code(error: GraphQLError) -> str:
         return original.code
     if isinstance(original, GraphQLError):
         return "BAD_USER_INPUT"
+    if (down := unavailable(original)) is not None:
+        return down.code
     if original is None:
         return "GRAPHQL_VALIDATION_FAILED" if error.nodes else "GRAPHQL_PARSE_FAILED"
     return "INTERNAL_SERVER_ERROR"
@@ -39,6 +41,9 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
         extensions = {"code": original.code, **original.extensions}
     elif isinstance(original, GraphQLError):  # a value a scalar refused: the client's input
         extensions = {"code": "BAD_USER_INPUT"}
+    elif (down := unavailable(original)) is not None:  # the database, not us: 503, not 500
+        formatted["message"] = down.message
+        extensions = {"code": down.code}
     elif original is not None:
         # A fault of ours: log it whole, show nothing internal.
         log.error("resolver failed", exc_info=original)
@@ -69,7 +74,9 @@ async def run_operation(
             return await plan.execute(context, variables)
         except Unsupported:
             pass  # graphql-core answers this one, errors and all
-        except Exception:
+        except Exception as exc:
+            if (down := unavailable(exc)) is not None:
+                raise down from exc  # running it again through graphql-core would wait as long again
             log.exception("compiled query plan failed; running the query through graphql-core")
     result = execute(
         schema,

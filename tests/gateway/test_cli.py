@@ -73,8 +73,10 @@ def key_from_banner(out: str) -> str:
 def test_serve_creates_default_workspace_once_and_survives_restart(data_dir: Path) -> None:
     served = start_serve(data_dir)
     try:
-        # A second docgate on the same data folder fails at once with a clear message.
-        second = docgate(data_dir, "workspace", "list")
+        # A command beside the server reaches the server's store; a second server fails at once.
+        listed = docgate(data_dir, "workspace", "list")
+        assert listed.returncode == 0 and '"displayName": "default"' in listed.stdout, listed.stderr
+        second = docgate(data_dir, "serve", "--port", str(free_port()))
         assert second.returncode == 2
         assert "in use by another docgate process" in second.stderr
     finally:
