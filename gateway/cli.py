@@ -176,12 +176,12 @@ async def _serve(settings: Settings) -> int:
     from .app import create_app
     from .lifecycle import Lifecycle, draining_server
 
+    lifecycle = Lifecycle(settings.shutdown_timeout_seconds)
     db = open_database(settings)
     try:
         token = await prepare_default_workspace(db)
         hint = _banner(token, settings.host, settings.port) if token is not None else await _key_hint(db)
         print(hint, flush=True)
-        lifecycle = Lifecycle(settings.shutdown_timeout_seconds)
         config = uvicorn.Config(
             create_app(settings, db=db, lifecycle=lifecycle),
             host=settings.host,
@@ -193,7 +193,7 @@ async def _serve(settings: Settings) -> int:
         )
         await draining_server(config, lifecycle).serve()
     finally:
-        await db.close()
+        await db.close(within=lifecycle.remaining() if lifecycle.draining else None)
     return 0
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import random
 import re
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -32,6 +33,7 @@ _COLLECTION_HANDLES = 10_000
 TRANSACTION_ATTEMPTS = 4
 COMMIT_ATTEMPTS = 3
 _BACKOFF_SECONDS = 0.02  # doubled at each attempt, with jitter
+CLOSE_SECONDS = 2.0
 T = TypeVar("T")
 
 
@@ -102,13 +104,22 @@ class Database:
     async def ping(self) -> None:
         await self.control.command("ping")
 
-    async def close(self) -> None:
+    async def close(self, within: float | None = None) -> None:
+        """Close the client and stop the embedded store, in `within` seconds at most if given."""
+        started = time.monotonic()
         if self.in_memory:
             self.client.close()
         else:
-            await self.client.close()
+            try:  # a server that no longer answers must not hold docgate's exit
+                limit = CLOSE_SECONDS if within is None else min(1.0, within / 3)
+                await asyncio.wait_for(self.client.close(), limit)
+            except TimeoutError:
+                pass
         if self.embedded is not None:
-            self.embedded.stop()
+            if within is None:
+                self.embedded.stop()
+            else:
+                self.embedded.stop(max(0.5, within - (time.monotonic() - started)))
 
 
 async def _commit(session: AsyncClientSession) -> None:

@@ -5,16 +5,17 @@ process on a loopback port. A lock file in the data folder makes a second docgat
 *server* on the same folder fail at once with a clear message; commands (the CLI) beside
 a running server reach its store instead, through the address it writes in `store.json`.
 
-The store never outlives docgate for long: Linux kills it (SIGKILL, which SecantusDB
-survives without losing an acknowledged write: its log is written before a commit
-returns) as soon as docgate dies, even by `kill -9`. A store left behind anyway (one that
-cannot exit, even a stopped process, say from a docgate without that guarantee) is found
-by its storage path at the next start and killed, so the folder recovers by itself.
+The store never outlives docgate for long: it runs under a small guard process
+(`store_guard`) that stops it cleanly as soon as docgate dies, even by `kill -9`. A store
+left behind anyway (one that cannot exit, even a stopped process, say from a docgate
+without that guarantee) is found by its storage path at the next start and stopped (or,
+past a grace period, killed), so the folder recovers by itself.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import fcntl
 import json
 import os
@@ -30,13 +31,15 @@ from typing import IO
 
 from pymongo import AsyncMongoClient, MongoClient
 
+from .store_guard import set_death_signal
+
 DAEMON = "secantusd-py"
 NOT_INSTALLED = (
     "the embedded store needs SecantusDB: install it with `pip install 'docgate[embedded]'`, "
     "or set MONGODB_URI to the MongoDB server to use"
 )
 STORE_FILE = "store.json"  # {"uri", "pid", "docgatePid"} of the running store, for the CLI
-STOP_SECONDS = 5.0  # a clean stop's wait before the store is killed
+STOP_SECONDS = 5.0  # a clean stop's wait before the store is killed (which may lose its last commits)
 
 
 class EmbeddedStoreError(RuntimeError):
@@ -57,19 +60,13 @@ def _daemon_path() -> str:
     return found
 
 
-def _die_with_parent() -> None:
-    """In the child: ask Linux to SIGKILL it when docgate dies, even if docgate is killed.
+def _guard_dies_with_docgate() -> None:
+    """In the guard, before it runs: SIGTERM it when docgate dies, even if docgate is killed.
 
-    SIGKILL, not SIGTERM: a store busy in a long operation handles SIGTERM only when it
-    finishes, which may be minutes. (The death signal follows the thread that started the
-    child: docgate starts the store from its main thread only.)
+    (The death signal follows the thread that started the child: docgate starts the store
+    from its main thread only.) Not Linux: a clean docgate shutdown still stops the store.
     """
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass  # not Linux: a clean docgate shutdown still stops the store
+    set_death_signal(signal.SIGTERM)
 
 
 def free_port() -> int:
@@ -108,17 +105,21 @@ def _gone(pid: int) -> bool:
     return state in ("Z", "X")  # a zombie holds nothing any more
 
 
-def kill_stale_stores(storage: Path, timeout: float = 10.0) -> list[int]:
-    """Kill every store left holding `storage` (SIGKILL ends a stopped process too)."""
+def kill_stale_stores(storage: Path, grace: float = STOP_SECONDS) -> list[int]:
+    """Stop every store left holding `storage`: SIGTERM (and SIGCONT, should it be stopped),
+    then SIGKILL for any still there after `grace` seconds."""
     pids = stale_stores(storage)
-    for pid in pids:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    deadline = time.monotonic() + timeout
-    while any(not _gone(p) for p in pids) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 10.0)):
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, sig)
+                if sig == signal.SIGTERM:
+                    os.kill(pid, signal.SIGCONT)
+        deadline = time.monotonic() + wait
+        while any(not _gone(p) for p in pids) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if all(_gone(p) for p in pids):
+            break
     return pids
 
 
@@ -216,12 +217,13 @@ class EmbeddedServer:
     def _spawn(self) -> None:
         storage = str(self._storage_path()) if self.data_dir is not None else ":memory:"
         log = open(self._log_path(), "ab") if self.data_dir else None
+        daemon = [_daemon_path(), "--host", "127.0.0.1", "--port", str(self.port), "--storage-path", storage,
+                  "--log-level", "WARNING", *self.extra_args]
         try:
             self._process = subprocess.Popen(
-                [_daemon_path(), "--host", "127.0.0.1", "--port", str(self.port), "--storage-path", storage,
-                 "--log-level", "WARNING", *self.extra_args],
+                [sys.executable, "-m", "gateway.store_guard", str(STOP_SECONDS), "--", *daemon],
                 stdout=log or subprocess.DEVNULL, stderr=log or subprocess.DEVNULL, stdin=subprocess.DEVNULL,
-                preexec_fn=_die_with_parent,
+                preexec_fn=_guard_dies_with_docgate,
             )
         finally:
             if log is not None:
@@ -275,11 +277,11 @@ class EmbeddedServer:
 
     def stop(self, timeout: float = STOP_SECONDS) -> None:
         if self._process is not None and self._process.poll() is None:
-            self._process.terminate()  # SIGTERM lets WiredTiger close cleanly
+            self._process.terminate()  # the guard stops the daemon: SIGTERM, SIGKILL past its grace
             try:
                 self._process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
-                self._process.kill()  # busy past the timeout: SIGKILL loses no acknowledged write
+                self._process.kill()  # the guard itself hangs: the daemon dies with it
                 self._process.wait()
         self._process = None
         if self.data_dir is not None:

@@ -1,6 +1,10 @@
 """Graceful shutdown: SIGTERM starts a drain; docgate exits once in-flight requests are done
 (at once when idle) or the drain timeout has passed, whichever comes first.
 
+The timeout bounds the whole exit: requests may take it all but a reserve (a third, at
+most 4 s), which the shutdown steps share (webhook leases handed back, the connection
+closed, the embedded store stopped), each bounded by what is left.
+
 During the drain `/readyz` answers 503 at once (a load balancer stops sending traffic), new
 API requests get 503 with `Connection: close` (clients retry elsewhere), requests in flight
 finish. A second SIGTERM or SIGINT exits without waiting. A watchdog thread ends the process
@@ -30,7 +34,8 @@ log = logging.getLogger("docgate.lifecycle")
 OPS_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 SHUTTING_DOWN = "docgate is shutting down: send the request again (another replica, or this one once restarted)"
 STORE_RESTARTING = "the database is restarting; try again shortly"
-WATCHDOG_GRACE_SECONDS = 10.0  # past the drain timeout, for the shutdown steps themselves
+WATCHDOG_GRACE_SECONDS = 5.0  # past the drain timeout, should a shutdown step hang anyway
+RESERVE_SECONDS = 4.0  # of the drain timeout, kept for the shutdown steps (a third at most)
 
 
 @dataclass
@@ -53,13 +58,18 @@ class Lifecycle:
         threading.Thread(target=self._watchdog, name="docgate-shutdown-watchdog", daemon=True).start()
 
     def remaining(self) -> float:
-        """Seconds left of the drain (the full timeout before one starts)."""
+        """Seconds left of the drain timeout (all of it before a drain starts)."""
         if not self.draining:
             return self.drain_timeout
         return max(0.0, self.drain_timeout - (time.monotonic() - self._drain_started))
 
+    @property
+    def reserve(self) -> float:
+        return min(RESERVE_SECONDS, self.drain_timeout / 3)
+
     def drained(self) -> bool:
-        return self.draining and (self.in_flight == 0 or self.remaining() <= 0)
+        """Time to stop serving: no request in flight, or only the reserve is left."""
+        return self.draining and (self.in_flight == 0 or self.remaining() <= self.reserve)
 
     def _watchdog(self) -> None:
         time.sleep(self.drain_timeout + WATCHDOG_GRACE_SECONDS)
@@ -137,5 +147,5 @@ def draining_server(config: Any, lifecycle: Lifecycle) -> Any:
             # process before docgate stops its embedded store; finish normally instead.
             self._captured_signals.clear()
 
-    config.timeout_graceful_shutdown = 1  # by then requests are done, or the drain timed out
+    config.timeout_graceful_shutdown = 0.5  # by then requests are done, or out of time
     return DrainingServer(config)
