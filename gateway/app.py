@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import orjson
@@ -18,7 +18,7 @@ from starlette.routing import Route
 
 from rest_shim.core_rest import handle_core_rest
 from rest_shim.metadata_rest import handle_metadata_rest
-from schema_builder.compile.documents import DocumentCache
+from schema_builder.compile.documents import DocumentCache, ParsedDocuments
 from schema_builder.compile.query_plans import QueryPlans
 from schema_builder.context import Limits, RequestContext
 from schema_builder.errors import BadUserInput, DocgateError, ServiceUnavailable
@@ -30,6 +30,7 @@ from schema_builder.synthesis.registry import SchemaRegistry
 from .apikeys import VerifiedKey
 from .auth import Authenticator
 from .db import Database, open_database
+from .deadlines import deadline
 from .docs import docs_routes
 from .http_errors import error_handlers
 from .lifecycle import Lifecycle, LifecycleMiddleware, StoreSupervisor
@@ -64,7 +65,7 @@ def rest_error(error: DocgateError) -> Response:
 
 
 # Request-level GraphQL errors keep these statuses (a client must see them); others answer 400.
-_GRAPHQL_KEPT_STATUSES = frozenset({401, 413, 429, 503})
+_GRAPHQL_KEPT_STATUSES = frozenset({401, 413, 429, 503, 504})
 
 
 def graphql_error(error: DocgateError) -> Response:
@@ -89,6 +90,11 @@ def error_for_path(path: str, error: DocgateError) -> Response:
     return graphql_error(error) if path in ("/graphql", "/metadata") else rest_error(error)
 
 
+def limits_of(settings: Settings) -> Limits:
+    """The request limits: every field of `Limits` is a setting of the same name."""
+    return Limits(**{f.name: getattr(settings, f.name) for f in fields(Limits)})
+
+
 @dataclass
 class Gateway:
     """Everything shared by requests: settings, database, auth and schema caches."""
@@ -98,6 +104,7 @@ class Gateway:
     auth: Authenticator
     registry: SchemaRegistry[CoreSchema]
     metadata_schema: GraphQLSchema
+    parsed: ParsedDocuments = field(default_factory=ParsedDocuments)  # shared by every schema
     metadata_documents: DocumentCache = field(default_factory=DocumentCache)
     webhooks: Outbox | None = None  # the record-change hook that records webhook events
     limiters: Limiters | None = None  # rate limits (None: none, e.g. a hand-wired test gateway)
@@ -105,11 +112,7 @@ class Gateway:
 
     @property
     def limits(self) -> Limits:
-        s = self.settings
-        return Limits(
-            s.default_page_size, s.max_page_size, s.max_batch_size, s.max_nested_records, s.max_affected_records,
-            max_text_length=s.max_text_length,
-        )
+        return limits_of(self.settings)
 
     def on_metadata_change(self, workspace_id: str, version: int) -> None:
         self.registry.note_version(workspace_id, version)
@@ -198,14 +201,15 @@ def graphql_route(
             return HTMLResponse(graphiql_page(request.url.path))
         gateway = gateway_of(request)
         try:
-            key = await gateway.authenticate(request)
-            context = gateway.context(key)
-            schema, documents, plans, sdl = await pick(gateway, context)
-            if request.method == "GET":
-                if "sdl" in request.query_params:
-                    return PlainTextResponse(sdl())
-                raise BadUserInput("send a POST with a JSON body {query, variables}, or GET ?sdl for the schema")
-            return await run_graphql(request, schema, documents, plans, context)
+            async with deadline(gateway.settings.request_timeout_seconds):
+                key = await gateway.authenticate(request)
+                context = gateway.context(key)
+                schema, documents, plans, sdl = await pick(gateway, context)
+                if request.method == "GET":
+                    if "sdl" in request.query_params:
+                        return PlainTextResponse(sdl())
+                    raise BadUserInput("send a POST with a JSON body {query, variables}, or GET ?sdl for the schema")
+                return await run_graphql(request, schema, documents, plans, context)
         except DocgateError as error:
             return graphql_error(error)
 
@@ -240,15 +244,16 @@ def executor(
 async def metadata_rest(request: Request) -> Response:
     gateway = gateway_of(request)
     try:
-        key = await gateway.authenticate(request)
-        context = gateway.context(key)
-        status, body = await handle_metadata_rest(
-            request.method,
-            request.path_params["path"],
-            request.query_params,
-            await read_json(request),
-            executor(gateway.metadata_schema, context),
-        )
+        async with deadline(gateway.settings.request_timeout_seconds):
+            key = await gateway.authenticate(request)
+            context = gateway.context(key)
+            status, body = await handle_metadata_rest(
+                request.method,
+                request.path_params["path"],
+                request.query_params,
+                await read_json(request),
+                executor(gateway.metadata_schema, context),
+            )
         return OrjsonResponse(body, status_code=status)
     except DocgateError as error:
         return rest_error(error)
@@ -257,18 +262,19 @@ async def metadata_rest(request: Request) -> Response:
 async def core_rest(request: Request) -> Response:
     gateway = gateway_of(request)
     try:
-        key = await gateway.authenticate(request)
-        context = gateway.context(key)
-        core = await gateway.registry.get(context.workspace_id)
-        status, body = await handle_core_rest(
-            request.method,
-            request.path_params["path"],
-            request.query_params,
-            await read_json(request),
-            core,
-            executor(core.schema, context, core.plans),
-            gateway.limits,
-        )
+        async with deadline(gateway.settings.request_timeout_seconds):
+            key = await gateway.authenticate(request)
+            context = gateway.context(key)
+            core = await gateway.registry.get(context.workspace_id)
+            status, body = await handle_core_rest(
+                request.method,
+                request.path_params["path"],
+                request.query_params,
+                await read_json(request),
+                core,
+                executor(core.schema, context, core.plans),
+                gateway.limits,
+            )
         return OrjsonResponse(body, status_code=status)
     except DocgateError as error:
         return rest_error(error)
@@ -305,10 +311,12 @@ def create_app(settings: Settings, *, db: Database | None = None, lifecycle: Lif
             auth=Authenticator(database.control, settings.api_key_cache_seconds),
             registry=None,  # type: ignore[arg-type]  # set just below; needs the gateway
             metadata_schema=build_metadata_schema(),
+            parsed=ParsedDocuments(settings.document_cache_mb * 2**20),
         )
+        gateway.metadata_documents = DocumentCache(gateway.limits, relations=False, parsed=gateway.parsed)
         gateway.registry = SchemaRegistry(
             gateway.load_model,
-            lambda model: build_core_schema(model, gateway.limits),
+            lambda model: build_core_schema(model, gateway.limits, gateway.parsed),
             gateway.read_versions,
             settings.schema_cache_size,
         )

@@ -146,12 +146,10 @@ class EmbeddedServer:
     daemon again on the same port (so clients reconnect by themselves) after it died.
     """
 
-    def __init__(
-        self, data_dir: Path | None, *, startup_timeout: float = 30.0, extra_args: tuple[str, ...] = ()
-    ) -> None:
+    def __init__(self, data_dir: Path | None, *, startup_timeout: float = 30.0, test_commands: bool = False) -> None:
         self.data_dir = data_dir
         self.startup_timeout = startup_timeout
-        self.extra_args = extra_args
+        self.test_commands = test_commands  # `configureFailPoint` and friends, for fault tests
         self.port = 0
         self._process: subprocess.Popen[bytes] | None = None
         self._lock: IO[str] | None = None
@@ -218,7 +216,7 @@ class EmbeddedServer:
         storage = str(self._storage_path()) if self.data_dir is not None else ":memory:"
         log = open(self._log_path(), "ab") if self.data_dir else None
         daemon = [_daemon_path(), "--host", "127.0.0.1", "--port", str(self.port), "--storage-path", storage,
-                  "--log-level", "WARNING", *self.extra_args]
+                  "--log-level", "WARNING", *(["--enable-test-commands"] if self.test_commands else [])]
         try:
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "gateway.store_guard", str(STOP_SECONDS), "--", *daemon],

@@ -28,10 +28,10 @@ from graphql import (
     TypeNode,
     VariableDefinitionNode,
     VariableNode,
-    validate,
 )
 from graphql.language import ArgumentNode
 
+from schema_builder.errors import BadUserInput
 from schema_builder.metadata.model import MANY_TO_ONE, ONE_TO_MANY, ObjectMeta, WorkspaceModel, pascal
 from schema_builder.synthesis.core_schema import CoreSchema
 
@@ -176,7 +176,9 @@ def _build(core: CoreSchema, kind: str, obj: ObjectMeta, depth: int) -> Operatio
         selection_set=SelectionSetNode(selections=(root,)),
     )
     document = DocumentNode(definitions=(definition,))
-    errors = validate(core.schema, document)
+    errors = core.documents.check(core.schema, document)  # the cost limits hold for REST as for GraphQL
+    if errors and (errors[0].extensions or {}).get("subCode"):
+        raise BadUserInput(f"{errors[0].message} (ask for depth=0, or fewer fields)")
     if errors:  # a bug of ours, not the caller's: fail loudly
         raise RuntimeError(f"REST operation {kind} on {obj.name_singular} is invalid: {errors[0].message}")
     nested = tuple(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pymongo.errors import ConnectionFailure
+from pymongo.errors import ConnectionFailure, PyMongoError, ServerSelectionTimeoutError
 
 
 class DocgateError(Exception):
@@ -58,13 +58,23 @@ class MethodNotAllowed(DocgateError):
     http_status = 405
 
 
-DATABASE_UNREACHABLE = "the database is unreachable; try again shortly"
+class Timeout(DocgateError):
+    code = "TIMEOUT"
+    http_status = 504
 
 
-def unavailable(exc: BaseException | None) -> ServiceUnavailable | None:
-    """The 503 standing for a lost database connection (no server, a timeout, a closed socket)."""
-    if isinstance(exc, ServiceUnavailable):
-        return exc
+def from_database(exc: BaseException) -> DocgateError | None:
+    """The answer to a database failure that is not the client's fault, or None for others.
+
+    A request past its deadline (the database stopped it: `maxTimeMS`, or the driver's
+    budget ran out) is a 504; a database that cannot be reached is a 503."""
+    if isinstance(exc, ServerSelectionTimeoutError):
+        return ServiceUnavailable("the database is unreachable; try again shortly")
+    if isinstance(exc, PyMongoError) and exc.timeout:
+        return Timeout(
+            "the request did not finish within its time limit (DOCGATE_REQUEST_TIMEOUT_SECONDS): ask for less "
+            "(a narrower filter, smaller pages, fewer relations) or try again"
+        )
     if isinstance(exc, ConnectionFailure):
-        return ServiceUnavailable(DATABASE_UNREACHABLE)
+        return ServiceUnavailable("the database is unreachable; try again shortly")
     return None

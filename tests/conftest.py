@@ -27,7 +27,7 @@ def mongo_uri() -> Iterator[str]:
     if external:
         yield external
         return
-    with EmbeddedServer(None) as server:
+    with EmbeddedServer(None, test_commands=True) as server:  # fault tests use `failCommand`
         yield server.uri
 
 

@@ -27,7 +27,7 @@ from pymongo.errors import ConnectionFailure
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from schema_builder.errors import DocgateError, ServiceUnavailable, unavailable
+from schema_builder.errors import DocgateError, ServiceUnavailable, from_database
 
 log = logging.getLogger("docgate.lifecycle")
 
@@ -117,9 +117,8 @@ class LifecycleMiddleware:
         except ConnectionFailure as exc:
             if started:
                 raise
-            down = unavailable(exc)
-            assert down is not None
-            await self.render(scope["path"], down)(scope, receive, send)
+            answer = from_database(exc) or ServiceUnavailable("the database is unreachable; try again shortly")
+            await self.render(scope["path"], answer)(scope, receive, send)
         finally:
             lifecycle.in_flight -= 1
 

@@ -16,7 +16,7 @@ from graphql import (
 )
 
 from schema_builder.compile.query_plans import QueryPlans, Unsupported
-from schema_builder.errors import DocgateError, unavailable
+from schema_builder.errors import DocgateError, from_database
 
 log = logging.getLogger("docgate.graphql")
 
@@ -26,8 +26,8 @@ def error_code(error: GraphQLError) -> str:
         return original.code
     if isinstance(original, GraphQLError):
         return "BAD_USER_INPUT"
-    if (down := unavailable(original)) is not None:
-        return down.code
+    if original is not None and (database := from_database(original)) is not None:
+        return database.code
     if original is None:
         return "GRAPHQL_VALIDATION_FAILED" if error.nodes else "GRAPHQL_PARSE_FAILED"
     return "INTERNAL_SERVER_ERROR"
@@ -37,18 +37,19 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
     """Twenty's error shape: a message a person can act on and `extensions.code`."""
     original = error.original_error
     formatted: dict[str, Any] = {"message": error.message}
+    if original is not None and (database := from_database(original)) is not None:
+        formatted["message"], original = database.message, database
     if isinstance(original, DocgateError):
         extensions = {"code": original.code, **original.extensions}
     elif isinstance(original, GraphQLError):  # a value a scalar refused: the client's input
         extensions = {"code": "BAD_USER_INPUT"}
-    elif (down := unavailable(original)) is not None:  # the database, not us: 503, not 500
-        formatted["message"] = down.message
-        extensions = {"code": down.code}
     elif original is not None:
         # A fault of ours: log it whole, show nothing internal.
         log.error("resolver failed", exc_info=original)
         formatted["message"] = "Internal server error"
         extensions = {"code": "INTERNAL_SERVER_ERROR"}
+    elif error.extensions:  # an error of the compile step (e.g. a cost limit), with its own code
+        extensions = dict(error.extensions)
     else:
         extensions = {"code": error_code(error)}
     if error.locations:
@@ -75,8 +76,8 @@ async def run_operation(
         except Unsupported:
             pass  # graphql-core answers this one, errors and all
         except Exception as exc:
-            if (down := unavailable(exc)) is not None:
-                raise down from exc  # running it again through graphql-core would wait as long again
+            if (database := from_database(exc)) is not None:
+                raise database from exc  # running it again through graphql-core would wait as long again
             log.exception("compiled query plan failed; running the query through graphql-core")
     result = execute(
         schema,

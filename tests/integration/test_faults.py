@@ -23,7 +23,7 @@ from tests.conftest import gateway_settings
 @pytest.fixture(scope="module")
 def fault_store() -> Iterator[str]:
     """A store of its own that accepts configureFailPoint (never the suite's shared one)."""
-    with EmbeddedServer(None, extra_args=("--enable-test-commands",)) as server:
+    with EmbeddedServer(None, test_commands=True) as server:
         yield server.uri
 
 
