@@ -111,6 +111,9 @@ async def test_docs_page_and_its_assets(gateway: GatewayUnderTest) -> None:
     response = await gateway.client.get("/docs")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
     assert "/rest/open-api/core" in response.text and "SwaggerUIBundle" in response.text
+    # Without a key the reference is empty: the page says where the key goes.
+    assert 'id="key-hint"' in response.text and "click <b>Authorize</b>" in response.text
+    assert "docgate apikey create" in response.text
     assets = ASSET.findall(response.text)
     assert {"/static/swagger-ui/swagger-ui-bundle.js", "/static/swagger-ui/swagger-ui.css"} <= set(assets)
     await assert_assets_load(gateway, assets)
