@@ -18,6 +18,7 @@ from starlette.routing import Route
 
 from rest_shim.core_rest import handle_core_rest
 from rest_shim.metadata_rest import handle_metadata_rest
+from rest_shim.openapi import core_document, metadata_document
 from schema_builder.compile.documents import DocumentCache, ParsedDocuments
 from schema_builder.compile.query_plans import QueryPlans
 from schema_builder.context import Limits, RequestContext
@@ -36,6 +37,7 @@ from .http_errors import error_handlers
 from .lifecycle import Lifecycle, LifecycleMiddleware, StoreSupervisor
 from .limits import BodyLimitMiddleware, Limiters, admit
 from .logs import RequestIdMiddleware, configure_logging, request_id
+from .mcp import McpCall, McpEndpoint, rpc_error
 from .metadata_api import build_metadata_schema
 from .metadata_versions import follow_versions
 from .observability import MetricsMiddleware, count_error, metrics_endpoint, operation_kind
@@ -280,6 +282,35 @@ async def core_rest(request: Request) -> Response:
         return rest_error(error)
 
 
+async def prepare_mcp(request: Request) -> McpCall | Response:
+    """An MCP request's workspace, schema and executor, or the answer refusing it."""
+    gateway = gateway_of(request)
+    try:
+        key = await gateway.authenticate(request)
+        context = gateway.context(key)
+        core = await gateway.registry.get(context.workspace_id)
+    except DocgateError as error:
+        headers = {"WWW-Authenticate": "Bearer"} if error.http_status == 401 else None
+        return rpc_error(error.http_status, -32001, error.message, headers)
+    server = str(request.base_url)
+
+    async def openapi(kind: str) -> dict[str, Any]:
+        if kind == "core":
+            return core_document(core.model, server, gateway.limits)
+        return metadata_document(core.model, server)
+
+    direct = request.query_params.get("mode") == "direct"
+    return McpCall(core, executor(core.schema, context, core.plans), gateway.limits, direct, openapi)
+
+
+def mcp_endpoint(settings: Settings) -> McpEndpoint:
+    return McpEndpoint(
+        prepare_mcp,
+        lambda message: rest_error(BadUserInput(message)),
+        lambda: deadline(settings.request_timeout_seconds),
+    )
+
+
 async def healthz(request: Request) -> Response:
     return OrjsonResponse({"status": "ok"})
 
@@ -336,7 +367,8 @@ def create_app(settings: Settings, *, db: Database | None = None, lifecycle: Lif
             )
         )
         try:
-            yield
+            async with mcp.running():
+                yield
         finally:
             if supervisor is not None:
                 await supervisor.stop()
@@ -354,12 +386,14 @@ def create_app(settings: Settings, *, db: Database | None = None, lifecycle: Lif
                 await database.close()
 
     configure_logging(settings.log_level, settings.log_format)
+    mcp = mcp_endpoint(settings)
     routes = [
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         *([Route("/metrics", metrics_endpoint)] if settings.metrics_enabled else []),
         Route("/graphql", graphql_route(pick_core), methods=["GET", "POST"]),
         Route("/metadata", graphql_route(pick_metadata), methods=["GET", "POST"]),
+        Route("/mcp", mcp, methods=["GET", "POST", "DELETE", "PUT", "PATCH"]),
         *docs_routes(gateway_of, rest_error),  # before any catch-all /rest/... route
         Route(
             "/rest/metadata/{path:path}", metadata_rest, methods=["GET", "POST", "PATCH", "PUT", "DELETE"]

@@ -19,7 +19,8 @@ _SWAGGER = """<!doctype html>
 <link rel="stylesheet" href="/static/swagger-ui/swagger-ui.css">
 <style>body {{ margin: 0 }} nav {{ font: 14px sans-serif; padding: 8px 20px; background: #1b1b1b; color: #ccc }}
 nav a {{ color: #fff; margin-right: 16px }}
-#key-hint {{ font: 15px sans-serif; margin: 12px 20px; padding: 10px 14px; background: #fff6d6; border: 1px solid #e6c200 }}</style>
+#key-hint {{ font: 15px sans-serif; margin: 12px 20px; padding: 10px 14px; background: #fff6d6;
+  border: 1px solid #e6c200 }}</style>
 </head>
 <body>
 <nav>docgate: <a href="/docs">Core REST API</a><a href="/docs?api=metadata">Metadata REST API</a>

@@ -55,8 +55,8 @@ class _Kind:
 
 
 KINDS: dict[str, _Kind] = {
-    FIND_MANY: _Kind(OperationType.QUERY, "", True, ("filter", "orderBy", "first", "last", "before", "after"),
-                     "connection"),
+    FIND_MANY: _Kind(OperationType.QUERY, "", True, ("filter", "orderBy", "first", "last", "before", "after",
+                                                     "offset"), "connection"),
     FIND_ONE: _Kind(OperationType.QUERY, "", False, ("filter",), "records"),
     CREATE_ONE: _Kind(OperationType.MUTATION, "create", False, ("data", "upsert"), "records"),
     CREATE_MANY: _Kind(OperationType.MUTATION, "create", True, ("data", "upsert"), "records"),

@@ -63,6 +63,8 @@ def classify(path: str) -> tuple[str, str]:
         return "core", "graphql"
     if path == "/metadata":
         return "metadata", "graphql"
+    if path == "/mcp":
+        return "mcp", "mcp"
     if path.startswith(("/rest/open-api", "/open-api", "/docs", "/static")):
         return "docs", "http"
     if path.startswith("/rest/metadata/"):
