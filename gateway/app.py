@@ -292,7 +292,7 @@ async def prepare_mcp(request: Request) -> McpCall | Response:
     except DocgateError as error:
         headers = {"WWW-Authenticate": "Bearer"} if error.http_status == 401 else None
         return rpc_error(error.http_status, -32001, error.message, headers)
-    server = str(request.base_url)
+    server = gateway.settings.public_url or ""  # never the Host header (see docs.py)
 
     async def openapi(kind: str) -> dict[str, Any]:
         if kind == "core":
