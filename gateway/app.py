@@ -17,7 +17,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from rest_shim.core_rest import handle_core_rest
-from rest_shim.metadata_rest import handle_metadata_rest
+from rest_shim.metadata_rest import handle_legacy_metadata_rest, handle_metadata_rest, is_legacy_metadata_path
 from rest_shim.openapi import core_document, metadata_document
 from schema_builder.compile.documents import DocumentCache, ParsedDocuments
 from schema_builder.compile.query_plans import QueryPlans
@@ -40,6 +40,7 @@ from .logs import RequestIdMiddleware, configure_logging, request_id
 from .mcp import McpCall, McpEndpoint, rpc_error
 from .metadata_api import build_metadata_schema
 from .metadata_versions import follow_versions
+from .migrations import migrate_all_workspaces
 from .observability import MetricsMiddleware, count_error, metrics_endpoint, operation_kind
 from .pages import graphiql_page, wants_page
 from .settings import Settings
@@ -124,6 +125,7 @@ class Gateway:
         return RequestContext(
             workspace_id=key.workspace_id,
             api_key_id=key.api_key_id,
+            api_key_name=key.name,
             db=self.db,
             limits=self.limits,
             on_metadata_change=self.on_metadata_change,
@@ -268,9 +270,16 @@ async def core_rest(request: Request) -> Response:
             key = await gateway.authenticate(request)
             context = gateway.context(key)
             core = await gateway.registry.get(context.workspace_id)
+            path = request.path_params["path"]
+            if is_legacy_metadata_path(path) and core.model.by_plural(path.strip("/").split("/")[0]) is None:
+                status, body, headers = await handle_legacy_metadata_rest(
+                    request.method, path, request.query_params, await read_json(request),
+                    executor(gateway.metadata_schema, context),
+                )
+                return OrjsonResponse(body, status_code=status, headers=headers)
             status, body = await handle_core_rest(
                 request.method,
-                request.path_params["path"],
+                path,
                 request.query_params,
                 await read_json(request),
                 core,
@@ -352,6 +361,7 @@ def create_app(settings: Settings, *, db: Database | None = None, lifecycle: Lif
             settings.schema_cache_size,
         )
         await ensure_control_indexes(database)
+        await migrate_all_workspaces(database)  # before serving: workspaces of older releases
         gateway.limiters = await Limiters.start(database.control, settings)
         webhooks = await start_webhooks(settings, database.control)
         gateway.webhooks = webhooks.outbox

@@ -19,6 +19,7 @@ from typing import Any
 from pymongo import ASCENDING, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
+from gateway.applications import application_id
 from schema_builder.errors import BadUserInput, NotFound
 
 from .signing import generate_secret
@@ -101,6 +102,8 @@ def public_view(doc: Mapping[str, Any]) -> Doc:
         "operations": list(doc.get("operations") or DEFAULT_OPERATIONS),
         "description": doc.get("description"),
         "secret": doc["secret"],
+        # Webhooks are the workspace's own, as Twenty's belong to its custom application.
+        "applicationId": application_id(doc["workspaceId"], standard=False),
         "createdAt": doc["createdAt"],
         "updatedAt": doc["updatedAt"],
         "deletedAt": None,
