@@ -383,11 +383,11 @@ def create_app(settings: Settings, *, db: Database | None = None, lifecycle: Lif
             if supervisor is not None:
                 await supervisor.stop()
             poller.cancel()  # its clean-up talks to the server: bounded, should that not answer
-            await asyncio.wait([poller], timeout=1)
+            await asyncio.wait([poller], timeout=0.5)
             # Deliveries in flight get a share of what is left of the drain; a database that
             # is gone cannot hold the shutdown past it either.
-            grace = lifecycle.remaining() / 3 if lifecycle.draining else None
-            limit = grace + 0.5 if grace is not None else settings.webhook_timeout_seconds + 2
+            grace = lifecycle.remaining() / 4 if lifecycle.draining else None
+            limit = grace + 0.25 if grace is not None else settings.webhook_timeout_seconds + 2
             try:
                 await asyncio.wait_for(webhooks.stop(grace), timeout=limit)
             except TimeoutError:

@@ -163,7 +163,9 @@ def test_a_dead_store_is_restarted_while_requests_answer_503(tmp_path: Path) -> 
         seconds, _, _ = served.terminate()
     finally:
         served.kill()
-    assert seconds < 11  # the 10 s drain timeout bounds it all, the stuck request and the stuck store too
+    # The 10 s drain timeout bounds it all, the stuck request and the stuck store too (plus the
+    # process's own start of shutdown and exit, on a loaded machine).
+    assert seconds < 12.5
     assert served.store_processes() == []
 
 
