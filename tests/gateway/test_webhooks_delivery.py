@@ -180,7 +180,7 @@ async def test_private_targets_are_refused_unless_allowed(mongo_uri: str, db_pre
             assert "DOCGATE_WEBHOOK_ALLOW_PRIVATE_TARGETS" in error["message"]
             # A name that resolves inward is only found out when sending: refused then, not retried.
             hook = await ws.webhook("https://hooks.example.com/public")
-            await db.control[WEBHOOKS].update_one({"_id": hook["id"]}, {"$set": {"targetUrl": url}})
+            await db.control[WEBHOOKS].update_one({"id": hook["id"]}, {"$set": {"targetUrl": url}})
             await create_company(ws, "Inward")
             dead = await only_delivery(ws, "DEAD", hook["id"])
     assert dead["attempts"] == 1 and dead["lastStatusCode"] is None
