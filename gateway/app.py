@@ -44,6 +44,7 @@ from .migrations import migrate_all_workspaces
 from .observability import MetricsMiddleware, count_error, metrics_endpoint, operation_kind
 from .pages import graphiql_page, wants_page
 from .settings import Settings
+from .timeline_retention import keep_timelines_pruned
 from .webhooks import Outbox, start_webhooks
 from .workspaces import ensure_control_indexes
 
@@ -376,14 +377,18 @@ def create_app(settings: Settings, *, db: Database | None = None, lifecycle: Lif
                 streams=not database.in_memory,
             )
         )
+        background = [poller]
+        if settings.timeline_retention_days > 0:
+            background.append(asyncio.create_task(keep_timelines_pruned(database, settings.timeline_retention_days)))
         try:
             async with mcp.running():
                 yield
         finally:
             if supervisor is not None:
                 await supervisor.stop()
-            poller.cancel()  # its clean-up talks to the server: bounded, should that not answer
-            await asyncio.wait([poller], timeout=0.5)
+            for task in background:
+                task.cancel()  # its clean-up talks to the server: bounded, should that not answer
+            await asyncio.wait(background, timeout=0.5)
             # Deliveries in flight get a share of what is left of the drain; a database that
             # is gone cannot hold the shutdown past it either.
             grace = lifecycle.remaining() / 4 if lifecycle.draining else None

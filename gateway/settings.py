@@ -71,6 +71,16 @@ def _positive_float(raw: str) -> float:
     return value
 
 
+def _non_negative_float(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError("must be a number") from None
+    if value < 0:
+        raise ValueError("must be zero or a positive number")
+    return value
+
+
 def _bool(raw: str) -> bool:
     lowered = raw.strip().lower()
     if lowered in {"1", "true", "yes", "on"}:
@@ -300,6 +310,10 @@ class Settings:
     webhook_concurrency_per_workspace: int = _field(
         "DOCGATE_WEBHOOK_CONCURRENCY_PER_WORKSPACE", _positive_int, 8,
         "webhook POSTs in flight at once for one workspace, per replica: one workspace never takes every slot",
+    )
+    timeline_retention_days: float = _field(
+        "DOCGATE_TIMELINE_RETENTION_DAYS", _non_negative_float, 0.0,
+        "how long timeline activities (the audit trail of record changes) are kept; 0 keeps them forever",
     )
     webhook_retention_days: float = _field(
         "DOCGATE_WEBHOOK_RETENTION_DAYS", _positive_float, 14.0,

@@ -221,9 +221,10 @@ async def create_many(
             changed_fields(obj, by_id[m], doc) if m else [k for k in p.given if k != "id"]
             for (m, p), doc in zip(plan, final, strict=True)
         ]
-        await emit(ctx, obj, "upserted", records, changes)
+        before = [to_output(dict(by_id[m])) if m else None for m, _ in plan]
+        await emit(ctx, model, obj, "upserted", records, changes, before)
     else:
-        await emit(ctx, obj, "created", records)
+        await emit(ctx, model, obj, "created", records)
     return records
 
 
@@ -274,7 +275,8 @@ async def _update_docs(
     except (BulkWriteError, DuplicateKeyError) as exc:
         raise _duplicate_error(obj, exc) from None
     records = [to_output(doc) for doc in final]
-    await emit(ctx, obj, "updated", records, [changed_fields(obj, d, f) for d, f in zip(docs, final, strict=True)])
+    changes = [changed_fields(obj, d, f) for d, f in zip(docs, final, strict=True)]
+    await emit(ctx, model, obj, "updated", records, changes, [to_output(dict(d)) for d in docs])
     return records
 
 
@@ -333,7 +335,7 @@ async def _set_deleted(
     ids = [d["_id"] for d in docs]
     await collection(ctx, obj).update_many({"_id": {"$in": ids}}, {"$set": values}, session=ctx.session)
     records = [to_output({**d, **values}) for d in docs]
-    await emit(ctx, obj, "deleted" if deleted else "restored", records)
+    await emit(ctx, model, obj, "deleted" if deleted else "restored", records)
     if deleted:
         await soft_delete_dependents(ctx, model, obj, ids, stamp)
     else:
@@ -371,7 +373,7 @@ async def _destroy(
     """Hard delete `docs`, with each relation's onDelete applied to the records pointing at them."""
     if not docs:
         return []
-    await apply_destroy(ctx, await plan_destroy(ctx, model, obj, docs))
+    await apply_destroy(ctx, model, await plan_destroy(ctx, model, obj, docs))
     return [to_output(dict(d)) for d in docs]
 
 

@@ -104,6 +104,9 @@ class ObjectMeta:
     description: str | None = None
     is_custom: bool = False
     collection: str = ""  # where its records are stored; stable across renames
+    # Written by docgate from record changes (the timeline): read-only through the API, no
+    # events of its own, and its relations are left alone by cascades.
+    audit_log: bool = False
     fields: tuple[FieldMeta, ...] = ()
     _by_name: dict[str, FieldMeta] = field(default_factory=dict, compare=False, repr=False)
     # Deprecated names, built from the fields' `deprecated_names`: not among `fields`.
@@ -236,6 +239,7 @@ def model_from_documents(
                 description=d.get("description"),
                 is_custom=bool(d.get("isCustom")),
                 collection=d.get("collectionName") or d["nameSingular"],
+                audit_log=bool(d.get("isAuditLog")),
                 fields=tuple(fields_by_object.get(str(d["_id"]), ())),
             )
             for d in sorted(objects, key=lambda d: d["nameSingular"])

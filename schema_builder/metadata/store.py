@@ -254,6 +254,8 @@ class MetadataStore:
             "isActive": True,
             "isRemote": False,
             "isSearchable": bool(data.get("isSearchable", True)),
+            # docgate writes its records itself (the timeline): see ObjectMeta.audit_log.
+            "isAuditLog": bool(data.get("isAuditLog", False)),
             "isUIEditable": data.get("isUIEditable", True) is not False,
             "isUICreatable": data.get("isUICreatable", True) is not False,
             "openRecordIn": data.get("openRecordIn") or "SIDE_PANEL",
