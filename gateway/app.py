@@ -7,6 +7,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field, fields
+from functools import partial
 from typing import Any
 
 import orjson
@@ -14,7 +15,8 @@ from graphql import DocumentNode, ExecutionResult, GraphQLSchema, get_operation_
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
 
 from rest_shim.core_rest import handle_core_rest
 from rest_shim.metadata_rest import handle_legacy_metadata_rest, handle_metadata_rest, is_legacy_metadata_path
@@ -43,6 +45,7 @@ from .metadata_versions import follow_versions
 from .migrations import migrate_all_workspaces
 from .observability import MetricsMiddleware, count_error, metrics_endpoint, operation_kind
 from .pages import graphiql_page, wants_page
+from .realtime import Hub, Session, is_subscription, serve_websocket, sse_response
 from .settings import Settings
 from .timeline_retention import keep_timelines_pruned
 from .webhooks import Outbox, start_webhooks
@@ -113,6 +116,7 @@ class Gateway:
     webhooks: Outbox | None = None  # the record-change hook that records webhook events
     limiters: Limiters | None = None  # rate limits (None: none, e.g. a hand-wired test gateway)
     dispatcher: Any = None  # this replica's webhook dispatcher, if it runs one (for metrics)
+    hub: Hub | None = None  # record events for subscriptions
 
     @property
     def limits(self) -> Limits:
@@ -122,8 +126,9 @@ class Gateway:
         self.registry.note_version(workspace_id, version)
         self.auth.forget_all()  # a revoked key must stop working here at once
 
-    def context(self, key: VerifiedKey) -> RequestContext:
-        return RequestContext(
+    def context(self, key: VerifiedKey, since: str | None = None) -> RequestContext:
+        """A request's context; `since`: the position a subscription resumes from."""
+        context = RequestContext(
             workspace_id=key.workspace_id,
             api_key_id=key.api_key_id,
             api_key_name=key.name,
@@ -132,6 +137,18 @@ class Gateway:
             on_metadata_change=self.on_metadata_change,
             on_record_change=self.webhooks,
         )
+        if self.hub is not None:
+            context.record_events = partial(self._record_events, self.hub, key, since)
+        return context
+
+    async def _record_events(self, hub: Hub, key: VerifiedKey, since: str | None) -> AsyncIterator[tuple[str, Any]]:
+        """(position, timeline activity) of the key's workspace, from `since`."""
+        async for event in hub.events(self.db.workspace(key.workspace_id).name, since, key.api_key_id):
+            yield event.position, event.doc
+
+    def session(self, key: VerifiedKey, core: CoreSchema) -> Session:
+        """What a subscription of this key runs with (a fresh context per subscription)."""
+        return Session(core.schema, core.documents, lambda since: self.context(key, since))
 
     async def authenticate(self, request: Request) -> VerifiedKey:
         try:
@@ -168,7 +185,7 @@ async def read_json(request: Request) -> Any:
 
 async def run_graphql(
     request: Request, schema: GraphQLSchema, documents: DocumentCache, plans: QueryPlans | None,
-    context: RequestContext,
+    context: RequestContext, session: Session | None = None,
 ) -> Response:
     body = await read_json(request)
     if not isinstance(body, dict) or not isinstance(body.get("query"), str):
@@ -181,6 +198,14 @@ async def run_graphql(
         for error in errors:
             count_error(error_code(error))
         return OrjsonResponse(with_request_id({"errors": [format_error(e) for e in errors]}), status_code=400)
+    if is_subscription(document, body.get("operationName")):
+        if session is None or "text/event-stream" not in request.headers.get("accept", ""):
+            raise BadUserInput(
+                "a subscription is served over Server-Sent Events (send 'Accept: text/event-stream') or over "
+                "WebSocket (graphql-transport-ws)"
+            )
+        since = request.headers.get("last-event-id")
+        return sse_response(session, document, variables, body.get("operationName"), since)
     operation_kind.set(operation_type(document, body.get("operationName")))
     result = await run_operation(schema, document, variables, context, body.get("operationName"), plans)
     codes = [error_code(error) for error in result.errors or ()]
@@ -197,7 +222,7 @@ def operation_type(document: DocumentNode, name: str | None) -> str:
 
 
 def graphql_route(
-    pick: Callable[[Gateway, RequestContext], Awaitable[Picked]],
+    pick: Callable[[Gateway, VerifiedKey], Awaitable[Picked]],
 ) -> Callable[[Request], Awaitable[Response]]:
     """A GraphQL endpoint: POST runs an operation, `GET ?sdl` prints the schema."""
 
@@ -209,32 +234,47 @@ def graphql_route(
             async with deadline(gateway.settings.request_timeout_seconds):
                 key = await gateway.authenticate(request)
                 context = gateway.context(key)
-                schema, documents, plans, sdl = await pick(gateway, context)
+                schema, documents, plans, sdl, session = await pick(gateway, key)
                 if request.method == "GET":
                     if "sdl" in request.query_params:
                         return PlainTextResponse(sdl())
                     raise BadUserInput("send a POST with a JSON body {query, variables}, or GET ?sdl for the schema")
-                return await run_graphql(request, schema, documents, plans, context)
+                return await run_graphql(request, schema, documents, plans, context, session)
         except DocgateError as error:
             return graphql_error(error)
 
     return endpoint
 
 
-# The schema, its parsed documents, its compiled query plans (the core schema's only) and its SDL.
-Picked = tuple[GraphQLSchema, DocumentCache, QueryPlans | None, Callable[[], str]]
+# The schema, its parsed documents, its compiled query plans (the core schema's only), its SDL
+# and what its subscriptions run with (None: it has none).
+Picked = tuple[GraphQLSchema, DocumentCache, QueryPlans | None, Callable[[], str], Session | None]
 
 
-async def pick_core(gateway: Gateway, context: RequestContext) -> Picked:
-    core = await gateway.registry.get(context.workspace_id)
-    return core.schema, core.documents, core.plans, lambda: core.sdl
+async def pick_core(gateway: Gateway, key: VerifiedKey) -> Picked:
+    core = await gateway.registry.get(key.workspace_id)
+    return core.schema, core.documents, core.plans, lambda: core.sdl, gateway.session(key, core)
 
 
-async def pick_metadata(gateway: Gateway, context: RequestContext) -> Picked:
+async def pick_metadata(gateway: Gateway, key: VerifiedKey) -> Picked:
     from graphql import print_schema
 
     schema = gateway.metadata_schema
-    return schema, gateway.metadata_documents, None, lambda: print_schema(schema)
+    return schema, gateway.metadata_documents, None, lambda: print_schema(schema), None
+
+
+async def graphql_websocket(websocket: WebSocket) -> None:
+    """Subscriptions over graphql-transport-ws on `/graphql`; the key comes in the
+    `connection_init` payload (`Authorization: Bearer …`) or the upgrade request's header."""
+    gateway: Gateway = websocket.app.state.gateway
+
+    async def connect(payload: dict[str, Any]) -> Session:
+        header = payload.get("Authorization") or payload.get("authorization") or websocket.headers.get("authorization")
+        address = websocket.client.host if websocket.client else "unknown"
+        key = await admit(gateway.auth, gateway.limiters, header if isinstance(header, str) else None, address)
+        return gateway.session(key, await gateway.registry.get(key.workspace_id))
+
+    await serve_websocket(websocket, connect, gateway.settings.max_subscriptions_per_key)
 
 
 def executor(
@@ -366,6 +406,8 @@ def create_app(settings: Settings, *, db: Database | None = None, lifecycle: Lif
         gateway.limiters = await Limiters.start(database.control, settings)
         webhooks = await start_webhooks(settings, database.control)
         gateway.webhooks = webhooks.outbox
+        gateway.hub = Hub(database, streams=not database.in_memory, queue_size=settings.subscription_queue_size,
+                          max_per_key=settings.max_subscriptions_per_key)
         gateway.dispatcher = webhooks.dispatcher
         app.state.gateway = gateway
         supervisor = StoreSupervisor(database.embedded, lifecycle) if database.embedded is not None else None
@@ -384,6 +426,7 @@ def create_app(settings: Settings, *, db: Database | None = None, lifecycle: Lif
             async with mcp.running():
                 yield
         finally:
+            await gateway.hub.stop()
             if supervisor is not None:
                 await supervisor.stop()
             for task in background:
@@ -408,6 +451,7 @@ def create_app(settings: Settings, *, db: Database | None = None, lifecycle: Lif
         *([Route("/metrics", metrics_endpoint)] if settings.metrics_enabled else []),
         Route("/graphql", graphql_route(pick_core), methods=["GET", "POST"]),
         Route("/metadata", graphql_route(pick_metadata), methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql_websocket),
         Route("/mcp", mcp, methods=["GET", "POST", "DELETE", "PUT", "PATCH"]),
         *docs_routes(gateway_of, rest_error),  # before any catch-all /rest/... route
         Route(

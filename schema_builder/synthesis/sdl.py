@@ -295,18 +295,26 @@ def root_fields(obj: ObjectMeta) -> tuple[list[FieldDef], list[FieldDef]]:
 
 def workspace_types(model: WorkspaceModel) -> list[TypeDef]:
     """Every type of a workspace's Core GraphQL API, `Query` and `Mutation` last."""
-    types = list(common_types())
+    # Imported here: the event types are built from this module's FieldDef and TypeDef.
+    from schema_builder.synthesis.event_types import common_event_types, event_types, subscription_field
+
+    types = [*common_types(), *common_event_types()]
     queries: list[FieldDef] = []
     mutations: list[FieldDef] = []
+    subscriptions: list[FieldDef] = []
     for obj in model.objects:
         types.extend(object_types(model, obj))
+        types.extend(event_types(obj))
         q, m = root_fields(obj)
         queries += q
         mutations += m
+        subscriptions.append(subscription_field(obj))
     # A schema needs a Query type even for a workspace without objects.
     types.append(TypeDef("type", "Query", tuple(queries) or (FieldDef("_empty", "Boolean"),)))
     if mutations:
         types.append(TypeDef("type", "Mutation", tuple(mutations)))
+    if subscriptions:
+        types.append(TypeDef("type", "Subscription", tuple(subscriptions)))
     return types
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import uvicorn
 
 from gateway.app import create_app
-from gateway.db import open_database
+from gateway.db import Database, open_database
 from gateway.settings import Settings
 from gateway.workspaces import create_workspace
 from tests.conftest import gateway_settings
@@ -30,6 +30,7 @@ class LiveServer:
     url: str  # http://127.0.0.1:<port>
     token: str
     workspace_id: str
+    db: Database  # the server's store, for set-up a test does itself (e.g. another workspace)
 
 
 def free_port() -> int:
@@ -63,7 +64,7 @@ async def live_server(mongo_uri: str, **settings: object) -> AsyncIterator[LiveS
             if not thread.is_alive() or time.monotonic() > deadline:
                 raise RuntimeError("the docgate server did not start")
             await asyncio.sleep(0.05)
-        yield LiveServer(f"http://127.0.0.1:{port}", token, workspace["_id"])
+        yield LiveServer(f"http://127.0.0.1:{port}", token, workspace["_id"], db)
     finally:
         server.should_exit = True
         thread.join(timeout=30)
