@@ -45,7 +45,7 @@ from .metadata_versions import follow_versions
 from .migrations import migrate_all_workspaces
 from .observability import MetricsMiddleware, count_error, metrics_endpoint, operation_kind
 from .pages import graphiql_page, wants_page
-from .realtime import Hub, Session, is_subscription, serve_websocket, sse_response
+from .realtime import EventStreams, Feed, Hub, Session, is_subscription, serve_websocket, sse_response
 from .settings import Settings
 from .timeline_retention import keep_timelines_pruned
 from .webhooks import Outbox, start_webhooks
@@ -117,6 +117,7 @@ class Gateway:
     limiters: Limiters | None = None  # rate limits (None: none, e.g. a hand-wired test gateway)
     dispatcher: Any = None  # this replica's webhook dispatcher, if it runs one (for metrics)
     hub: Hub | None = None  # record events for subscriptions
+    event_streams: EventStreams | None = None  # Twenty's event streams on /metadata
 
     @property
     def limits(self) -> Limits:
@@ -139,16 +140,17 @@ class Gateway:
         )
         if self.hub is not None:
             context.record_events = partial(self._record_events, self.hub, key, since)
+            context.last_position = since
+            context.event_streams = self.event_streams
         return context
 
-    async def _record_events(self, hub: Hub, key: VerifiedKey, since: str | None) -> AsyncIterator[tuple[str, Any]]:
-        """(position, timeline activity) of the key's workspace, from `since`."""
-        async for event in hub.events(self.db.workspace(key.workspace_id).name, since, key.api_key_id):
-            yield event.position, event.doc
+    async def _record_events(self, hub: Hub, key: VerifiedKey, since: str | None) -> Feed:
+        """The record events of the key's workspace from `since`: a feed, registered at once."""
+        return await hub.open(self.db.workspace(key.workspace_id).name, since, key.api_key_id)
 
-    def session(self, key: VerifiedKey, core: CoreSchema) -> Session:
+    def session(self, key: VerifiedKey, schema: GraphQLSchema, documents: DocumentCache) -> Session:
         """What a subscription of this key runs with (a fresh context per subscription)."""
-        return Session(core.schema, core.documents, lambda since: self.context(key, since))
+        return Session(schema, documents, lambda since: self.context(key, since))
 
     async def authenticate(self, request: Request) -> VerifiedKey:
         try:
@@ -166,6 +168,13 @@ class Gateway:
     async def read_versions(self) -> dict[str, int]:
         cursor = self.db.control[WORKSPACES].find({}, {"metadataVersion": 1})
         return {d["_id"]: int(d.get("metadataVersion", 0)) for d in await cursor.to_list(None)}
+
+
+def _current_model(registry: SchemaRegistry[CoreSchema]) -> Callable[[str], Awaitable[Any]]:
+    async def current(workspace_id: str) -> Any:
+        return (await registry.get(workspace_id)).model
+
+    return current
 
 
 def gateway_of(request: Request) -> Gateway:
@@ -253,28 +262,37 @@ Picked = tuple[GraphQLSchema, DocumentCache, QueryPlans | None, Callable[[], str
 
 async def pick_core(gateway: Gateway, key: VerifiedKey) -> Picked:
     core = await gateway.registry.get(key.workspace_id)
-    return core.schema, core.documents, core.plans, lambda: core.sdl, gateway.session(key, core)
+    return core.schema, core.documents, core.plans, lambda: core.sdl, gateway.session(key, core.schema, core.documents)
 
 
 async def pick_metadata(gateway: Gateway, key: VerifiedKey) -> Picked:
     from graphql import print_schema
 
-    schema = gateway.metadata_schema
-    return schema, gateway.metadata_documents, None, lambda: print_schema(schema), None
+    schema, documents = gateway.metadata_schema, gateway.metadata_documents
+    return schema, documents, None, lambda: print_schema(schema), gateway.session(key, schema, documents)
 
 
-async def graphql_websocket(websocket: WebSocket) -> None:
-    """Subscriptions over graphql-transport-ws on `/graphql`; the key comes in the
-    `connection_init` payload (`Authorization: Bearer …`) or the upgrade request's header."""
-    gateway: Gateway = websocket.app.state.gateway
+def graphql_websocket(
+    pick: Callable[[Gateway, VerifiedKey], Awaitable[Picked]],
+) -> Callable[[WebSocket], Awaitable[None]]:
+    """Subscriptions over graphql-transport-ws; the key comes in the `connection_init` payload
+    (`Authorization: Bearer …`) or the upgrade request's header."""
 
-    async def connect(payload: dict[str, Any]) -> Session:
-        header = payload.get("Authorization") or payload.get("authorization") or websocket.headers.get("authorization")
-        address = websocket.client.host if websocket.client else "unknown"
-        key = await admit(gateway.auth, gateway.limiters, header if isinstance(header, str) else None, address)
-        return gateway.session(key, await gateway.registry.get(key.workspace_id))
+    async def endpoint(websocket: WebSocket) -> None:
+        gateway: Gateway = websocket.app.state.gateway
 
-    await serve_websocket(websocket, connect, gateway.settings.max_subscriptions_per_key)
+        async def connect(payload: dict[str, Any]) -> Session:
+            header = payload.get("Authorization") or payload.get("authorization") or websocket.headers.get(
+                "authorization")
+            address = websocket.client.host if websocket.client else "unknown"
+            key = await admit(gateway.auth, gateway.limiters, header if isinstance(header, str) else None, address)
+            session = (await pick(gateway, key))[4]
+            assert session is not None  # every GraphQL endpoint serves subscriptions
+            return session
+
+        await serve_websocket(websocket, connect, gateway.settings.max_subscriptions_per_key)
+
+    return endpoint
 
 
 def executor(
@@ -408,6 +426,7 @@ def create_app(settings: Settings, *, db: Database | None = None, lifecycle: Lif
         gateway.webhooks = webhooks.outbox
         gateway.hub = Hub(database, streams=not database.in_memory, queue_size=settings.subscription_queue_size,
                           max_per_key=settings.max_subscriptions_per_key)
+        gateway.event_streams = EventStreams(database, gateway.hub, _current_model(gateway.registry))
         gateway.dispatcher = webhooks.dispatcher
         app.state.gateway = gateway
         supervisor = StoreSupervisor(database.embedded, lifecycle) if database.embedded is not None else None
@@ -426,6 +445,7 @@ def create_app(settings: Settings, *, db: Database | None = None, lifecycle: Lif
             async with mcp.running():
                 yield
         finally:
+            await gateway.event_streams.stop()
             await gateway.hub.stop()
             if supervisor is not None:
                 await supervisor.stop()
@@ -451,7 +471,8 @@ def create_app(settings: Settings, *, db: Database | None = None, lifecycle: Lif
         *([Route("/metrics", metrics_endpoint)] if settings.metrics_enabled else []),
         Route("/graphql", graphql_route(pick_core), methods=["GET", "POST"]),
         Route("/metadata", graphql_route(pick_metadata), methods=["GET", "POST"]),
-        WebSocketRoute("/graphql", graphql_websocket),
+        WebSocketRoute("/graphql", graphql_websocket(pick_core)),
+        WebSocketRoute("/metadata", graphql_websocket(pick_metadata)),
         Route("/mcp", mcp, methods=["GET", "POST", "DELETE", "PUT", "PATCH"]),
         *docs_routes(gateway_of, rest_error),  # before any catch-all /rest/... route
         Route(

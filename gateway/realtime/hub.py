@@ -30,6 +30,8 @@ from schema_builder.execute.timeline import TIMELINE
 
 from ..db import Database
 
+EVENT_STREAMS = "eventStreams"  # the control database's collection of Twenty's event streams
+
 log = logging.getLogger("docgate.realtime")
 
 
@@ -88,11 +90,13 @@ class Hub:
         self.poll_seconds = poll_seconds
         self.recent: deque[RecordEvent] = deque(maxlen=buffer_size)  # what the watcher saw last
         self.subscribers: set[_Subscriber] = set()
+        self.stream_versions: dict[str, int] = {}  # event streams open here → how often their queries changed
         self._watcher: asyncio.Task[None] | None = None
         self._started = asyncio.Event()
 
-    async def events(self, database: str, since: str | None, key: str | None) -> AsyncIterator[RecordEvent]:
-        """The events of one workspace from `since` (exclusive; None: from now on)."""
+    async def open(self, database: str, since: str | None, key: str | None) -> Feed:
+        """The events of one workspace from `since` (exclusive; None: from now on), registered
+        before this returns: every event written after it reaches the feed."""
         if sum(1 for s in self.subscribers if s.key == key and key is not None) >= self.max_per_key:
             raise TooManySubscriptions(
                 f"this API key has {self.max_per_key} subscriptions open, the most it may "
@@ -102,18 +106,20 @@ class Hub:
         subscriber = _Subscriber(database, key, self.queue_size)
         recent = list(self.recent)  # taken with the registration, no await between: no gap
         self.subscribers.add(subscriber)
-        try:
-            delivered: set[str] = set()
-            if since is not None:
-                async for event in self._missed(database, since, recent, subscriber):
-                    delivered.add(event.position)
-                    yield event
-            while True:
-                event = await subscriber.next()
-                if event.position not in delivered:
-                    yield event
-        finally:
-            self.subscribers.discard(subscriber)
+        return Feed(self, subscriber, since, recent)
+
+    def watch_stream(self, stream: str) -> None:
+        """Note changes to an event stream's registered queries (`touch`) while it is open here."""
+        self.stream_versions.setdefault(stream, 0)
+
+    def unwatch_stream(self, stream: str) -> None:
+        self.stream_versions.pop(stream, None)
+
+    def touch(self, stream: str) -> None:
+        """An event stream's queries changed (here, or on another replica through the change
+        stream — in order with the record events, so no event is matched against stale queries)."""
+        if stream in self.stream_versions:
+            self.stream_versions[stream] += 1
 
     async def _missed(
         self, database: str, since: str, recent: list[RecordEvent], subscriber: _Subscriber
@@ -181,7 +187,7 @@ class Hub:
                 delay = min(delay * 2, 5.0)
 
     async def _follow_stream(self, resume: dict[str, Any] | None) -> dict[str, Any] | None:
-        async with await self.db.client.watch(_PIPELINE, resume_after=resume) as stream:
+        async with await self.db.client.watch(_FOLLOW, resume_after=resume) as stream:
             self._started.set()
             while True:
                 change = await stream.try_next()
@@ -189,7 +195,10 @@ class Hub:
                     await asyncio.sleep(0)  # try_next waited its max_await_time: nothing new yet
                     continue
                 resume = change["_id"]
-                self._publish(_event(change))
+                if change["ns"]["coll"] == EVENT_STREAMS:
+                    self.touch(change["documentKey"]["_id"])
+                else:
+                    self._publish(_event(change))
 
     async def _poll(self) -> None:
         last: dict[str, str] = {}
@@ -221,7 +230,31 @@ class Hub:
             subscriber.ready.set()
 
 
+class Feed:
+    """One subscriber's (position, timeline activity) pairs: those it missed, then live ones.
+    `close()` unregisters it; a subscriber that falls too far behind ends with SubscriberClosed."""
+
+    def __init__(self, hub: Hub, subscriber: _Subscriber, since: str | None, recent: list[RecordEvent]) -> None:
+        self.hub, self.subscriber, self.since, self.recent = hub, subscriber, since, recent
+
+    async def __aiter__(self) -> AsyncIterator[tuple[str, dict[str, Any]]]:
+        delivered: set[str] = set()
+        if self.since is not None:
+            async for event in self.hub._missed(self.subscriber.database, self.since, self.recent, self.subscriber):
+                delivered.add(event.position)
+                yield event.position, event.doc
+        while True:
+            event = await self.subscriber.next()
+            if event.position not in delivered:
+                yield event.position, event.doc
+
+    def close(self) -> None:
+        self.hub.subscribers.discard(self.subscriber)
+
+
 _PIPELINE = [{"$match": {"operationType": "insert", "ns.coll": TIMELINE}}]
+# What the watcher follows: record events, and changes to event streams' queries.
+_FOLLOW = [{"$match": {"$or": [{"operationType": "insert", "ns.coll": TIMELINE}, {"ns.coll": EVENT_STREAMS}]}}]
 
 
 def _event(change: dict[str, Any]) -> RecordEvent:

@@ -22,7 +22,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from graphql import DocumentNode, ExecutionResult, GraphQLSchema, OperationType, get_operation_ast, subscribe
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    GraphQLError,
+    GraphQLSchema,
+    OperationType,
+    get_operation_ast,
+    subscribe,
+)
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
@@ -75,6 +83,11 @@ async def results(
         await outcome.aclose()  # type: ignore[attr-defined]
 
 
+def _formatted(error: Exception) -> dict[str, Any]:
+    """An error a subscription's source raised, as a query's would be (internal ones hidden)."""
+    return format_error(GraphQLError(str(error), original_error=error))
+
+
 def sse_response(
     session: Session, document: DocumentNode, variables: dict[str, Any] | None, operation_name: str | None,
     since: str | None,
@@ -86,9 +99,8 @@ def sse_response(
         except SubscriberClosed as closed:
             error = {"errors": [{"message": str(closed), "extensions": {"code": "SUBSCRIPTION_CLOSED"}}]}
             yield ServerSentEvent(orjson.dumps(error).decode(), event="next")
-        except DocgateError as error:
-            body = {"errors": [{"message": error.message, "extensions": {"code": error.code}}]}
-            yield ServerSentEvent(orjson.dumps(body).decode(), event="next")
+        except Exception as error:  # noqa: BLE001 - the client is told, in Twenty's shape
+            yield ServerSentEvent(orjson.dumps({"errors": [_formatted(error)]}).decode(), event="next")
         yield ServerSentEvent("", event="complete")
 
     return EventSourceResponse(frames(), ping=PING_SECONDS, headers={"Cache-Control": "no-cache"})
@@ -145,9 +157,8 @@ async def serve_websocket(
             await send({"id": op_id, "type": "complete"})
         except SubscriberClosed as closed:
             await websocket.close(code=_TOO_SLOW, reason=str(closed)[:120])
-        except DocgateError as error:
-            await send({"id": op_id, "type": "error",
-                        "payload": [{"message": error.message, "extensions": {"code": error.code}}]})
+        except Exception as error:  # noqa: BLE001 - the client is told, in Twenty's shape
+            await send({"id": op_id, "type": "error", "payload": [_formatted(error)]})
         finally:
             running.pop(op_id, None)
 

@@ -213,22 +213,26 @@ def _subscription(model: WorkspaceModel, obj: ObjectMeta) -> Callable[..., Any]:
             )
         matches = compile_event_filter(model, obj, filter, ctx.limits)
         wanted = set(operations or ACTIONS)
-        async for position, doc in ctx.record_events():
-            name = str(doc.get("name") or "")
-            action = name[len(prefix):].upper() if name.startswith(prefix) else None
-            if action not in wanted:
-                continue
-            properties = doc.get("properties") or {}
-            record = properties.get("before" if action in ("DELETED", "DESTROYED") else "after")
-            if record is None or not matches(record):
-                continue
-            ctx.last_position = position
-            yield {
-                "action": action, "position": position, "recordId": doc.get("linkedRecordId"), "record": record,
-                "updatedFields": properties.get("updatedFields"), "before": properties.get("before"),
-                "after": properties.get("after"), "diff": properties.get("diff"),
-                "happensAt": doc.get("happensAt"), "apiKeyId": doc.get("apiKeyId"),
-            }
+        feed = await ctx.record_events()
+        try:
+            async for position, doc in feed:
+                name = str(doc.get("name") or "")
+                action = name[len(prefix):].upper() if name.startswith(prefix) else None
+                if action not in wanted:
+                    continue
+                properties = doc.get("properties") or {}
+                record = properties.get("before" if action in ("DELETED", "DESTROYED") else "after")
+                if record is None or not matches(record):
+                    continue
+                ctx.last_position = position
+                yield {
+                    "action": action, "position": position, "recordId": doc.get("linkedRecordId"),
+                    "record": record, "updatedFields": properties.get("updatedFields"),
+                    "before": properties.get("before"), "after": properties.get("after"),
+                    "diff": properties.get("diff"), "happensAt": doc.get("happensAt"), "apiKeyId": doc.get("apiKeyId"),
+                }
+        finally:
+            feed.close()
 
     return source
 

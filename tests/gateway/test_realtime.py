@@ -15,7 +15,7 @@ import pytest
 import websockets
 
 from gateway.workspaces import create_workspace
-from tests.gateway.live_server import LiveServer, live_server
+from tests.gateway.live_server import LiveServer, SseStream, live_server
 
 PEOPLE = """subscription($filter: PersonFilterInput, $operations: [DatabaseEventAction!]) {
   personEvents(filter: $filter, operations: $operations) {
@@ -36,31 +36,6 @@ async def rest(server: LiveServer, method: str, path: str, body: Any = None, tok
         response = await client.request(method, f"/rest{path}", json=body)
         assert response.status_code < 300, response.text
         return response.json()["data"]
-
-
-class SseStream:
-    """An open GraphQL-over-SSE subscription: its frames as they arrive."""
-
-    def __init__(self, response: httpx.Response) -> None:
-        self.response = response
-        self.lines = response.aiter_lines()
-
-    async def next(self, timeout: float = 10) -> tuple[str | None, dict[str, Any]]:
-        """The next `next` frame: (its id, its data)."""
-        event, frame_id, data = None, None, None
-        async with asyncio.timeout(timeout):
-            async for line in self.lines:
-                if line.startswith("event:"):
-                    event = line.split(":", 1)[1].strip()
-                elif line.startswith("id:"):
-                    frame_id = line.split(":", 1)[1].strip()
-                elif line.startswith("data:"):
-                    data = line.split(":", 1)[1].strip()
-                elif line == "" and event == "next":
-                    return frame_id, json.loads(data or "{}")
-                elif line == "":
-                    event, frame_id, data = None, None, None
-        raise AssertionError("the stream ended")
 
 
 @contextlib.asynccontextmanager
