@@ -42,7 +42,7 @@ from .logs import RequestIdMiddleware, configure_logging, request_id
 from .mcp import McpCall, McpEndpoint, rpc_error
 from .metadata_api import build_metadata_schema
 from .metadata_versions import follow_versions
-from .migrations import migrate_all_workspaces
+from .migrations import ensure_all_indexes, migrate_all_workspaces
 from .observability import MetricsMiddleware, count_error, metrics_endpoint, operation_kind
 from .pages import graphiql_page, wants_page
 from .realtime import EventStreams, Feed, Hub, Session, is_subscription, serve_websocket, sse_response
@@ -438,7 +438,7 @@ def create_app(settings: Settings, *, db: Database | None = None, lifecycle: Lif
                 streams=not database.in_memory,
             )
         )
-        background = [poller]
+        background = [poller, asyncio.create_task(ensure_all_indexes(database))]
         if settings.timeline_retention_days > 0:
             background.append(asyncio.create_task(keep_timelines_pruned(database, settings.timeline_retention_days)))
         try:
