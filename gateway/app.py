@@ -427,6 +427,7 @@ def create_app(settings: Settings, *, db: Database | None = None, lifecycle: Lif
         gateway.hub = Hub(database, streams=not database.in_memory, queue_size=settings.subscription_queue_size,
                           max_per_key=settings.max_subscriptions_per_key)
         gateway.event_streams = EventStreams(database, gateway.hub, _current_model(gateway.registry))
+        await gateway.event_streams.prepare()
         gateway.dispatcher = webhooks.dispatcher
         app.state.gateway = gateway
         supervisor = StoreSupervisor(database.embedded, lifecycle) if database.embedded is not None else None

@@ -159,6 +159,10 @@ class EventStreams:
     def collection(self) -> Any:
         return self.db.control[EVENT_STREAMS]
 
+    async def prepare(self) -> None:
+        """At start-up: streams whose clients are gone for good expire on their own."""
+        await self.collection.create_index("expiresAt", expireAfterSeconds=0)
+
     async def open(self, ctx: RequestContext, stream_id: str, resuming: bool) -> str:
         """Create (or, resuming, take up again) the stream; its record's id."""
         key = f"{ctx.workspace_id}:{_checked_id(stream_id, 'eventStreamId')}"
