@@ -21,8 +21,17 @@ from rest_shim.metadata_rest import handle_metadata_rest
 from schema_builder.compile.documents import DocumentCache
 from schema_builder.compile.query_plans import QueryPlans
 from schema_builder.context import Limits, RequestContext
-from schema_builder.errors import BadUserInput, DocgateError, ServiceUnavailable
+from schema_builder.errors import (
+    AuthForbidden,
+    BadUserInput,
+    DocgateError,
+    MissingToken,
+    ServiceUnavailable,
+    Unauthenticated,
+    rest_error_name,
+)
 from schema_builder.execute.operations import format_error, result_to_json, run_operation
+from schema_builder.metadata.model import WorkspaceModel
 from schema_builder.metadata.store import WORKSPACES, MetadataStore
 from schema_builder.synthesis.core_schema import CoreSchema, build_core_schema
 from schema_builder.synthesis.registry import SchemaRegistry
@@ -31,6 +40,7 @@ from .apikeys import VerifiedKey
 from .auth import Authenticator
 from .db import Database, open_database
 from .docs import docs_routes
+from .graphql_http import media_type, response_status, wants_graphql_response
 from .http_errors import error_handlers
 from .logs import RequestIdMiddleware, configure_logging
 from .metadata_api import build_metadata_schema
@@ -49,16 +59,24 @@ class OrjsonResponse(JSONResponse):
 
 
 def rest_error(error: DocgateError) -> Response:
-    """The REST error body of DESIGN.md, the same for every API."""
-    body = {"statusCode": error.http_status, "error": error.code, "messages": [error.message]}
+    """Twenty's REST error body, the same for every API: `{statusCode, error, messages}`, the
+    `error` named as Twenty's exception filter names it (see `schema_builder.errors`)."""
+    name = error.rest_error or rest_error_name(error.http_status)
+    body = {"statusCode": error.http_status, "error": name, "messages": [error.message]}
     headers = {"WWW-Authenticate": "Bearer"} if error.http_status == 401 else None
     return OrjsonResponse(body, status_code=error.http_status, headers=headers)
 
 
-def graphql_error(error: DocgateError) -> Response:
+def graphql_error(error: DocgateError, graphql_response: bool = False) -> Response:
+    """An error raised before the operation could run, as a GraphQL answer. A refused token
+    is a GraphQL error like any other (Twenty answers it 200 under application/json); a body
+    that is no GraphQL request is a 400, an unreachable database a 503, either way."""
     body = {"errors": [{"message": error.message, "extensions": {"code": error.code}}]}
-    status = error.http_status if error.http_status in (401, 503) else 400
-    return OrjsonResponse(body, status_code=status)
+    if isinstance(error, Unauthenticated | AuthForbidden):
+        status = response_status(error.http_status, graphql_response)
+    else:
+        status = error.http_status if error.http_status >= 429 else 400
+    return OrjsonResponse(body, status_code=status, media_type=media_type(graphql_response))
 
 
 @dataclass
@@ -71,6 +89,8 @@ class Gateway:
     registry: SchemaRegistry[CoreSchema]
     metadata_schema: GraphQLSchema
     metadata_documents: DocumentCache = field(default_factory=DocumentCache)
+    # The schema of no workspace, for `/graphql` requests without a token.
+    anonymous_schema: CoreSchema = field(default_factory=lambda: build_core_schema(WorkspaceModel("", 0, ())))
     webhooks: Outbox | None = None  # the record-change hook that records webhook events
 
     @property
@@ -128,7 +148,7 @@ async def read_json(request: Request) -> Any:
 
 async def run_graphql(
     request: Request, schema: GraphQLSchema, documents: DocumentCache, plans: QueryPlans | None,
-    context: RequestContext,
+    context: RequestContext | None,
 ) -> Response:
     body = await read_json(request)
     if not isinstance(body, dict) or not isinstance(body.get("query"), str):
@@ -136,24 +156,40 @@ async def run_graphql(
     variables = body.get("variables")
     if variables is not None and not isinstance(variables, dict):
         raise BadUserInput("'variables' must be a JSON object")
+    graphql_response = wants_graphql_response(request)
     document, errors = documents.get(schema, body["query"])
     if document is None or errors:
-        return OrjsonResponse({"errors": [format_error(e) for e in errors]}, status_code=400)
+        return OrjsonResponse(
+            {"errors": [format_error(e) for e in errors]},
+            status_code=response_status(400, graphql_response),
+            media_type=media_type(graphql_response),
+        )
     result = await run_operation(schema, document, variables, context, body.get("operationName"), plans)
-    return OrjsonResponse(result_to_json(result))
+    answer = result_to_json(result)
+    # No `data` at all: the request could not run (a variable of the wrong type, say).
+    status = response_status(400, graphql_response) if "data" not in answer else 200
+    return OrjsonResponse(answer, status_code=status, media_type=media_type(graphql_response))
 
 
 def graphql_route(
-    pick: Callable[[Gateway, RequestContext], Awaitable[Picked]],
+    pick: Callable[[Gateway, RequestContext], Awaitable[Picked]], anonymous: bool = False
 ) -> Callable[[Request], Awaitable[Response]]:
-    """A GraphQL endpoint: POST runs an operation, `GET ?sdl` prints the schema."""
+    """A GraphQL endpoint: POST runs an operation, `GET ?sdl` prints the schema. With
+    `anonymous`, a POST without a token runs on the schema of no workspace (as Twenty's
+    `/graphql` does: record queries then fail validation, `Cannot query field ...`)."""
 
     async def endpoint(request: Request) -> Response:
         if wants_page(request):  # a browser: the playground, before auth (it has no key yet)
             return HTMLResponse(graphiql_page(request.url.path))
         gateway = gateway_of(request)
         try:
-            key = await gateway.authenticate(request)
+            try:
+                key = await gateway.authenticate(request)
+            except MissingToken:
+                if not anonymous or request.method == "GET":
+                    raise
+                empty = gateway.anonymous_schema
+                return await run_graphql(request, empty.schema, empty.documents, None, None)
             context = gateway.context(key)
             schema, documents, plans, sdl = await pick(gateway, context)
             if request.method == "GET":
@@ -162,7 +198,12 @@ def graphql_route(
                 raise BadUserInput("send a POST with a JSON body {query, variables}, or GET ?sdl for the schema")
             return await run_graphql(request, schema, documents, plans, context)
         except DocgateError as error:
-            return graphql_error(error)
+            if request.method == "GET":  # not a GraphQL request: the status says it all
+                return OrjsonResponse(
+                    {"errors": [{"message": error.message, "extensions": {"code": error.code}}]},
+                    status_code=error.http_status if error.http_status != 500 else 400,
+                )
+            return graphql_error(error, wants_graphql_response(request))
 
     return endpoint
 
@@ -284,7 +325,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
     routes = [
         Route("/healthz", healthz),
         Route("/readyz", readyz),
-        Route("/graphql", graphql_route(pick_core), methods=["GET", "POST"]),
+        Route("/graphql", graphql_route(pick_core, anonymous=True), methods=["GET", "POST"]),
         Route("/metadata", graphql_route(pick_metadata), methods=["GET", "POST"]),
         *docs_routes(gateway_of, rest_error),  # before any catch-all /rest/... route
         Route(

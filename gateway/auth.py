@@ -9,12 +9,14 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from schema_builder.errors import Unauthenticated
+from schema_builder.errors import MissingToken, Unauthenticated
 
 from .apikeys import VerifiedKey, hash_token, verify_token
 
-MISSING = "Missing authentication token: send the header 'Authorization: Bearer <api key>'."
-MALFORMED = "Token invalid: the Authorization header must be 'Bearer <api key>'."
+# Twenty's texts: a header that holds no bearer token (none, another scheme, an empty
+# token) is a missing token; one that holds a token no key has is an invalid one.
+MISSING = "Missing authentication token"
+MALFORMED = "Token invalid."
 
 
 class Authenticator:
@@ -24,11 +26,11 @@ class Authenticator:
         self._cache: dict[str, tuple[VerifiedKey, float]] = {}
 
     async def authenticate(self, header: str | None) -> VerifiedKey:
-        if not header:
-            raise Unauthenticated(MISSING)
-        scheme, _, token = header.partition(" ")
+        scheme, _, token = (header or "").strip().partition(" ")
         token = token.strip()
-        if scheme.lower() != "bearer" or not token or " " in token:
+        if scheme.lower() != "bearer" or not token:
+            raise MissingToken(MISSING)
+        if " " in token:
             raise Unauthenticated(MALFORMED)
         digest = hash_token(token)
         now = time.monotonic()

@@ -17,6 +17,7 @@ from graphql import (
 
 from schema_builder.compile.query_plans import QueryPlans, Unsupported
 from schema_builder.errors import DocgateError
+from schema_builder.execute.js_wording import graphql_js_message
 
 log = logging.getLogger("docgate.graphql")
 
@@ -35,6 +36,8 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
     """Twenty's error shape: a message a person can act on and `extensions.code`."""
     original = error.original_error
     formatted: dict[str, Any] = {"message": error.message}
+    if not isinstance(original, DocgateError):
+        formatted["message"] = graphql_js_message(error.message)  # graphql-core's words, as Twenty's
     if isinstance(original, DocgateError):
         extensions = {"code": original.code, **original.extensions}
     elif isinstance(original, GraphQLError):  # a value a scalar refused: the client's input
