@@ -184,6 +184,7 @@ def _holds_relation_filter(query: Any) -> bool:
 class _Translator:
     def __init__(self, model: WorkspaceModel) -> None:
         self.model = model
+        self.in_relation = False  # relation filters go one hop deep, as in Twenty
 
     def visible(self, obj: ObjectMeta, filter: Mapping[str, Any] | None, negate: bool) -> Query:
         if not negate and _by_id(filter):  # the commonest filter (a record by id), straight to its query
@@ -246,9 +247,18 @@ class _Translator:
                 f"{(meta.relation_type or 'unknown').lower().replace('_', '-')} "
                 "and cannot be filtered; filter the related object instead"
             )
+        if self.in_relation:
+            raise BadUserInput(
+                f"Relation filters nested deeper than one level are not supported: '{meta.name}' of "
+                f"'{obj.name_singular}' is inside a relation filter already"
+            )
         target = self.model.target_of(meta)
         # Negation stays inside the target: the record must have a target that fails.
-        inner = self.visible(target, value, negate)
+        self.in_relation = True
+        try:
+            inner = self.visible(target, value, negate)
+        finally:
+            self.in_relation = False
         return {meta.join_column: {"$in": RelationFilter(target=target, query=inner)}}
 
     def leaves(

@@ -199,7 +199,7 @@ def object_types(model: WorkspaceModel, obj: ObjectMeta) -> Iterator[TypeDef]:
             for inputs in (create, update):
                 inputs += [(column, "UUID"), (field.name, f"{target}RelationInput")]
             filters += [(column, "UUIDFilter"), (field.name, f"{target}FilterInput")]
-            orders.append((column, "OrderByDirection"))
+            orders += [(column, "OrderByDirection"), (field.name, f"{target}OrderByInput")]
             if field.is_unique:
                 unique.append((column, "UUID"))
             continue

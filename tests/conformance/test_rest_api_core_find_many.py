@@ -203,7 +203,6 @@ async def _page_through(gateway: GatewayUnderTest, path: str, key: str) -> list[
     return ids
 
 
-@pytest.mark.xfail(strict=True, reason="ordering by a to-one relation's field is not implemented yet")
 async def test_cursor_pagination_ordered_by_a_relation_field_should_continue_past_the_first_page_when_depth_loads_it(
     gateway: GatewayUnderTest,
 ) -> None:
@@ -212,7 +211,6 @@ async def test_cursor_pagination_ordered_by_a_relation_field_should_continue_pas
     assert len(set(ids)) == len(TEST_PERSON_IDS)
 
 
-@pytest.mark.xfail(strict=True, reason="ordering by a to-one relation's field is not implemented yet")
 async def test_cursor_pagination_ordered_by_a_relation_field_should_continue_past_the_first_page_at_depth_0(
     gateway: GatewayUnderTest,
 ) -> None:
