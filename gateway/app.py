@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import orjson
@@ -18,7 +18,8 @@ from starlette.routing import Route
 
 from rest_shim.core_rest import handle_core_rest
 from rest_shim.metadata_rest import handle_metadata_rest
-from schema_builder.compile.documents import DocumentCache
+from rest_shim.openapi import core_document, metadata_document
+from schema_builder.compile.documents import DocumentCache, ParsedDocuments
 from schema_builder.compile.query_plans import QueryPlans
 from schema_builder.context import Limits, RequestContext
 from schema_builder.errors import (
@@ -39,10 +40,12 @@ from schema_builder.synthesis.registry import SchemaRegistry
 from .apikeys import VerifiedKey
 from .auth import Authenticator
 from .db import Database, open_database
+from .deadlines import deadline
 from .docs import docs_routes
 from .graphql_http import media_type, response_status, wants_graphql_response
 from .http_errors import error_handlers
 from .logs import RequestIdMiddleware, configure_logging
+from .mcp import McpCall, McpEndpoint, rpc_error
 from .metadata_api import build_metadata_schema
 from .metadata_versions import follow_versions
 from .pages import graphiql_page, wants_page
@@ -79,6 +82,11 @@ def graphql_error(error: DocgateError, graphql_response: bool = False) -> Respon
     return OrjsonResponse(body, status_code=status, media_type=media_type(graphql_response))
 
 
+def limits_of(settings: Settings) -> Limits:
+    """The request limits: every field of `Limits` is a setting of the same name."""
+    return Limits(**{f.name: getattr(settings, f.name) for f in fields(Limits)})
+
+
 @dataclass
 class Gateway:
     """Everything shared by requests: settings, database, auth and schema caches."""
@@ -88,6 +96,7 @@ class Gateway:
     auth: Authenticator
     registry: SchemaRegistry[CoreSchema]
     metadata_schema: GraphQLSchema
+    parsed: ParsedDocuments = field(default_factory=ParsedDocuments)  # shared by every schema
     metadata_documents: DocumentCache = field(default_factory=DocumentCache)
     # The schema of no workspace, for `/graphql` requests without a token.
     anonymous_schema: CoreSchema = field(default_factory=lambda: build_core_schema(WorkspaceModel("", 0, ())))
@@ -95,10 +104,7 @@ class Gateway:
 
     @property
     def limits(self) -> Limits:
-        s = self.settings
-        return Limits(
-            s.default_page_size, s.max_page_size, s.max_batch_size, s.max_nested_records, s.max_affected_records
-        )
+        return limits_of(self.settings)
 
     def on_metadata_change(self, workspace_id: str, version: int) -> None:
         self.registry.note_version(workspace_id, version)
@@ -183,20 +189,21 @@ def graphql_route(
             return HTMLResponse(graphiql_page(request.url.path))
         gateway = gateway_of(request)
         try:
-            try:
-                key = await gateway.authenticate(request)
-            except MissingToken:
-                if not anonymous or request.method == "GET":
-                    raise
-                empty = gateway.anonymous_schema
-                return await run_graphql(request, empty.schema, empty.documents, None, None)
-            context = gateway.context(key)
-            schema, documents, plans, sdl = await pick(gateway, context)
-            if request.method == "GET":
-                if "sdl" in request.query_params:
-                    return PlainTextResponse(sdl())
-                raise BadUserInput("send a POST with a JSON body {query, variables}, or GET ?sdl for the schema")
-            return await run_graphql(request, schema, documents, plans, context)
+            async with deadline(gateway.settings.request_timeout_seconds):
+                try:
+                    key = await gateway.authenticate(request)
+                except MissingToken:
+                    if not anonymous or request.method == "GET":
+                        raise
+                    empty = gateway.anonymous_schema
+                    return await run_graphql(request, empty.schema, empty.documents, None, None)
+                context = gateway.context(key)
+                schema, documents, plans, sdl = await pick(gateway, context)
+                if request.method == "GET":
+                    if "sdl" in request.query_params:
+                        return PlainTextResponse(sdl())
+                    raise BadUserInput("send a POST with a JSON body {query, variables}, or GET ?sdl for the schema")
+                return await run_graphql(request, schema, documents, plans, context)
         except DocgateError as error:
             if request.method == "GET":  # not a GraphQL request: the status says it all
                 return OrjsonResponse(
@@ -236,15 +243,16 @@ def executor(
 async def metadata_rest(request: Request) -> Response:
     gateway = gateway_of(request)
     try:
-        key = await gateway.authenticate(request)
-        context = gateway.context(key)
-        status, body = await handle_metadata_rest(
-            request.method,
-            request.path_params["path"],
-            request.query_params,
-            await read_json(request),
-            executor(gateway.metadata_schema, context),
-        )
+        async with deadline(gateway.settings.request_timeout_seconds):
+            key = await gateway.authenticate(request)
+            context = gateway.context(key)
+            status, body = await handle_metadata_rest(
+                request.method,
+                request.path_params["path"],
+                request.query_params,
+                await read_json(request),
+                executor(gateway.metadata_schema, context),
+            )
         return OrjsonResponse(body, status_code=status)
     except DocgateError as error:
         return rest_error(error)
@@ -253,21 +261,53 @@ async def metadata_rest(request: Request) -> Response:
 async def core_rest(request: Request) -> Response:
     gateway = gateway_of(request)
     try:
-        key = await gateway.authenticate(request)
-        context = gateway.context(key)
-        core = await gateway.registry.get(context.workspace_id)
-        status, body = await handle_core_rest(
-            request.method,
-            request.path_params["path"],
-            request.query_params,
-            await read_json(request),
-            core,
-            executor(core.schema, context, core.plans),
-            gateway.limits,
-        )
+        async with deadline(gateway.settings.request_timeout_seconds):
+            key = await gateway.authenticate(request)
+            context = gateway.context(key)
+            core = await gateway.registry.get(context.workspace_id)
+            status, body = await handle_core_rest(
+                request.method,
+                request.path_params["path"],
+                request.query_params,
+                await read_json(request),
+                core,
+                executor(core.schema, context, core.plans),
+                gateway.limits,
+            )
         return OrjsonResponse(body, status_code=status)
     except DocgateError as error:
         return rest_error(error)
+
+
+async def prepare_mcp(request: Request) -> McpCall | Response:
+    """An MCP request's workspace, schema and executor, or the answer refusing it."""
+    gateway = gateway_of(request)
+    try:
+        key = await gateway.authenticate(request)
+        context = gateway.context(key)
+        core = await gateway.registry.get(context.workspace_id)
+    except DocgateError as error:
+        # MCP's authorization asks a 401 with WWW-Authenticate of a client without a token too.
+        status = 401 if isinstance(error, MissingToken) else error.http_status
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return rpc_error(status, -32001, error.message, headers)
+    server = str(request.base_url)
+
+    async def openapi(kind: str) -> dict[str, Any]:
+        if kind == "core":
+            return core_document(core.model, server, gateway.limits)
+        return metadata_document(core.model, server)
+
+    direct = request.query_params.get("mode") == "direct"
+    return McpCall(core, executor(core.schema, context, core.plans), gateway.limits, direct, openapi)
+
+
+def mcp_endpoint(settings: Settings) -> McpEndpoint:
+    return McpEndpoint(
+        prepare_mcp,
+        lambda message: rest_error(BadUserInput(message)),
+        lambda: deadline(settings.request_timeout_seconds),
+    )
 
 
 async def healthz(request: Request) -> Response:
@@ -294,10 +334,12 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
             auth=Authenticator(database.control, settings.api_key_cache_seconds),
             registry=None,  # type: ignore[arg-type]  # set just below; needs the gateway
             metadata_schema=build_metadata_schema(),
+            parsed=ParsedDocuments(settings.document_cache_mb * 2**20),
         )
+        gateway.metadata_documents = DocumentCache(gateway.limits, relations=False, parsed=gateway.parsed)
         gateway.registry = SchemaRegistry(
             gateway.load_model,
-            lambda model: build_core_schema(model, gateway.limits),
+            lambda model: build_core_schema(model, gateway.limits, gateway.parsed),
             gateway.read_versions,
             settings.schema_cache_size,
         )
@@ -312,7 +354,8 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
             )
         )
         try:
-            yield
+            async with mcp.running():
+                yield
         finally:
             poller.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -322,11 +365,13 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
                 await database.close()
 
     configure_logging(settings.log_level)
+    mcp = mcp_endpoint(settings)
     routes = [
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/graphql", graphql_route(pick_core, anonymous=True), methods=["GET", "POST"]),
         Route("/metadata", graphql_route(pick_metadata), methods=["GET", "POST"]),
+        Route("/mcp", mcp, methods=["GET", "POST", "DELETE", "PUT", "PATCH"]),
         *docs_routes(gateway_of, rest_error),  # before any catch-all /rest/... route
         Route(
             "/rest/metadata/{path:path}", metadata_rest, methods=["GET", "POST", "PATCH", "PUT", "DELETE"]

@@ -64,9 +64,10 @@ class EmbeddedServer:
     `data_dir=None` runs an ephemeral in-memory store (tests).
     """
 
-    def __init__(self, data_dir: Path | None, *, startup_timeout: float = 30.0) -> None:
+    def __init__(self, data_dir: Path | None, *, startup_timeout: float = 30.0, test_commands: bool = False) -> None:
         self.data_dir = data_dir
         self.startup_timeout = startup_timeout
+        self.test_commands = test_commands  # `configureFailPoint` and friends, for fault tests
         self.port = 0
         self._process: subprocess.Popen[bytes] | None = None
         self._lock: IO[str] | None = None
@@ -95,6 +96,7 @@ class EmbeddedServer:
                 storage,
                 "--log-level",
                 "WARNING",
+                *(["--enable-test-commands"] if self.test_commands else []),
             ],
             stdout=log,
             stderr=log,

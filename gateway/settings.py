@@ -118,6 +118,56 @@ class Settings:
         "DOCGATE_MUTATION_MAXIMUM_AFFECTED_RECORDS", _positive_int, 100,
         "records one bulk update, delete, restore or destroy may change; one matching more is refused whole",
     )
+    max_fields: int = _field(
+        "DOCGATE_GRAPHQL_MAX_FIELDS", _positive_int, 2000,
+        "fields one GraphQL document may select, fragments and aliases expanded (Twenty's GRAPHQL_MAX_FIELDS)",
+    )
+    max_root_resolvers: int = _field(
+        "DOCGATE_GRAPHQL_MAX_ROOT_RESOLVERS", _positive_int, 20,
+        "root fields of one GraphQL document (Twenty's GRAPHQL_MAX_ROOT_RESOLVERS)",
+    )
+    max_depth: int = _field(
+        "DOCGATE_GRAPHQL_MAX_DEPTH", _positive_int, 20, "levels of nested fields in a GraphQL document"
+    )
+    max_aliases: int = _field("DOCGATE_GRAPHQL_MAX_ALIASES", _positive_int, 100, "aliases in one GraphQL document")
+    max_fragments: int = _field(
+        "DOCGATE_GRAPHQL_MAX_FRAGMENTS", _positive_int, 100, "fragment definitions in one GraphQL document"
+    )
+    max_directives: int = _field(
+        "DOCGATE_GRAPHQL_MAX_DIRECTIVES", _positive_int, 50, "directives in one GraphQL document"
+    )
+    max_query_length: int = _field(
+        "DOCGATE_GRAPHQL_MAX_QUERY_LENGTH", _positive_int, 100_000,
+        "characters of GraphQL query text (values belong in variables)",
+    )
+    max_query_tokens: int = _field(
+        "DOCGATE_GRAPHQL_MAX_QUERY_TOKENS", _positive_int, 30_000, "tokens of GraphQL query text, checked while parsing"
+    )
+    max_records_per_request: int = _field(
+        "DOCGATE_MAX_RECORDS_PER_REQUEST", _positive_int, 50_000,
+        "records one request may read, nested relations included; past it the request is refused",
+    )
+    max_filter_depth: int = _field(
+        "DOCGATE_MAX_FILTER_DEPTH", _positive_int, 12, "nesting of and/or/not and relation filters in one filter"
+    )
+    max_filter_values: int = _field(
+        "DOCGATE_MAX_FILTER_VALUES", _positive_int, 1000, "values in one `in` or `containsAny` list"
+    )
+    max_pattern_length: int = _field(
+        "DOCGATE_MAX_PATTERN_LENGTH", _positive_int, 500,
+        "characters of one like, ilike, startsWith, endsWith or containsIlike pattern",
+    )
+    max_pattern_wildcards: int = _field(
+        "DOCGATE_MAX_PATTERN_WILDCARDS", _positive_int, 20, "`%` wildcards in one like or ilike pattern"
+    )
+    request_timeout_seconds: float = _field(
+        "DOCGATE_REQUEST_TIMEOUT_SECONDS", _positive_float, 30.0,
+        "deadline of one request; its database calls carry the time left as maxTimeMS; past it: 504",
+    )
+    document_cache_mb: int = _field(
+        "DOCGATE_DOCUMENT_CACHE_MB", _positive_int, 64,
+        "memory kept for parsed GraphQL documents (estimated), all workspaces together",
+    )
     schema_cache_size: int = _field(
         "DOCGATE_SCHEMA_CACHE_SIZE", _positive_int, 256, "workspace schemas kept in memory (LRU)"
     )

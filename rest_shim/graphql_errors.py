@@ -19,6 +19,7 @@ from schema_builder.errors import (
     NotFound,
     ServiceUnavailable,
     Unauthenticated,
+    from_database,
 )
 
 log = logging.getLogger("docgate.rest")
@@ -40,6 +41,8 @@ def error_for(error: GraphQLError) -> DocgateError:
         inner, original = original, original.original_error
     if isinstance(original, DocgateError):
         return original
+    if original is not None and (database := from_database(original)) is not None:
+        return database
     code = (error.extensions or inner.extensions or {}).get("code")
     if isinstance(code, str) and code in _BY_CODE:
         return _BY_CODE[code](error.message)

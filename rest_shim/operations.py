@@ -28,10 +28,10 @@ from graphql import (
     TypeNode,
     VariableDefinitionNode,
     VariableNode,
-    validate,
 )
 from graphql.language import ArgumentNode
 
+from schema_builder.errors import BadUserInput
 from schema_builder.metadata.model import MANY_TO_ONE, ONE_TO_MANY, ObjectMeta, WorkspaceModel, pascal
 from schema_builder.synthesis.core_schema import CoreSchema
 
@@ -55,8 +55,8 @@ class _Kind:
 
 
 KINDS: dict[str, _Kind] = {
-    FIND_MANY: _Kind(OperationType.QUERY, "", True, ("filter", "orderBy", "first", "last", "before", "after"),
-                     "connection"),
+    FIND_MANY: _Kind(OperationType.QUERY, "", True, ("filter", "orderBy", "first", "last", "before", "after",
+                                                     "offset"), "connection"),
     FIND_ONE: _Kind(OperationType.QUERY, "", False, ("filter",), "records"),
     CREATE_ONE: _Kind(OperationType.MUTATION, "create", False, ("data", "upsert"), "records"),
     CREATE_MANY: _Kind(OperationType.MUTATION, "create", True, ("data", "upsert"), "records"),
@@ -193,7 +193,9 @@ def _build(core: CoreSchema, kind: str, obj: ObjectMeta, depth: int, only: froze
         selection_set=SelectionSetNode(selections=(root,)),
     )
     document = DocumentNode(definitions=(definition,))
-    errors = validate(core.schema, document)
+    errors = core.documents.check(core.schema, document)  # the cost limits hold for REST as for GraphQL
+    if errors and (errors[0].extensions or {}).get("subCode"):
+        raise BadUserInput(f"{errors[0].message} (ask for depth=0, or fewer fields)")
     if errors:  # a bug of ours, not the caller's: fail loudly
         raise RuntimeError(f"REST operation {kind} on {obj.name_singular} is invalid: {errors[0].message}")
     nested = tuple(

@@ -6,6 +6,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
+from schema_builder.errors import BadUserInput
+
 T = TypeVar("T")
 
 
@@ -14,6 +16,11 @@ class DatabaseHandle(Protocol):
 
     @property
     def control(self) -> Any: ...
+
+    @property
+    def in_memory(self) -> bool:
+        """The in-memory backend (mongomock), which lacks some of MongoDB's operators."""
+        ...
 
     def workspace(self, workspace_id: str) -> Any: ...
 
@@ -33,6 +40,21 @@ class Limits:
     max_batch_size: int = 60
     max_nested_records: int = 60
     max_affected_records: int = 100  # Twenty's MUTATION_MAXIMUM_AFFECTED_RECORDS
+    # What one GraphQL document may ask for (compile.cost), Twenty's names where it has them.
+    max_fields: int = 2000  # GRAPHQL_MAX_FIELDS
+    max_root_resolvers: int = 20  # GRAPHQL_MAX_ROOT_RESOLVERS
+    max_depth: int = 20
+    max_aliases: int = 100
+    max_fragments: int = 100
+    max_directives: int = 50
+    max_query_length: int = 100_000  # characters of query text
+    max_query_tokens: int = 30_000
+    # What one request may make the database do (compile.filters, execute.reads).
+    max_records_per_request: int = 50_000  # records read to answer one request
+    max_filter_depth: int = 12  # nesting of and/or/not and relation filters
+    max_filter_values: int = 1000  # values of one `in` / `containsAny` list
+    max_pattern_length: int = 500  # characters of a like/ilike/startsWith/endsWith pattern
+    max_pattern_wildcards: int = 20  # `%` in one pattern
 
 
 @dataclass
@@ -52,3 +74,14 @@ class RequestContext:
     session: Any = None
     # Data loaders and other per-request memo, keyed by the resolver that owns them.
     loaders: dict[Any, Any] = field(default_factory=dict)
+    records_read: int = 0  # by this request so far, against `limits.max_records_per_request`
+
+    def charge(self, records: int) -> None:
+        """Count records read; past the request's budget, the request is refused."""
+        self.records_read += records
+        if self.records_read > self.limits.max_records_per_request:
+            raise BadUserInput(
+                f"Query too complex - the answer would hold more than {self.limits.max_records_per_request} records "
+                "(DOCGATE_MAX_RECORDS_PER_REQUEST): ask for smaller pages or fewer nested relations",
+                subCode="TOO_COMPLEX_QUERY",
+            )

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pymongo.errors import ConnectionFailure, PyMongoError, ServerSelectionTimeoutError
+
 # Twenty's `getErrorNameFromStatusCode` (http-exception-handler.service.ts), and the NestJS
 # names of the statuses docgate adds (429 for rate limits, 503 for an unreachable database).
 REST_ERROR_NAMES = {
@@ -95,3 +97,25 @@ class ServiceUnavailable(DocgateError):
 class MethodNotAllowed(DocgateError):
     code = "METHOD_NOT_ALLOWED"
     http_status = 405
+
+
+class Timeout(DocgateError):
+    code = "TIMEOUT"
+    http_status = 504
+
+
+def from_database(exc: BaseException) -> DocgateError | None:
+    """The answer to a database failure that is not the client's fault, or None for others.
+
+    A request past its deadline (the database stopped it: `maxTimeMS`, or the driver's
+    budget ran out) is a 504; a database that cannot be reached is a 503."""
+    if isinstance(exc, ServerSelectionTimeoutError):
+        return ServiceUnavailable("the database is unreachable; try again shortly")
+    if isinstance(exc, PyMongoError) and exc.timeout:
+        return Timeout(
+            "the request did not finish within its time limit (DOCGATE_REQUEST_TIMEOUT_SECONDS): ask for less "
+            "(a narrower filter, smaller pages, fewer relations) or try again"
+        )
+    if isinstance(exc, ConnectionFailure):
+        return ServiceUnavailable("the database is unreachable; try again shortly")
+    return None

@@ -22,6 +22,9 @@ from schema_builder.compile.ordering import SortKey, SortPlan
 from schema_builder.errors import BadUserInput
 
 _NUMBER_TYPES = frozenset({"NUMBER", "NUMERIC", "POSITION"})
+# A cursor holds one value per sort key; a long one was not made here (and JSON nested deep
+# enough to exhaust the parser's recursion fits in a few kilobytes).
+MAX_CURSOR_LENGTH = 4096
 
 
 def value_at(record: Mapping[str, Any], path: str) -> Any:
@@ -87,13 +90,15 @@ def decode_cursor(cursor: str, plan: SortPlan) -> dict[str, Any]:
     """The sort values (by field path, stored types) a cursor holds for `plan`."""
     if not isinstance(cursor, str):
         raise _invalid("expected a string")
+    if len(cursor) > MAX_CURSOR_LENGTH:
+        raise _invalid(f"longer than {MAX_CURSOR_LENGTH} characters: cursors come from pageInfo, unchanged")
     try:
         raw = base64.b64decode(cursor.encode("ascii"), altchars=b"-_", validate=True)
         data = json.loads(raw.decode())
-    except (ValueError, UnicodeError, binascii.Error):
+    except (ValueError, UnicodeError, binascii.Error, RecursionError):
         try:  # standard alphabet (the one encode_cursor writes)
             data = json.loads(base64.b64decode(cursor.encode("ascii"), validate=True).decode())
-        except (ValueError, UnicodeError, binascii.Error):
+        except (ValueError, UnicodeError, binascii.Error, RecursionError):
             raise _invalid("not base64-encoded JSON") from None
     if not isinstance(data, dict):
         raise _invalid("not a JSON object")

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from schema_builder.context import Limits
 from schema_builder.errors import BadUserInput
 from schema_builder.metadata.field_types import RELATION
 from schema_builder.metadata.model import MANY_TO_ONE, FieldMeta, ObjectMeta, WorkspaceModel
@@ -28,6 +30,7 @@ Query = dict[str, Any]
 TRUE: Query = {}
 NOTHING: Query = {"_id": {"$in": []}}
 LOGICAL_KEYS = ("and", "or", "not")
+_LIMITS = Limits()
 
 _ORDERED = frozenset({"eq", "neq", "gt", "gte", "lt", "lte", "in", "is"})
 _TEXT = _ORDERED | {"startsWith", "endsWith", "like", "ilike"}
@@ -86,18 +89,30 @@ def any_of(*queries: Query) -> Query:
 
 
 def like_regex(pattern: str, *, prefix: str = "", suffix: str = "") -> str:
-    """An anchored regex where only `%` (any run of characters) is special."""
-    body = "[\\s\\S]*".join(re.escape(part) for part in (prefix + pattern + suffix).split("%"))
-    return f"^{body}$"
+    """An anchored regex where only `%` (any run of characters) is special, matched in time
+    linear in the value's length whatever the pattern.
+
+    `^a[\\s\\S]*a[\\s\\S]*b$` backtracks through every way of placing each `a` (seconds on a
+    long value, minutes for a few more `%`). Instead each `%` and the text after it is an
+    atomic group that takes the *first* place the text fits and is never tried again: for a
+    pattern whose only wildcard is `%`, the earliest fit of each piece is always a right one,
+    so nothing is lost. Only the last piece, which must end the value, is found from the end.
+    """
+    first, *pieces = (prefix + pattern + suffix).split("%")
+    if not pieces:
+        return f"^{re.escape(first)}$"
+    *middle, last = pieces
+    found = "".join(f"(?>[\\s\\S]*?{re.escape(piece)})" for piece in middle if piece)
+    return f"^{re.escape(first)}{found}[\\s\\S]*{re.escape(last)}$"
 
 
 def translate_filter(
-    model: WorkspaceModel, obj: ObjectMeta, filter: Mapping[str, Any] | None
+    model: WorkspaceModel, obj: ObjectMeta, filter: Mapping[str, Any] | None, limits: Limits = _LIMITS
 ) -> Query:
     """The MongoDB query for a Twenty filter (no soft-delete handling)."""
     if filter is None:
         return {}
-    return _Translator(model).node(obj, filter, negate=False)
+    return _Translator(model, limits).node(obj, filter, negate=False)
 
 
 def constrains(filter: Any) -> bool:
@@ -142,10 +157,10 @@ def mentions_deleted_at(filter: Mapping[str, Any] | None) -> bool:
 
 
 def visible_filter(
-    model: WorkspaceModel, obj: ObjectMeta, filter: Mapping[str, Any] | None
+    model: WorkspaceModel, obj: ObjectMeta, filter: Mapping[str, Any] | None, limits: Limits = _LIMITS
 ) -> Query:
     """The query a read uses: soft-deleted records stay hidden unless `deletedAt` is asked."""
-    return _Translator(model).visible(obj, filter, negate=False)
+    return _Translator(model, limits).visible(obj, filter, negate=False)
 
 
 async def resolve_relation_filters(
@@ -182,9 +197,24 @@ def _holds_relation_filter(query: Any) -> bool:
 
 
 class _Translator:
-    def __init__(self, model: WorkspaceModel) -> None:
+    def __init__(self, model: WorkspaceModel, limits: Limits) -> None:
         self.model = model
         self.in_relation = False  # relation filters go one hop deep, as in Twenty
+        self.limits = limits
+        self.depth = 0  # of and/or/not and relation filters around the node being translated
+
+    @contextmanager
+    def deeper(self) -> Iterator[None]:
+        self.depth += 1
+        if self.depth > self.limits.max_filter_depth:
+            raise BadUserInput(
+                f"the filter nests and/or/not and relation filters more than {self.limits.max_filter_depth} deep "
+                "(DOCGATE_MAX_FILTER_DEPTH)"
+            )
+        try:
+            yield
+        finally:
+            self.depth -= 1
 
     def visible(self, obj: ObjectMeta, filter: Mapping[str, Any] | None, negate: bool) -> Query:
         if not negate and _by_id(filter):  # the commonest filter (a record by id), straight to its query
@@ -201,7 +231,8 @@ class _Translator:
         parts: list[Query] = []
         for key, value in node.items():
             if key in ("and", "or"):
-                subs = [self.node(obj, v, negate) for v in _list(value, key, obj)]
+                with self.deeper():
+                    subs = [self.node(obj, v, negate) for v in _list(value, key, obj)]
                 if not subs:  # no condition: true, so its negation is false
                     parts.append(dict(NOTHING) if negate else {})
                 elif (key == "and") != negate:
@@ -209,7 +240,8 @@ class _Translator:
                 else:
                     parts.append(any_of(*subs))
             elif key == "not":
-                parts.append(self.node(obj, value, not negate))
+                with self.deeper():
+                    parts.append(self.node(obj, value, not negate))
             else:
                 parts.append(self.field(obj, key, value, negate))
         return any_of(*parts) if negate else all_of(*parts)
@@ -256,7 +288,8 @@ class _Translator:
         # Negation stays inside the target: the record must have a target that fails.
         self.in_relation = True
         try:
-            inner = self.visible(target, value, negate)
+            with self.deeper():
+                inner = self.visible(target, value, negate)
         finally:
             self.in_relation = False
         return {meta.join_column: {"$in": RelationFilter(target=target, query=inner)}}
@@ -280,7 +313,7 @@ class _Translator:
                 raise BadUserInput(
                     f"operator '{op}' of field '{label}' needs a value (use is: NULL for nulls)"
                 )
-            leaf = _Leaf(path, label, type_, kind, op, order)
+            leaf = _Leaf(path, label, type_, kind, op, self.limits, order)
             positive = leaf.condition(operand)
             if not negate:
                 parts.append(positive)
@@ -298,6 +331,7 @@ class _Leaf:
     type: str
     kind: str
     op: str
+    limits: Limits
     order: tuple[str, ...] | None = None  # an enum's values in their own order (see FieldMeta.value_order)
 
     def fail(self, why: str) -> BadUserInput:
@@ -316,7 +350,7 @@ class _Leaf:
                 raise self.fail("expects a boolean")
             return {p: {"$size": 0}} if v else {f"{p}.0": {"$exists": True}}
         if op in ("like", "ilike", "startsWith", "endsWith", "containsIlike"):
-            text = self.scalar(v, "str")
+            text = self.pattern(self.scalar(v, "str"))
             rx: dict[str, Any] = {
                 "$regex": like_regex(
                     text,
@@ -344,9 +378,27 @@ class _Leaf:
             return {p: {"$nin": [value, None]}}
         return {p: {f"${op}": value}}
 
+    def pattern(self, text: str) -> str:
+        limits = self.limits
+        if len(text) > limits.max_pattern_length:
+            raise self.fail(
+                f"takes a pattern of at most {limits.max_pattern_length} characters (DOCGATE_MAX_PATTERN_LENGTH); "
+                f"got {len(text)}"
+            )
+        if text.count("%") > limits.max_pattern_wildcards:
+            raise self.fail(
+                f"takes at most {limits.max_pattern_wildcards} '%' wildcards (DOCGATE_MAX_PATTERN_WILDCARDS); "
+                f"got {text.count('%')}"
+            )
+        return text
+
     def values(self, v: Any) -> list[Any]:
         if isinstance(v, str | bytes | Mapping) or not isinstance(v, Sequence):
             raise self.fail("expects a list")
+        if len(v) > self.limits.max_filter_values:
+            raise self.fail(
+                f"takes at most {self.limits.max_filter_values} values (DOCGATE_MAX_FILTER_VALUES); got {len(v)}"
+            )
         return [self.scalar(x, self.kind) for x in v]
 
     def scalar(self, v: Any, kind: str) -> Any:

@@ -2,12 +2,14 @@
 
 The objects are parsed documents' field nodes (documents are cached) and a schema's object
 metadata: hashing them whole would cost more than working the value out again, so the key is
-their ids, and the objects are kept with the value so that no other object can take an id
-while it is cached. The cache is bounded: when full, it starts again empty.
+their ids, and the objects are referred to with the value so that no other object can take
+an id while it is cached — weakly where they allow it, so that an entry never keeps a
+document the document cache has let go. The cache is bounded: when full, it starts again empty.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Hashable, Sequence
 from typing import Generic, TypeVar
 
@@ -17,14 +19,21 @@ V = TypeVar("V")
 class IdentityCache(Generic[V]):
     def __init__(self, size: int = 4096) -> None:
         self.size = size
-        self._entries: dict[tuple[Hashable, ...], tuple[tuple[object, ...], V]] = {}
+        self._entries: dict[tuple[Hashable, ...], tuple[tuple[Callable[[], object], ...], V]] = {}
 
     def get(self, owners: Sequence[object], key: Hashable, make: Callable[[], V]) -> V:
         """The value for (`owners`, `key`), made by `make` the first time it is asked for."""
         ids = (key, *map(id, owners))
         found = self._entries.get(ids)
-        if found is None or any(kept is not owner for kept, owner in zip(found[0], owners, strict=True)):
+        if found is None or any(kept() is not owner for kept, owner in zip(found[0], owners, strict=True)):
             if len(self._entries) >= self.size:
                 self._entries.clear()
-            found = self._entries[ids] = (tuple(owners), make())
+            found = self._entries[ids] = (tuple(map(_reference, owners)), make())
         return found[1]
+
+
+def _reference(owner: object) -> Callable[[], object]:
+    try:
+        return weakref.ref(owner)
+    except TypeError:  # e.g. a slotted dataclass: kept alive with the entry
+        return lambda: owner

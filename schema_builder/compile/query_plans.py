@@ -20,6 +20,7 @@ import asyncio
 import dataclasses
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from graphql import (
     DocumentNode,
@@ -52,8 +53,6 @@ from graphql.language.visitor import BREAK
 from graphql.pyutils import Path, is_awaitable
 
 from schema_builder.compile.coercion import Arguments, Invalid, Variables, compile_arguments
-
-_PLAN_CACHE_SIZE = 512
 
 
 class Unsupported(Exception):
@@ -366,21 +365,19 @@ def _constant(value: Any) -> Completer:
 
 
 class QueryPlans:
-    """Compiled plans per document (by identity: documents are cached and reused), bounded."""
+    """Compiled plans per document, held weakly: a plan goes when its document leaves the
+    document cache (a plan refers to the document's nodes, never to the document itself)."""
 
-    def __init__(self, size: int = _PLAN_CACHE_SIZE) -> None:
-        self.size = size
-        self._plans: dict[tuple[int, str | None], tuple[DocumentNode, QueryPlan | None]] = {}
+    def __init__(self) -> None:
+        self._plans: WeakKeyDictionary[DocumentNode, dict[str | None, QueryPlan | None]] = WeakKeyDictionary()
 
     def get(self, schema: GraphQLSchema, document: DocumentNode, operation_name: str | None) -> QueryPlan | None:
-        key = (id(document), operation_name)
-        entry = self._plans.get(key)
-        if entry is None or entry[0] is not document:
+        by_name = self._plans.get(document)
+        if by_name is None:
+            by_name = self._plans[document] = {}
+        if operation_name not in by_name:
             try:
-                plan: QueryPlan | None = QueryPlan(schema, document, operation_name)
+                by_name[operation_name] = QueryPlan(schema, document, operation_name)
             except Unsupported:
-                plan = None
-            if len(self._plans) >= self.size:
-                self._plans.pop(next(iter(self._plans)))
-            entry = self._plans[key] = (document, plan)  # the document is kept: its id stays its own
-        return entry[1]
+                by_name[operation_name] = None
+        return by_name[operation_name]

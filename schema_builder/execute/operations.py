@@ -16,7 +16,7 @@ from graphql import (
 )
 
 from schema_builder.compile.query_plans import QueryPlans, Unsupported
-from schema_builder.errors import DocgateError
+from schema_builder.errors import DocgateError, from_database
 from schema_builder.execute.js_wording import graphql_js_message
 
 log = logging.getLogger("docgate.graphql")
@@ -36,6 +36,8 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
     """Twenty's error shape: a message a person can act on and `extensions.code`."""
     original = error.original_error
     formatted: dict[str, Any] = {"message": error.message}
+    if original is not None and (database := from_database(original)) is not None:
+        formatted["message"], original = database.message, database
     if not isinstance(original, DocgateError):
         formatted["message"] = graphql_js_message(error.message)  # graphql-core's words, as Twenty's
     if isinstance(original, DocgateError):
@@ -47,6 +49,8 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
         log.error("resolver failed", exc_info=original)
         formatted["message"] = "Internal server error"
         extensions = {"code": "INTERNAL_SERVER_ERROR"}
+    elif error.extensions:  # an error of the compile step (e.g. a cost limit), with its own code
+        extensions = dict(error.extensions)
     else:
         extensions = {"code": error_code(error)}
     if error.locations:

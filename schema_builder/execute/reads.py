@@ -70,7 +70,7 @@ async def read_query(
     ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, filter: Mapping[str, Any] | None
 ) -> dict[str, Any]:
     """The MongoDB query of a filter, with relation filters resolved and trash hidden."""
-    return await resolve_query(ctx, visible_filter(model, obj, filter))
+    return await resolve_query(ctx, visible_filter(model, obj, filter, ctx.limits))
 
 
 async def resolve_query(ctx: RequestContext, query: Mapping[str, Any]) -> dict[str, Any]:
@@ -143,6 +143,7 @@ async def find_many(
     coll = collection(ctx, obj)
     fields = None if names is None else projection(obj, names, (k.path for k in plan.keys))
     docs = await fetch_sorted(coll, plan, base, limit + 1, offset, backward, fields, beyond)
+    ctx.charge(len(docs))
     more = len(docs) > limit
     docs = docs[:limit]
     if backward:
@@ -168,6 +169,7 @@ async def find_one(
     doc = await collection(ctx, obj).find_one(await read_query(ctx, model, obj, filter), fields)
     if doc is None:
         raise NotFound(f"Record not found: no {obj.name_singular} matches the filter")
+    ctx.charge(1)
     return to_output(doc)
 
 
@@ -181,7 +183,9 @@ def many_to_one_loader(ctx: RequestContext, target: ObjectMeta, names: frozenset
             query = {"_id": {"$in": list(ids)}, "deletedAt": None}
             # At most one record per id: with that limit the server answers in one batch.
             cursor = collection(ctx, target).find(query, fields, batch_size=len(ids), limit=len(ids))
-            return {d["_id"]: to_output(d) for d in await to_list(cursor)}
+            docs = await to_list(cursor)
+            ctx.charge(len(docs))
+            return {d["_id"]: to_output(d) for d in docs}
 
         return BatchLoader(batch, None)
 
@@ -203,14 +207,15 @@ def one_to_many_loader(
     args: Mapping[str, Any],
     with_total: bool,
     names: frozenset[str],
+    with_records: bool = True,
 ) -> BatchLoader[str, Any]:
     """The loader of parents' nested connections, capped per parent, batched over all
-    parents of the level."""
+    parents of the level; without `with_records` (only totalCount asked) no record is read."""
 
     def make() -> BatchLoader[str, Any]:
-        return BatchLoader(_one_to_many_batch(ctx, model, relation, args, with_total, names), None)
+        return BatchLoader(_one_to_many_batch(ctx, model, relation, args, with_total, names, with_records), None)
 
-    owner = ("many", relation.id, _freeze(args), with_total, names)
+    owner = ("many", relation.id, _freeze(args), with_total, names, with_records)
     return loader_for(ctx.loaders, owner, make)
 
 
@@ -221,6 +226,7 @@ def _one_to_many_batch(
     args: Mapping[str, Any],
     with_total: bool,
     names: frozenset[str],
+    with_records: bool,
 ) -> Callable[[Sequence[str]], Awaitable[dict[str, Any]]]:
     """The batch function of one nested list (arguments checked once, not once per parent)."""
     target = model.target_of(relation)
@@ -242,12 +248,18 @@ def _one_to_many_batch(
         base = all_of(await read_query(ctx, model, target, args.get("filter")), {join: {"$in": list(parent_ids)}})
         beyond = None if cursor is None else after_condition(plan, decode_cursor(cursor, plan), backward)
         coll = collection(ctx, target)
-        pipeline = plan.pipeline(base, None, reverse=backward, after=beyond) + [
-            {"$project": fields},
-            {"$group": {"_id": f"${join}", "docs": {"$push": "$$ROOT"}}},
-            {"$project": {"docs": {"$slice": ["$docs", limit + 1]}}},
-        ]
-        groups = {g["_id"]: g["docs"] for g in await aggregate(coll, pipeline, len(parent_ids))}
+        groups: dict[str, list[dict[str, Any]]] = {}
+        if with_records:
+            # `$firstN` keeps limit + 1 per parent while grouping; `$push` (for the in-memory
+            # backend, which lacks it) would hold every child of a parent before the slice.
+            first = {"$push": "$$ROOT"} if ctx.db.in_memory else {"$firstN": {"input": "$$ROOT", "n": limit + 1}}
+            pipeline = plan.pipeline(base, None, reverse=backward, after=beyond) + [
+                {"$project": fields},
+                {"$group": {"_id": f"${join}", "docs": first}},
+                {"$project": {"docs": {"$slice": ["$docs", limit + 1]}}},
+            ]
+            groups = {g["_id"]: g["docs"] for g in await aggregate(coll, pipeline, len(parent_ids))}
+            ctx.charge(sum(map(len, groups.values())))
         totals: dict[str, int] = {}
         if with_total:
             count = [{"$match": base}, {"$group": {"_id": f"${join}", "n": {"$sum": 1}}}]

@@ -286,9 +286,9 @@ async def _matching(
             "A non-empty filter is required", subCode="INVALID_QUERY_INPUT", userFriendlyMessage="An error occurred."
         )
     if scope == "visible":
-        query = visible_filter(model, obj, filter)
+        query = visible_filter(model, obj, filter, ctx.limits)
     else:
-        query = translate_filter(model, obj, filter)
+        query = translate_filter(model, obj, filter, ctx.limits)
         if scope == "trash":
             query = all_of(query, {"deletedAt": {"$ne": None}})
     cap = ctx.limits.max_affected_records

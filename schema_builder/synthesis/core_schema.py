@@ -15,7 +15,7 @@ from graphql import (
     GraphQLSchema,
 )
 
-from schema_builder.compile.documents import DocumentCache
+from schema_builder.compile.documents import DocumentCache, ParsedDocuments
 from schema_builder.compile.identity_cache import IdentityCache
 from schema_builder.compile.query_plans import QueryPlans
 from schema_builder.compile.selection import selected_names
@@ -148,15 +148,20 @@ def _relation_resolver(model: WorkspaceModel, meta: FieldMeta) -> Callable[..., 
 
     def one_to_many(parent: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
         def make() -> BatchLoader[str, Any]:
-            with_total = selects(info, "totalCount")
-            return reads.one_to_many_loader(info.context, model, meta, args, with_total, selected(info, NODE))
+            asked = selected(info)
+            with_total, with_records = "totalCount" in asked, bool(asked & {"edges", "pageInfo"})
+            return reads.one_to_many_loader(
+                info.context, model, meta, args, with_total, selected(info, NODE), with_records
+            )
 
         return field_loader(info, make).load(parent["_id"])
 
     return one_to_many
 
 
-def build_core_schema(model: WorkspaceModel, limits: Limits | None = None) -> CoreSchema:
+def build_core_schema(
+    model: WorkspaceModel, limits: Limits | None = None, parsed: ParsedDocuments | None = None
+) -> CoreSchema:
     """Types from the model, assembled into a schema, resolvers bound by name with Ariadne."""
     types = workspace_types(model)
     query, mutation = QueryType(), MutationType()
@@ -177,4 +182,4 @@ def build_core_schema(model: WorkspaceModel, limits: Limits | None = None) -> Co
     schema = assemble_schema(types)
     for bindable in bindables:
         bindable.bind_to_schema(schema)
-    return CoreSchema(model=model, types=types, schema=schema)
+    return CoreSchema(model=model, types=types, schema=schema, documents=DocumentCache(limits, parsed=parsed))

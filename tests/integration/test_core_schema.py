@@ -19,7 +19,7 @@ async def test_sdl_is_served_with_twenty_names(gateway: GatewayUnderTest) -> Non
                  "enum OpportunityStageEnum {", "type FullName {", "type Emails {", "type Links {",
                  "type Currency {", "type Address {", "type Phones {", "type Actor {", "type RichText {",
                  "scalar UUID", "scalar DateTime", "scalar BigFloat", "scalar Cursor",
-                 "createPeople(data: [PersonCreateInput!]!, upsert: Boolean): [Person!]"):
+                 "createPeople(data: [PersonCreateInput]!, upsert: Boolean): [Person!]"):
         assert name in sdl, name
 
 

@@ -174,18 +174,62 @@ def test_date_times_become_aware_utc() -> None:
 
 
 def test_pattern_operators() -> None:
-    assert q({"city": {"like": "Par%"}}) == {"city": {"$regex": "^Par[\\s\\S]*$"}}
+    anything, first = "[\\s\\S]*", "(?>[\\s\\S]*?{})"  # a middle piece: its first fit, never tried again
+    assert q({"city": {"like": "Par%"}}) == {"city": {"$regex": f"^Par{anything}$"}}
     assert q({"city": {"ilike": "%ar%"}}) == {
-        "city": {"$regex": "^[\\s\\S]*ar[\\s\\S]*$", "$options": "i"}
+        "city": {"$regex": f"^{first.format('ar')}{anything}$", "$options": "i"}
     }
-    assert q({"city": {"startsWith": "Pa"}}) == {"city": {"$regex": "^Pa[\\s\\S]*$"}}
-    assert q({"city": {"endsWith": "is"}}) == {"city": {"$regex": "^[\\s\\S]*is$"}}
+    assert q({"city": {"startsWith": "Pa"}}) == {"city": {"$regex": f"^Pa{anything}$"}}
+    assert q({"city": {"endsWith": "is"}}) == {"city": {"$regex": f"^{anything}is$"}}
     assert q({"tags": {"containsIlike": "%vip%"}}) == {
-        "tags": {"$elemMatch": {"$regex": "^[\\s\\S]*vip[\\s\\S]*$", "$options": "i"}}
+        "tags": {"$elemMatch": {"$regex": f"^{first.format('vip')}{anything}$", "$options": "i"}}
     }
     assert q({"bio": {"markdown": {"ilike": "%x%"}}}) == {
-        "bio.markdown": {"$regex": "^[\\s\\S]*x[\\s\\S]*$", "$options": "i"}
+        "bio.markdown": {"$regex": f"^{first.format('x')}{anything}$", "$options": "i"}
     }
+
+
+@pytest.mark.parametrize(
+    ("pattern", "matching", "not_matching"),
+    [
+        ("%a%a%a%b", ["aaab", "xaxaxab", "a a a b"], ["aab", "aaa", "aaaba"]),
+        ("%ab%b", ["abb", "xabyb"], ["ab", "bab"]),
+        ("a%%c", ["ac", "abc"], ["ab"]),
+        ("%", ["", "x"], []),
+        ("%x%", ["x", "axb"], ["", "ab"]),
+        ("a%b%a", ["aba", "abba", "abababa"], ["ab", "ba"]),
+    ],
+)
+def test_patterns_match_as_sql_like(pattern: str, matching: list[str], not_matching: list[str]) -> None:
+    rx = re.compile(like_regex(pattern))
+    assert all(rx.search(v) for v in matching)
+    assert not any(rx.search(v) for v in not_matching)
+
+
+def test_the_worst_patterns_match_in_linear_time() -> None:
+    """`%a%a%a%b` against 100,000 'a's: backtracking would take years; a first-fit match, a moment."""
+    import time
+
+    value = "a" * 100_000
+    for pattern in ("%a%a%a%b", "%" + "a%" * 20 + "b", "%aa%aa%aa%aab"):
+        started = time.perf_counter()
+        assert re.compile(like_regex(pattern)).search(value) is None
+        assert time.perf_counter() - started < 0.5
+
+
+def test_filter_limits_name_the_setting() -> None:
+    with pytest.raises(BadUserInput, match="DOCGATE_MAX_PATTERN_LENGTH"):
+        q({"city": {"like": "x" * 501}})
+    with pytest.raises(BadUserInput, match="DOCGATE_MAX_PATTERN_WILDCARDS"):
+        q({"city": {"ilike": "%" * 21}})
+    with pytest.raises(BadUserInput, match="DOCGATE_MAX_FILTER_VALUES"):
+        q({"city": {"in": ["x"] * 1001}})
+    nested: dict[str, Any] = {"city": {"eq": "x"}}
+    for _ in range(13):
+        nested = {"and": [nested]}
+    with pytest.raises(BadUserInput, match="DOCGATE_MAX_FILTER_DEPTH"):
+        q(nested)
+    q({"and": [{"or": [{"not": {"city": {"in": ["x"] * 1000}}}]}]})  # within every limit
 
 
 @pytest.mark.parametrize(
