@@ -232,9 +232,20 @@ def _order_node(node: Mapping[str, Any], type_: GraphQLInputObjectType, where: s
     return out
 
 
-def check_enum_values(obj: ObjectMeta, record: Mapping[str, Any]) -> None:
-    """A record to write holds only known options in its SELECT, MULTI_SELECT and RATING
-    fields; otherwise a 400 in Twenty's REST words, which list the valid values."""
+def check_record(schema: GraphQLSchema, obj: ObjectMeta, record: Mapping[str, Any], kind: str) -> None:
+    """A record to write (`kind` "Create" or "Update") names only fields it may write and
+    holds only known options in its SELECT, MULTI_SELECT and RATING fields; otherwise a 400
+    naming the field (and, for an option, the valid values, in Twenty's REST words)."""
+    writable = _input_object(schema, f"{pascal(obj.name_singular)}{kind}Input").fields
+    for name in record:
+        if name not in writable:
+            hint = difflib.get_close_matches(name, list(writable), n=1)
+            suggestion = f" Did you mean '{hint[0]}'?" if hint else ""
+            if obj.field(name) is None:
+                problem = f"does not exist in '{obj.name_singular}' object"
+            else:
+                problem = f"cannot be written (a field of '{obj.name_singular}' the server maintains)"
+            raise BadUserInput(f"field '{snip(name)}' {problem}.{suggestion}")
     for name, value in record.items():
         meta = obj.field(name)
         if meta is None or not meta.is_enum or value is None:

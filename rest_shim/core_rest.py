@@ -21,7 +21,7 @@ from schema_builder.metadata.model import ObjectMeta, WorkspaceModel
 from schema_builder.synthesis.core_schema import CoreSchema
 
 from . import operations as ops
-from .coerce import check_enum_values, coerce_filter, coerce_order_by
+from .coerce import check_record, coerce_filter, coerce_order_by
 from .filter_parser import parse_filter, snip
 from .graphql_errors import raise_for_errors
 from .order_parser import parse_order_by
@@ -96,14 +96,14 @@ def _json_kind(value: Any) -> str:
     return "a JSON " + next((name for cls, name in kinds if isinstance(value, cls)), "value")
 
 
-def _body_object(body: Any, what: str, obj: ObjectMeta) -> dict[str, Any]:
+def _body_object(body: Any, what: str, core: CoreSchema, obj: ObjectMeta, kind: str) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise BadUserInput(f"the body must be a JSON object ({what}), got {_json_kind(body)}")
-    check_enum_values(obj, body)
+    check_record(core.schema, obj, body, kind)
     return body
 
 
-def _body_array(body: Any, limit: int, obj: ObjectMeta) -> list[dict[str, Any]]:
+def _body_array(body: Any, limit: int, core: CoreSchema, obj: ObjectMeta) -> list[dict[str, Any]]:
     if not isinstance(body, list):
         got = _json_kind(body)
         raise BadUserInput(f"the body of a batch must be a JSON array of records to create, got {got}")
@@ -115,7 +115,7 @@ def _body_array(body: Any, limit: int, obj: ObjectMeta) -> list[dict[str, Any]]:
     for i, item in enumerate(body):
         if not isinstance(item, dict):
             raise BadUserInput(f"item {i} of the batch must be a JSON object (a record to create)")
-        check_enum_values(obj, item)
+        check_record(core.schema, obj, item, "Create")
     return body
 
 
@@ -216,7 +216,7 @@ async def handle_core_rest(
     if target.batch:
         if method != "POST":
             raise _wrong_method(method, path, "POST with a JSON array of records")
-        records = _body_array(body, limits.max_batch_size, target.obj)
+        records = _body_array(body, limits.max_batch_size, core, target.obj)
         if not records:  # nothing to create: answered here, no operation to run
             return 201, {"data": {ops.root_field(ops.CREATE_MANY, target.obj): []}}
         return 201, await call.records(ops.CREATE_MANY, data=records, upsert=upsert)
@@ -232,7 +232,8 @@ async def handle_core_rest(
         if method == "GET":
             return 200, await call.records(ops.FIND_ONE, filter={"id": {"eq": record_id}})
         if method in PATCH_METHODS:
-            data = _body_object(body if body is not None else {}, "the fields to update", target.obj)
+            body = body if body is not None else {}
+            data = _body_object(body, "the fields to update", core, target.obj, "Update")
             return 200, await call.records(ops.UPDATE_ONE, id=record_id, data=data)
         if method == "DELETE":
             return 200, await call.delete(record_id)
@@ -241,10 +242,10 @@ async def handle_core_rest(
     if method == "GET":
         return 200, await call.find_many(limits)
     if method == "POST":
-        data = _body_object(body, f"the {target.obj.name_singular} to create", target.obj)
+        data = _body_object(body, f"the {target.obj.name_singular} to create", core, target.obj, "Create")
         return 201, await call.records(ops.CREATE_ONE, data=data, upsert=upsert)
     if method in PATCH_METHODS:
-        data = _body_object(body, "the fields to update", target.obj)
+        data = _body_object(body, "the fields to update", core, target.obj, "Update")
         return 200, await call.records(ops.UPDATE_MANY, filter=call.filter(required_for="update"), data=data)
     if method == "DELETE":
         return 200, await call.delete(None)

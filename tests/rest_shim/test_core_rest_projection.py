@@ -97,3 +97,22 @@ async def test_omit_null_values_takes_a_boolean(gateway: GatewayUnderTest) -> No
     status, answer = await call(gateway, "GET", "people", params={"omit_null_values": "yes"})
     status, message = error_of(status, answer)
     assert status == 400 and "'omit_null_values' must be true or false" in message
+
+
+@pytest.mark.parametrize(("method", "kind"), [("POST", "create"), ("PATCH", "update"), ("BATCH", "create")])
+async def test_a_body_naming_an_unknown_or_unwritable_field_is_400_naming_it(
+    gateway: GatewayUnderTest, method: str, kind: str
+) -> None:
+    created = await person(gateway, city="Brest")
+    paths = {"POST": ("POST", "people"), "PATCH": ("PATCH", f"people/{created['id']}"),
+             "BATCH": ("POST", "batch/people")}
+    verb, path = paths[method]
+    for body, message in (
+        ({"nope": 1}, "field 'nope' does not exist in 'person' object"),
+        ({"cty": "x"}, "Did you mean 'city'?"),
+        ({"createdAt": "2020-01-01T00:00:00Z"}, "field 'createdAt' cannot be written"),
+        ({"stage": "NEW"}, "field 'stage' does not exist in 'person' object"),
+    ):
+        status, text = await fails(gateway, verb, path, [body] if method == "BATCH" else body)
+        assert status == 400 and message in text, (kind, body, text)
+    assert (await ok(gateway, "GET", f"people/{created['id']}"))["data"]["person"]["city"] == "Brest"
