@@ -34,6 +34,7 @@ class VerifiedKey:
     workspace_id: str
     api_key_id: str
     expires_at: datetime | None
+    name: str | None = None  # what `createdBy`/`updatedBy` name the records it writes
 
 
 async def create_api_key(
@@ -107,4 +108,4 @@ async def verify_token(control: Any, token: str) -> VerifiedKey:
             expires_at = expires_at.replace(tzinfo=UTC)
         if expires_at <= datetime.now(UTC):
             raise Unauthenticated("Token has expired.")
-    return VerifiedKey(doc["workspaceId"], doc["_id"], expires_at)
+    return VerifiedKey(doc["workspaceId"], doc["_id"], expires_at, doc.get("name"))

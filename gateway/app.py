@@ -48,6 +48,7 @@ from .logs import RequestIdMiddleware, configure_logging
 from .mcp import McpCall, McpEndpoint, rpc_error
 from .metadata_api import build_metadata_schema
 from .metadata_versions import follow_versions
+from .migrations import migrate_all_workspaces
 from .pages import graphiql_page, wants_page
 from .settings import Settings
 from .webhooks import Outbox, start_webhooks
@@ -114,6 +115,7 @@ class Gateway:
         return RequestContext(
             workspace_id=key.workspace_id,
             api_key_id=key.api_key_id,
+            api_key_name=key.name,
             db=self.db,
             limits=self.limits,
             on_metadata_change=self.on_metadata_change,
@@ -344,6 +346,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
             settings.schema_cache_size,
         )
         await ensure_control_indexes(database)
+        await migrate_all_workspaces(database)  # before serving: workspaces of older releases
         webhooks = await start_webhooks(settings, database.control)
         gateway.webhooks = webhooks.outbox
         app.state.gateway = gateway

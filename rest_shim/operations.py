@@ -32,8 +32,10 @@ from graphql import (
 from graphql.language import ArgumentNode
 
 from schema_builder.errors import BadUserInput
+from schema_builder.metadata.field_types import SubField
 from schema_builder.metadata.model import MANY_TO_ONE, ONE_TO_MANY, ObjectMeta, WorkspaceModel, pascal
 from schema_builder.synthesis.core_schema import CoreSchema
+from schema_builder.synthesis.sdl import FILE_OBJECT_FIELDS
 
 FIND_MANY, FIND_ONE = "findMany", "findOne"
 CREATE_ONE, CREATE_MANY = "createOne", "createMany"
@@ -136,14 +138,23 @@ def _type_node(type_: GraphQLInputType) -> TypeNode:
     return NamedTypeNode(name=_name(type_.name))
 
 
+def _sub_field(sub: SubField) -> FieldNode:
+    """A composite's sub-field; a typed list (`additionalPhones`) with its items' keys."""
+    if sub.item_type and sub.items is not None:
+        return _field(sub.name, [_field(key) for key in sub.items.keys])
+    return _field(sub.name)
+
+
 def record_fields(
     model: WorkspaceModel, obj: ObjectMeta, depth: int, only: frozenset[str] | None = None
 ) -> list[FieldNode]:
     """Depth 0: scalars, composites (all sub-fields) and join-column ids. Depth 1 adds each
-    many-to-one record and each one-to-many list, with their depth-0 fields. `only` keeps
-    the fields of those names (a many-to-one relation's name keeps its join column too)."""
+    many-to-one record and each one-to-many list, with their depth-0 fields. Older Twenty
+    names of fields are answered too (after the current ones), for clients that read them.
+    `only` (REST's `fields=`) keeps the fields of those names (a many-to-one relation's name
+    keeps its join column too)."""
     fields: list[FieldNode] = []
-    for meta in obj.fields:
+    for meta in (*obj.fields, *obj.aliases):
         if only is not None and meta.name not in only:
             continue
         if meta.relation_type == MANY_TO_ONE:
@@ -155,7 +166,9 @@ def record_fields(
                 node = _field("node", record_fields(model, model.target_of(meta), 0))
                 fields.append(_field(meta.name, [_field("edges", [node])]))
         elif meta.composite is not None:
-            fields.append(_field(meta.name, [_field(sub.name) for sub in meta.composite.sub_fields]))
+            fields.append(_field(meta.name, [_sub_field(sub) for sub in meta.composite.sub_fields]))
+        elif meta.type == "FILES":
+            fields.append(_field(meta.name, [_field(key) for key in FILE_OBJECT_FIELDS]))
         else:
             fields.append(_field(meta.name))
     return fields

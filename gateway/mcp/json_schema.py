@@ -74,6 +74,8 @@ class SchemaWriter:
             properties[name] = self.of(field.type)
             if field.description:
                 properties[name]["description"] = field.description
+            if field.deprecation_reason:  # an older Twenty name: still taken, not to be chosen
+                properties[name] = {**properties[name], "deprecated": True, "description": field.deprecation_reason}
             if isinstance(field.type, GraphQLNonNull):
                 required.append(name)
         properties.update(extra or {})

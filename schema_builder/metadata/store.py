@@ -78,6 +78,8 @@ _SYSTEM_FIELDS: tuple[dict[str, Any], ...] = (
     {"name": "deletedAt", "label": "Deleted at", "type": "DATE_TIME"},
     {"name": "position", "label": "Position", "type": "POSITION"},
     {"name": "createdBy", "label": "Created by", "type": "ACTOR"},
+    {"name": "updatedBy", "label": "Updated by", "type": "ACTOR"},
+    {"name": "searchVector", "label": "Search vector", "type": "TS_VECTOR"},
 )
 assert tuple(f["name"] for f in _SYSTEM_FIELDS) == SYSTEM_FIELD_NAMES
 # Field properties typed JSON in the metadata schema, stored as given (after validation).
@@ -328,10 +330,31 @@ class MetadataStore:
     async def _taken_names(self, object_id: str) -> set[str]:
         taken: set[str] = set()
         for f in await self.list_fields(object_id):
-            taken.add(f["name"])
-            if f["type"] == RELATION and (f.get("settings") or {}).get("relationType") == MANY_TO_ONE:
-                taken.add(f"{f['name']}Id")
+            joined = f["type"] == RELATION and (f.get("settings") or {}).get("relationType") == MANY_TO_ONE
+            # A field's older names (served as deprecated aliases) are taken too.
+            for name in (f["name"], *(d.get("name") for d in f.get("deprecatedNames") or ())):
+                if isinstance(name, str):
+                    taken.add(name)
+                    if joined:
+                        taken.add(f"{name}Id")
         return taken
+
+    async def set_field_properties(self, field_id: str, values: Mapping[str, Any]) -> None:
+        """Set properties the standard data model maintains, not clients (older names of a
+        field, a relation's onDelete): `values` may use dotted paths (`settings.onDelete`)."""
+        await self.fields.update_one({"_id": field_id, "workspaceId": self.workspace_id}, {"$set": dict(values)})
+        await self._bump()
+
+    async def ensure_system_fields(self, object_id: str) -> list[str]:
+        """Add the system fields an object made by an earlier release lacks; their names."""
+        present = {f["name"] for f in await self.list_fields(object_id)}
+        missing = [self._field_doc(object_id, {**f, "isSystem": True}) for f in _SYSTEM_FIELDS
+                   if f["name"] not in present]
+        if missing:
+            async with _names_taken_concurrently():
+                await self.fields.insert_many(missing)
+            await self._bump()
+        return [doc["name"] for doc in missing]
 
     async def create_field(self, data: Mapping[str, Any]) -> dict[str, Any]:
         object_id = data.get("objectMetadataId")
@@ -519,6 +542,8 @@ class MetadataStore:
                 await self._create_unique_index(owner, {**field, "name": new})
         if column:
             await self.fields.update_one({"_id": field["_id"]}, {"$set": {"settings.joinColumnName": target}})
+            # The join column's index follows it (relation reads and filters look ids up by it).
+            await self.records[owner["collectionName"]].create_index([(target, 1), ("_id", 1)])
 
     async def delete_field(self, field_id: str) -> dict[str, Any]:
         current = await self.get_field(field_id)

@@ -11,7 +11,9 @@ predicates with the same meaning: `isDefined(x)` is "not None").
 Adaptation: `TEST_OBJECT_GQL_FIELDS` (the copy under `filter-validation/constants` is not
 stored; this is `args-validation/constants/test-object-gql-fields.constant.ts` at
 8ebc3d2b992f93752bda4d4875a6e0f2051f41a6) also selects `manyToOneRelationFieldId`, which the
-RELATION predicates read: without it they would compare `undefined` and fail in Twenty too.
+RELATION predicates read (without it they would compare `undefined` and fail in Twenty too),
+and selects `additionalPhones` with its sub-fields, as Twenty's current schema types it (a list
+of `{number, callingCode, countryCode}`; the stored constant predates that).
 """
 
 from __future__ import annotations
@@ -51,7 +53,11 @@ TEST_OBJECT_GQL_FIELDS = """
         primaryPhoneNumber
         primaryPhoneCallingCode
         primaryPhoneCountryCode
-        additionalPhones
+        additionalPhones {
+            number
+            callingCode
+            countryCode
+        }
     }
     emailsField {
         primaryEmail

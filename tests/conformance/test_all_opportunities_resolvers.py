@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from tests.conformance.lifecycle import Lifecycle, expect_equal, lifecycle_tests
 from tests.conformance.twenty_data import generate_record_name
 
@@ -27,7 +25,6 @@ OPPORTUNITY_GQL_FIELDS = """
     position
 """
 
-pytestmark = pytest.mark.xfail(strict=True, reason="std-model: opportunity.searchVector is missing")
 
 
 def _created(record: dict[str, Any], ids: list[str]) -> None:

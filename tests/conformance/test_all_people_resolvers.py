@@ -16,7 +16,6 @@ import pytest
 from tests.conformance.lifecycle import Lifecycle, expect_equal, lifecycle_tests
 from tests.conformance.twenty import delete_all_records
 from tests.conformance.twenty_data import (
-    PERSON_FIELDS_MISSING,
     PERSON_GQL_FIELDS,
     TEST_PERSON_1_ID,
     TEST_PERSON_2_ID,
@@ -25,8 +24,6 @@ from tests.conformance.twenty_data import (
     seed_dev_custom_fields,
 )
 from tests.conftest import GatewayUnderTest
-
-pytestmark = pytest.mark.xfail(strict=True, reason=PERSON_FIELDS_MISSING)
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -20,7 +20,7 @@ from tests.conformance.twenty import (
     find_many_operation_factory,
     make_graphql_api_request,
 )
-from tests.conformance.twenty_data import PERSON_FIELDS_MISSING, PERSON_GQL_FIELDS, seed_dev_custom_fields
+from tests.conformance.twenty_data import PERSON_GQL_FIELDS, seed_dev_custom_fields
 from tests.conftest import GatewayUnderTest
 
 SNAPSHOT = {
@@ -30,7 +30,6 @@ SNAPSHOT = {
     "message": "A non-empty filter is required",
 }
 
-pytestmark = pytest.mark.xfail(strict=True, reason=PERSON_FIELDS_MISSING)
 
 
 @pytest.fixture(scope="module", autouse=True)

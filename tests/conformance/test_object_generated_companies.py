@@ -28,11 +28,4 @@ async def before_all(gateway: GatewayUnderTest) -> AsyncIterator[None]:
     yield
 
 
-test_should_find_many_companies = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "std-model: company.searchVector is missing"
-    ),
-)(
-    find_many_test("company", "companies", FIELDS, {"name": "Seeded"})
-)
+test_should_find_many_companies = find_many_test("company", "companies", FIELDS, {"name": "Seeded"})

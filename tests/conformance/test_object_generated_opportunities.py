@@ -5,8 +5,6 @@ at 41d242555963991041c474c5267df7d174c6a972.
 
 from __future__ import annotations
 
-import pytest
-
 from tests.conformance.object_generated import find_many_test
 
 FIELDS = """
@@ -15,11 +13,4 @@ FIELDS = """
 """
 
 
-test_should_find_many_opportunities = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "std-model: opportunity.searchVector is missing"
-    ),
-)(
-    find_many_test("opportunity", "opportunities", FIELDS, {"name": "Seeded"})
-)
+test_should_find_many_opportunities = find_many_test("opportunity", "opportunities", FIELDS, {"name": "Seeded"})

@@ -28,11 +28,4 @@ async def before_all(gateway: GatewayUnderTest) -> AsyncIterator[None]:
     yield
 
 
-test_should_find_many_people = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "std-model: person.searchVector is missing"
-    ),
-)(
-    find_many_test("person", "people", FIELDS, {"jobTitle": "Seeded"})
-)
+test_should_find_many_people = find_many_test("person", "people", FIELDS, {"jobTitle": "Seeded"})

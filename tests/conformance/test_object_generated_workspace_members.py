@@ -5,8 +5,6 @@ at 41d242555963991041c474c5267df7d174c6a972.
 
 from __future__ import annotations
 
-import pytest
-
 from tests.conformance.object_generated import find_many_test
 
 FIELDS = """
@@ -15,11 +13,6 @@ FIELDS = """
 """
 
 
-test_should_find_many_workspace_members = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "std-model: workspaceMember lacks colorScheme, avatarUrl, locale, timeZone, dateFormat, timeFormat and userId"
-    ),
-)(
-    find_many_test("workspaceMember", "workspaceMembers", FIELDS, {"userEmail": "seeded@example.com"})
+test_should_find_many_workspace_members = find_many_test(
+    "workspaceMember", "workspaceMembers", FIELDS, {"userEmail": "seeded@example.com"}
 )

@@ -53,14 +53,10 @@ async def before_all(gateway: GatewayUnderTest) -> AsyncIterator[None]:
     yield
 
 
-@pytest.mark.xfail(strict=True, reason="std-model: person.searchVector is missing (PERSON_GQL_FIELDS selects it)")
 async def test_delete_one_1a_should_have_created_people_before_delete(gateway: GatewayUnderTest) -> None:
     assert len(people)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="std-model: person.searchVector is missing, so the people of beforeAll are not made"
-)
 async def test_delete_one_1b_should_delete_one_person(gateway: GatewayUnderTest) -> None:
     response = await make_rest_api_request(gateway, "delete", f"/people/{PERSON_1_ID}")
     assert response.body["data"]["deletePerson"]["id"]

@@ -39,7 +39,6 @@ async def test_should_create_many_person(gateway: GatewayUnderTest) -> None:
     assert created[1]["createdBy"]["workspaceMemberId"] is None
 
 
-@pytest.mark.xfail(strict=True, reason="std-model: createdBy is not accepted on create (CreateInput has no createdBy)")
 async def test_should_create_a_new_person_with_specific_created_by(gateway: GatewayUnderTest) -> None:
     body = [{"id": TEST_PERSON_1_ID, "createdBy": {"source": "EMAIL"}},
             {"id": TEST_PERSON_2_ID, "createdBy": {"source": "MANUAL"}}]

@@ -64,9 +64,6 @@ async def test_should_support_depth_0_parameter(gateway: GatewayUnderTest) -> No
     assert "company" not in person
 
 
-@pytest.mark.xfail(
-    strict=True, reason="std-model: LINKS URLs are not normalised ('https://test.com/' should read back without '/')"
-)
 async def test_should_support_depth_1_parameter(gateway: GatewayUnderTest) -> None:
     response = await make_rest_api_request(gateway, "get", f"/people/{TEST_PERSON_1_ID}?depth=1")
     assert response.status == 200

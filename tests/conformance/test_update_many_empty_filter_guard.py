@@ -19,7 +19,7 @@ from tests.conformance.twenty import (
     make_graphql_api_request,
     update_many_operation_factory,
 )
-from tests.conformance.twenty_data import PERSON_FIELDS_MISSING, PERSON_GQL_FIELDS, seed_dev_custom_fields
+from tests.conformance.twenty_data import PERSON_GQL_FIELDS, seed_dev_custom_fields
 from tests.conftest import GatewayUnderTest
 
 SNAPSHOT = {
@@ -29,7 +29,6 @@ SNAPSHOT = {
     "message": "A non-empty filter is required",
 }
 
-pytestmark = pytest.mark.xfail(strict=True, reason=PERSON_FIELDS_MISSING)
 
 
 @pytest.fixture(scope="module", autouse=True)

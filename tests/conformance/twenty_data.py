@@ -78,12 +78,6 @@ PERSON_GQL_FIELDS = """
     deletedAt
 """
 
-# Why a port that selects PERSON_GQL_FIELDS fails until the standard model catches up.
-PERSON_FIELDS_MISSING = (
-    "std-model: person lacks avatarFile and searchVector, and PHONES.additionalPhones is not yet "
-    "typed [{number, callingCode, countryCode}] (PERSON_GQL_FIELDS selects them)"
-)
-
 
 def generate_record_name(uuid: str) -> str:
     """`generateRecordName` (test/integration/utils/generate-record-name.ts)."""

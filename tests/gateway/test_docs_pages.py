@@ -199,10 +199,18 @@ def selection_of(schemas: dict[str, Any], name: str) -> list[str]:
         if target.endswith("ForResponse"):
             out.append(f"{prop} {{ id name }}")
         elif target:
-            out.append(f"{prop} {{ {' '.join(schemas[target.rsplit('/', 1)[1]]['properties'])} }}")
+            subs = schemas[target.rsplit("/", 1)[1]]["properties"]
+            out.append(f"{prop} {{ {' '.join(_selected(name, s) for name, s in subs.items())} }}")
         else:
-            out.append(prop)
+            out.append(_selected(prop, schema))
     return out
+
+
+def _selected(prop: str, schema: dict[str, Any]) -> str:
+    """A property; a list of objects typed in GraphQL (FILES, additionalPhones: their items have
+    a title, the name of that type) with the keys of its items."""
+    items = schema.get("items") or {}
+    return f"{prop} {{ {' '.join(items['properties'])} }}" if "title" in items else prop
 
 
 async def standard_object_id(gateway: GatewayUnderTest, name: str) -> str:

@@ -237,7 +237,8 @@ async def test_create_update_delete_object_bumps_the_version(gateway: Any) -> No
     assert created["isCustom"] is True and created["isActive"] is True and created["isRemote"] is False
     assert created["icon"] == "IconReceipt" and created["description"] == "Bills"
     names = {f["name"] for f in created["fieldsList"]}
-    assert names == {"id", "createdAt", "updatedAt", "deletedAt", "position", "createdBy", "name"}
+    assert names == {"id", "createdAt", "updatedAt", "deletedAt", "position", "createdBy", "updatedBy", "searchVector",
+                     "name"}  # Twenty's system fields of a custom object
     name_field = next(f for f in created["fieldsList"] if f["name"] == "name")
     assert created["labelIdentifierFieldMetadataId"] == name_field["id"]
 
