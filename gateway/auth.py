@@ -19,6 +19,18 @@ MISSING = "Missing authentication token"
 MALFORMED = "Token invalid."
 
 
+def bearer_token(header: str | None) -> str:
+    """The token of an `Authorization: Bearer <token>` header; MissingToken when the header
+    holds none (no header, another scheme, an empty token), Unauthenticated when malformed."""
+    scheme, _, token = (header or "").strip().partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        raise MissingToken(MISSING)
+    if " " in token:
+        raise Unauthenticated(MALFORMED)
+    return token
+
+
 class Authenticator:
     def __init__(self, control: Any, cache_seconds: float) -> None:
         self.control = control
@@ -26,24 +38,26 @@ class Authenticator:
         self._cache: dict[str, tuple[VerifiedKey, float]] = {}
 
     async def authenticate(self, header: str | None) -> VerifiedKey:
-        scheme, _, token = (header or "").strip().partition(" ")
-        token = token.strip()
-        if scheme.lower() != "bearer" or not token:
-            raise MissingToken(MISSING)
-        if " " in token:
-            raise Unauthenticated(MALFORMED)
+        token = bearer_token(header)
+        key = self.cached(token)
+        if key is not None:
+            return key
+        key = await verify_token(self.control, token)
         digest = hash_token(token)
         now = time.monotonic()
-        cached = self._cache.get(digest)
-        if cached is not None and cached[1] > now:
-            key = cached[0]
-            if key.expires_at is None or key.expires_at.timestamp() > time.time():
-                return key
-        key = await verify_token(self.control, token)
         if len(self._cache) > 10_000:
             self._cache.clear()
         self._cache[digest] = (key, now + self.cache_seconds)
         return key
+
+    def cached(self, token: str) -> VerifiedKey | None:
+        """The key a token stands for when it was verified lately (no I/O), else None."""
+        cached = self._cache.get(hash_token(token))
+        if cached is not None and cached[1] > time.monotonic():
+            key = cached[0]
+            if key.expires_at is None or key.expires_at.timestamp() > time.time():
+                return key
+        return None
 
     def forget_all(self) -> None:
         self._cache.clear()

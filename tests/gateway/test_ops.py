@@ -30,7 +30,7 @@ async def test_readyz_is_503_and_api_calls_are_503_when_the_database_is_down() -
         assert ready.status_code == 503 and ready.json()["database"] == "unreachable"
         response = await client.get("/rest/metadata/objects", headers={"Authorization": "Bearer dg_x"})
         assert response.status_code == 503
-        assert response.json()["error"] == "ServiceUnavailableException"
+        assert response.json()["error"] == "SERVICE_UNAVAILABLE"
         assert "database" in response.json()["messages"][0]
     await db.close()
 
