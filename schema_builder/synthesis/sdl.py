@@ -221,8 +221,13 @@ def object_types(model: WorkspaceModel, obj: ObjectMeta) -> Iterator[TypeDef]:
             yield _enum_filter(f"{enum}Filter", enum, multi=field.type == "MULTI_SELECT")
     yield TypeDef("type", p, tuple(out))
     yield TypeDef("type", f"{p}Edge", _fields([("node", f"{p}!"), ("cursor", "Cursor!")]))
+    from schema_builder.synthesis import aggregate_types  # it builds on this module's definitions
+
     yield TypeDef(
-        "type", f"{p}Connection", _fields([("edges", f"[{p}Edge!]!"), ("pageInfo", "PageInfo!"), ("totalCount", "Int")])
+        "type",
+        f"{p}Connection",
+        _fields([("edges", f"[{p}Edge!]!"), ("pageInfo", "PageInfo!"), ("totalCount", "Int")])
+        + aggregate_types.connection_fields(obj),
     )
     yield _input(f"{p}CreateInput", create)
     yield _input(f"{p}UpdateInput", update or [("id", "UUID")])
@@ -255,13 +260,16 @@ def root_fields(obj: ObjectMeta) -> tuple[list[FieldDef], list[FieldDef]]:
 
 def workspace_types(model: WorkspaceModel) -> list[TypeDef]:
     """Every type of a workspace's Core GraphQL API, `Query` and `Mutation` last."""
-    types = list(common_types())
+    from schema_builder.synthesis import aggregate_types  # it builds on this module's definitions
+
+    types = [*common_types(), *aggregate_types.common_types()]
     queries: list[FieldDef] = []
     mutations: list[FieldDef] = []
     for obj in model.objects:
         types.extend(object_types(model, obj))
+        types.extend(aggregate_types.object_types(model, obj))
         q, m = root_fields(obj)
-        queries += q
+        queries += q + aggregate_types.group_by_root_fields(obj)
         mutations += m
     # A schema needs a Query type even for a workspace without objects.
     types.append(TypeDef("type", "Query", tuple(queries) or (FieldDef("_empty", "Boolean"),)))
