@@ -138,13 +138,13 @@ async def find_many(
         )
     plan = build_sort_plan(model, obj, args.get("orderBy"))
     base = await read_query(ctx, model, obj, args.get("filter"))
+    backward = last is not None or before is not None
+    cursor = before if backward else after
+    query = base if cursor is None else all_of(base, after_condition(plan, decode_cursor(cursor, plan), backward))
     coll = collection(ctx, obj)
     result = await connection_aggregates(ctx, coll, base, aggregates) if aggregates else {}
     if not with_records:
         return result
-    backward = last is not None or before is not None
-    cursor = before if backward else after
-    query = base if cursor is None else all_of(base, after_condition(plan, decode_cursor(cursor, plan), backward))
     fields = None if names is None else projection(obj, names, (k.path for k in plan.keys))
     docs = await fetch_sorted(coll, plan, query, limit + 1, offset, backward, fields)
     ctx.charge(len(docs))
