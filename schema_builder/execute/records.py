@@ -21,6 +21,8 @@ from schema_builder.metadata.model import MANY_TO_ONE, FieldMeta, ObjectMeta, Wo
 from schema_builder.metadata.validation import unquote_default
 
 SYSTEM_MAINTAINED = frozenset({"createdAt", "updatedAt", "deletedAt", "createdBy"})
+# A client may date a record it creates (imports, as in Twenty); docgate dates it otherwise.
+WRITABLE_ON_CREATE = frozenset({"createdAt"})
 JSON_TYPES = frozenset({"RAW_JSON", "FILES"})  # `JSON` in GraphQL: any value, checked here
 
 
@@ -98,7 +100,7 @@ def prepare_values(
                 raise BadUserInput(f"unknown field '{key}' on '{obj.name_singular}'")
             values[key] = value
             continue
-        if key in SYSTEM_MAINTAINED:
+        if key in SYSTEM_MAINTAINED and not (creating and key in WRITABLE_ON_CREATE):
             raise BadUserInput(f"field '{key}' of '{obj.name_singular}' is maintained by docgate and cannot be written")
         if meta.type == RELATION:
             _relation_input(obj, meta, value, prepared)
@@ -154,7 +156,9 @@ def _complete_new_record(obj: ObjectMeta, values: dict[str, Any]) -> None:
         if default is None and not meta.is_nullable and name not in SYSTEM_MAINTAINED and name != "position":
             raise BadUserInput(f"field '{name}' of '{obj.name_singular}' is required (it is not nullable)")
         values[name] = _empty_composite(meta) if default is None and meta.composite else default
-    values["createdAt"] = values["updatedAt"] = stamp
+    values["updatedAt"] = stamp
+    if values.get("createdAt") is None:
+        values["createdAt"] = stamp
     values["deletedAt"] = None
     if values.get("position") is None:
         values["position"] = time.time_ns() / 1e9  # creation order; clients may choose their own

@@ -179,7 +179,7 @@ async def create_many(
         if match is None:
             plan.append((None, prepare_values(obj, item, creating=True)))
         else:
-            fields = {k: v for k, v in item.items() if k != "id"}
+            fields = {k: v for k, v in item.items() if k not in ("id", "createdAt")}  # it keeps its creation date
             prepared = prepare_values(obj, fields, creating=False, current=by_id[match])
             prepared.values["deletedAt"] = None  # upsert restores a trashed record
             plan.append((match, prepared))

@@ -204,9 +204,9 @@ def object_types(model: WorkspaceModel, obj: ObjectMeta) -> Iterator[TypeDef]:
             out.append(FieldDef(field.name, connection, _relation_args(target_obj)))
             continue
         out.append(FieldDef(field.name, output_type(obj, field)))
-        if field.name not in _NOT_WRITABLE:
+        if field.name not in _NOT_WRITABLE or field.name == "createdAt":  # a client may date what it creates
             create.append((field.name, input_type(obj, field, "Create")))
-            if field.name != "id":
+            if field.name not in ("id", "createdAt"):
                 update.append((field.name, input_type(obj, field, "Update")))
         if (f := filter_type(obj, field)) is not None:
             filters.append((field.name, f))
