@@ -44,8 +44,11 @@ def _raw_value(dim: Dimension, aliases: Mapping[str, str]) -> Any:
     if dim.nested is None:
         path = dim.field.name if dim.sub is None else f"{dim.field.name}.{dim.sub}"
         return {"$ifNull": [f"${path}", None]}
-    path = f"{aliases[dim.field.name]}.{dim.nested.name}" + ("" if dim.sub is None else f".{dim.sub}")
-    return {"$ifNull": [{"$arrayElemAt": [f"${path}", 0]}, None]}
+    # The related record is the first (only) one the lookup found. `$let` rather than
+    # `"$alias.field"`, whose traversal of an array some servers (SecantusDB) lack.
+    path = dim.nested.name + ("" if dim.sub is None else f".{dim.sub}")
+    related = {"$arrayElemAt": [f"${aliases[dim.field.name]}", 0]}
+    return {"$ifNull": [{"$let": {"vars": {"related": related}, "in": f"$$related.{path}"}}, None]}
 
 
 def dimension_expression(dim: Dimension, aliases: Mapping[str, str]) -> Any:
