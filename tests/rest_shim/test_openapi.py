@@ -31,6 +31,7 @@ OPERATIONS = {  # path template → {method: operationId template}
     "/{pl}/{{id}}": {"get": "findOne{P}", "delete": "deleteOne{P}", "patch": "UpdateOne{P}"},
     "/restore/{pl}/{{id}}": {"patch": "restoreOne{P}"},
     "/restore/{pl}": {"patch": "restoreMany{PP}"},
+    "/{pl}/groupBy": {"get": "groupBy{PP}"},
 }
 
 
@@ -179,8 +180,8 @@ async def test_every_object_has_every_operation(standard: WorkspaceModel) -> Non
         assert {pascal(obj.name_singular) + s for s in ("", "ForUpdate", "ForResponse")} <= set(
             doc["components"]["schemas"]
         )
-    assert len(doc["paths"]) == 5 * len(standard.objects)
-    assert {"findManyPeople", "createOnePerson", "UpdateOnePerson", "restoreManyPeople"} <= expected
+    assert len(doc["paths"]) == 6 * len(standard.objects)
+    assert {"findManyPeople", "createOnePerson", "UpdateOnePerson", "restoreManyPeople", "groupByPeople"} <= expected
 
 
 async def test_parameters_and_envelopes(standard: WorkspaceModel) -> None:
