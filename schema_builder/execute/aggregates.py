@@ -102,12 +102,15 @@ class Accumulators:
         return {**dict.fromkeys(keep, 1), **self.finish}
 
 
-def output_value(value: Any) -> Any:
-    """An aggregate's value as GraphQL serialises it (exact decimals become the nearest float)."""
+def output_value(aggregate: Aggregate, value: Any) -> Any:
+    """An aggregate's value as its GraphQL type serialises it: an exact decimal, or an integer
+    past 2**53 (micros of money), becomes the nearest float, as a Float must be."""
     if isinstance(value, Decimal128):
         return float(value.to_decimal())
     if isinstance(value, dt.datetime):
         return format_datetime(value)
+    if aggregate.graphql_type == "Float" and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
     return value
 
 
@@ -120,7 +123,7 @@ def outputs(accumulators: Accumulators, found: Mapping[str, Any] | None) -> dict
     """The aggregate fields of one connection or group."""
     if found is None:
         return no_records(accumulators.kinds.values())
-    return {name: output_value(found.get(name)) for name in accumulators.kinds}
+    return {name: output_value(kind, found.get(name)) for name, kind in accumulators.kinds.items()}
 
 
 def asked(aggregates: Mapping[str, Aggregate], names: Iterable[str]) -> list[Aggregate]:
