@@ -824,6 +824,11 @@ async def run(cfg: Config) -> dict[str, Any]:
             results["scenarios"]["f"] = await scenario_f(env)
         if cfg.wants("g"):
             results["scenarios"]["g"] = await scenario_g(env)
+        if cfg.wants("h"):
+            from .aggregates import scenario_h
+
+            results["scenarios"]["h"] = await scenario_h(env)
+            results["commands"].update(results["scenarios"]["h"].pop("commands"))
     finally:
         env.stop()
         results["notes"] = env.notes
