@@ -17,7 +17,8 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from rest_shim.core_rest import handle_core_rest
-from rest_shim.metadata_rest import handle_metadata_rest
+from rest_shim.metadata_rest import handle_legacy_metadata_rest, handle_metadata_rest, is_legacy_metadata_path
+from rest_shim.openapi import core_document, metadata_document
 from schema_builder.compile.documents import DocumentCache, ParsedDocuments
 from schema_builder.compile.query_plans import QueryPlans
 from schema_builder.context import Limits, RequestContext
@@ -34,8 +35,10 @@ from .deadlines import deadline
 from .docs import docs_routes
 from .http_errors import error_handlers
 from .logs import RequestIdMiddleware, configure_logging
+from .mcp import McpCall, McpEndpoint, rpc_error
 from .metadata_api import build_metadata_schema
 from .metadata_versions import follow_versions
+from .migrations import migrate_all_workspaces
 from .pages import graphiql_page, wants_page
 from .settings import Settings
 from .webhooks import Outbox, start_webhooks
@@ -92,6 +95,7 @@ class Gateway:
         return RequestContext(
             workspace_id=key.workspace_id,
             api_key_id=key.api_key_id,
+            api_key_name=key.name,
             db=self.db,
             limits=self.limits,
             on_metadata_change=self.on_metadata_change,
@@ -222,9 +226,16 @@ async def core_rest(request: Request) -> Response:
             key = await gateway.authenticate(request)
             context = gateway.context(key)
             core = await gateway.registry.get(context.workspace_id)
+            path = request.path_params["path"]
+            if is_legacy_metadata_path(path) and core.model.by_plural(path.strip("/").split("/")[0]) is None:
+                status, body, headers = await handle_legacy_metadata_rest(
+                    request.method, path, request.query_params, await read_json(request),
+                    executor(gateway.metadata_schema, context),
+                )
+                return OrjsonResponse(body, status_code=status, headers=headers)
             status, body = await handle_core_rest(
                 request.method,
-                request.path_params["path"],
+                path,
                 request.query_params,
                 await read_json(request),
                 core,
@@ -234,6 +245,35 @@ async def core_rest(request: Request) -> Response:
         return OrjsonResponse(body, status_code=status)
     except DocgateError as error:
         return rest_error(error)
+
+
+async def prepare_mcp(request: Request) -> McpCall | Response:
+    """An MCP request's workspace, schema and executor, or the answer refusing it."""
+    gateway = gateway_of(request)
+    try:
+        key = await gateway.authenticate(request)
+        context = gateway.context(key)
+        core = await gateway.registry.get(context.workspace_id)
+    except DocgateError as error:
+        headers = {"WWW-Authenticate": "Bearer"} if error.http_status == 401 else None
+        return rpc_error(error.http_status, -32001, error.message, headers)
+    server = str(request.base_url)
+
+    async def openapi(kind: str) -> dict[str, Any]:
+        if kind == "core":
+            return core_document(core.model, server, gateway.limits)
+        return metadata_document(core.model, server)
+
+    direct = request.query_params.get("mode") == "direct"
+    return McpCall(core, executor(core.schema, context, core.plans), gateway.limits, direct, openapi)
+
+
+def mcp_endpoint(settings: Settings) -> McpEndpoint:
+    return McpEndpoint(
+        prepare_mcp,
+        lambda message: rest_error(BadUserInput(message)),
+        lambda: deadline(settings.request_timeout_seconds),
+    )
 
 
 async def healthz(request: Request) -> Response:
@@ -270,6 +310,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
             settings.schema_cache_size,
         )
         await ensure_control_indexes(database)
+        await migrate_all_workspaces(database)  # before serving: workspaces of older releases
         webhooks = await start_webhooks(settings, database.control)
         gateway.webhooks = webhooks.outbox
         app.state.gateway = gateway
@@ -280,7 +321,8 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
             )
         )
         try:
-            yield
+            async with mcp.running():
+                yield
         finally:
             poller.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -290,11 +332,13 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
                 await database.close()
 
     configure_logging(settings.log_level)
+    mcp = mcp_endpoint(settings)
     routes = [
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/graphql", graphql_route(pick_core), methods=["GET", "POST"]),
         Route("/metadata", graphql_route(pick_metadata), methods=["GET", "POST"]),
+        Route("/mcp", mcp, methods=["GET", "POST", "DELETE", "PUT", "PATCH"]),
         *docs_routes(gateway_of, rest_error),  # before any catch-all /rest/... route
         Route(
             "/rest/metadata/{path:path}", metadata_rest, methods=["GET", "POST", "PATCH", "PUT", "DELETE"]

@@ -118,6 +118,10 @@ class Settings:
         "DOCGATE_MUTATION_MAXIMUM_AFFECTED_RECORDS", _positive_int, 100,
         "records one bulk update, delete, restore or destroy may change; one matching more is refused whole",
     )
+    max_cascade_records: int = _field(
+        "DOCGATE_MAX_CASCADE_RECORDS", _positive_int, 10_000,
+        "related records one destroy may change through relations' onDelete (CASCADE, SET_NULL); more is refused whole",
+    )
     max_fields: int = _field(
         "DOCGATE_GRAPHQL_MAX_FIELDS", _positive_int, 2000,
         "fields one GraphQL document may select, fragments and aliases expanded (Twenty's GRAPHQL_MAX_FIELDS)",

@@ -1,31 +1,26 @@
 """Workspaces: created with Twenty's standard objects, which are ordinary metadata documents.
 
 The standard data model is data (standard_objects.json), fed through the same metadata
-store that serves `/metadata`: nothing about it is special anywhere else.
+store that serves `/metadata` by the migration that also upgrades older workspaces
+(`gateway.migrations`): a new workspace is one migrated from nothing.
 """
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import UTC, datetime
-from importlib import resources
 from typing import Any
 
 from pymongo import ASCENDING
 from pymongo.errors import OperationFailure
 
 from schema_builder.errors import BadUserInput, NotFound
-from schema_builder.metadata.store import FIELDS, OBJECTS, WORKSPACES, MetadataStore
+from schema_builder.metadata.store import FIELDS, OBJECTS, WORKSPACES
 
 from .apikeys import API_KEYS, create_api_key
 from .db import Database
-
-
-def standard_model() -> dict[str, Any]:
-    text = resources.files("gateway").joinpath("standard_objects.json").read_text()
-    data: dict[str, Any] = json.loads(text)
-    return data
+from .migrations import migrate_workspace
+from .migrations.lease import VERSION
 
 
 async def ensure_control_indexes(db: Database) -> None:
@@ -66,36 +61,13 @@ async def create_workspace(db: Database, display_name: str, *, key_name: str = "
         "_id": str(uuid.uuid4()),
         "displayName": display_name,
         "metadataVersion": 0,
+        VERSION: 0,  # nothing yet: the migration makes the standard objects
         "createdAt": datetime.now(UTC),
     }
     await db.control[WORKSPACES].insert_one(workspace)
-    await seed_standard_objects(MetadataStore(db.control, db.workspace(workspace["_id"]), workspace["_id"]))
+    await migrate_workspace(db, workspace["_id"])
     _, token = await create_api_key(db.control, workspace["_id"], key_name)
     return workspace, token
-
-
-async def seed_standard_objects(store: MetadataStore) -> None:
-    model = standard_model()
-    ids: dict[str, str] = {}
-    for spec in model["objects"]:
-        obj = await store.create_object(
-            {**{k: v for k, v in spec.items() if k not in ("fields", "labelIdentifier")},
-             "isCustom": False, "skipNameField": True}
-        )
-        ids[spec["nameSingular"]] = obj["_id"]
-        for field in spec["fields"]:
-            doc = await store.create_field({**field, "objectMetadataId": obj["_id"], "isCustom": False})
-            if field["name"] == spec.get("labelIdentifier"):
-                await store.update_object(obj["_id"], {"labelIdentifierFieldMetadataId": doc["_id"]})
-    for rel in model["relations"]:
-        await store.create_field({
-            "objectMetadataId": ids[rel["object"]], "name": rel["name"], "label": rel["label"],
-            "type": "RELATION", "isCustom": False,
-            "relationCreationPayload": {
-                "type": "MANY_TO_ONE", "targetObjectMetadataId": ids[rel["target"]],
-                "targetFieldName": rel["inverseName"], "targetFieldLabel": rel["inverseLabel"],
-            },
-        })
 
 
 async def list_workspaces(db: Database) -> list[dict[str, Any]]:

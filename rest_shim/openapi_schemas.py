@@ -17,8 +17,10 @@ Schema = dict[str, Any]
 
 # Shared component names hold a dot, which no PascalCase object name can: they never clash.
 COMPOSITE_PREFIX = "Composite."
-# Maintained by docgate: readable, never writable (id and position are the client's to choose).
-READ_ONLY = frozenset({"createdAt", "updatedAt", "deletedAt", "createdBy"})
+# Maintained by docgate: readable, never writable (id and position are the client's to choose,
+# and createdBy on create).
+READ_ONLY = frozenset({"createdAt", "updatedAt", "deletedAt", "updatedBy", "searchVector"})
+CREATE_ONLY = frozenset({"createdBy"})
 # Never null in a response, whatever the metadata says (as in the GraphQL schema).
 ALWAYS_SET = frozenset({"id", "createdAt", "updatedAt"})
 
@@ -35,8 +37,17 @@ ATOMIC: dict[str, Schema] = {
     "NUMERIC": {"type": "number"},
     "POSITION": {"type": "number"},
     "RAW_JSON": {"description": "any JSON value"},
-    "FILES": {"description": "any JSON value"},
+    "FILES": {
+        "type": "array",
+        "items": {
+            "title": "FileObject",
+            "type": "object",
+            "properties": {"fileId": {"type": "string", "format": "uuid"}, "label": {"type": "string"},
+                           "extension": {"type": ["string", "null"]}, "url": {"type": ["string", "null"]}},
+        },
+    },
     "ARRAY": {"type": "array", "items": {"type": "string"}},
+    "TS_VECTOR": {"type": "string", "description": "the words of the record's searchable fields (tsvector text)"},
     "ACTOR_SOURCE": {"type": "string", "enum": list(ACTOR_SOURCES)},
 }
 
@@ -71,7 +82,12 @@ def list_of(items: ListOf) -> Schema:
 
 
 def _sub_field(sub: SubField) -> Schema:
-    return nullable(ATOMIC[sub.type] if sub.items is None else list_of(sub.items))
+    if sub.items is None:
+        return nullable(ATOMIC[sub.type])
+    schema = list_of(sub.items)
+    if sub.item_type:  # items of a GraphQL type of their own (AdditionalPhone), not JSON
+        schema["items"] = {"title": sub.item_type, **schema["items"]}
+    return nullable(schema)
 
 
 def composite_schemas(composites: set[CompositeType]) -> dict[str, Schema]:
@@ -85,7 +101,7 @@ def composite_schemas(composites: set[CompositeType]) -> dict[str, Schema]:
         }
         out[composite_name(composite, for_input=True)] = {
             "type": "object",
-            "properties": {s.name: _sub_field(s) for s in subs if not s.hidden_from_input},
+            "properties": {s.name: _sub_field(s) for s in subs if not s.hidden_from_input or s.create_only},
             "additionalProperties": False,
         }
     return out
@@ -110,10 +126,17 @@ def value_schema(field: FieldMeta, *, for_input: bool) -> Schema:
         return _enum(field)
     if field.type == "NUMBER":
         return _number(field)
+    if field.type == "FILES" and for_input:
+        return {"type": "array", "items": {"type": "object", "required": ["fileId", "label"],
+                                           "properties": {"fileId": {"type": "string", "format": "uuid"},
+                                                          "label": {"type": "string"}},
+                                           "additionalProperties": False}}
     return dict(ATOMIC.get(field.type, {}))
 
 
 def _describe(schema: Schema, field: FieldMeta) -> Schema:
+    if field.deprecation_reason:  # an older Twenty name of a field
+        return {**schema, "deprecated": True, "description": field.deprecation_reason}
     text = field.description
     if not text:
         return schema
@@ -146,6 +169,7 @@ def is_required(field: FieldMeta) -> bool:
         and field.default_value is None
         and field.type != RELATION
         and field.name not in READ_ONLY
+        and field.name not in CREATE_ONLY
         and field.name not in ("id", "position")
     )
 
@@ -153,16 +177,18 @@ def is_required(field: FieldMeta) -> bool:
 def input_schema(obj: ObjectMeta, *, creating: bool) -> Schema:
     """The body of a create (`Person`) or of an update (`PersonForUpdate`)."""
     properties: dict[str, Schema] = {}
-    for field in obj.fields:
-        if field.name in READ_ONLY or (field.name == "id" and not creating):
+    for field in (*obj.fields, *obj.aliases):
+        if field.name in READ_ONLY or field.type == "TS_VECTOR" or (field.name == "id" and not creating):
+            continue
+        if field.name in CREATE_ONLY and not creating:
             continue
         if field.type == RELATION:
             if field.relation_type == MANY_TO_ONE and field.join_column:
                 uuid = nullable(ATOMIC["UUID"])
-                properties[field.join_column] = {
+                properties[field.join_column] = _describe({
                     "description": f"the id of the related {field.label or field.name}",
                     **uuid,
-                }
+                }, field)
             continue
         properties[field.name] = _input_property(field)
     schema: Schema = {"type": "object", "properties": properties, "additionalProperties": False}
@@ -177,7 +203,7 @@ def input_schema(obj: ObjectMeta, *, creating: bool) -> Schema:
 def response_schema(model: WorkspaceModel, obj: ObjectMeta) -> Schema:
     """A record as returned: every field; related records only with `depth=1`."""
     properties: dict[str, Schema] = {}
-    for field in obj.fields:
+    for field in (*obj.fields, *obj.aliases):
         if field.type != RELATION:
             schema = value_schema(field, for_input=False)
             properties[field.name] = _describe(schema if field.name in ALWAYS_SET else nullable(schema), field)
@@ -187,11 +213,11 @@ def response_schema(model: WorkspaceModel, obj: ObjectMeta) -> Schema:
             continue
         record = ref(f"{pascal(target.name_singular)}ForResponse")
         if field.relation_type == MANY_TO_ONE and field.join_column:
-            properties[field.join_column] = nullable(ATOMIC["UUID"])
-            properties[field.name] = {
+            properties[field.join_column] = _describe(nullable(ATOMIC["UUID"]), field)
+            properties[field.name] = _describe({
                 **nullable(record),
                 "description": f"the related {target.name_singular} (with depth=1)",
-            }
+            }, field)
         elif field.relation_type == ONE_TO_MANY:
             properties[field.name] = {
                 "type": "array",

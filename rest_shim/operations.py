@@ -32,8 +32,10 @@ from graphql import (
 from graphql.language import ArgumentNode
 
 from schema_builder.errors import BadUserInput
+from schema_builder.metadata.field_types import SubField
 from schema_builder.metadata.model import MANY_TO_ONE, ONE_TO_MANY, ObjectMeta, WorkspaceModel, pascal
 from schema_builder.synthesis.core_schema import CoreSchema
+from schema_builder.synthesis.sdl import FILE_OBJECT_FIELDS
 
 FIND_MANY, FIND_ONE = "findMany", "findOne"
 CREATE_ONE, CREATE_MANY = "createOne", "createMany"
@@ -55,8 +57,8 @@ class _Kind:
 
 
 KINDS: dict[str, _Kind] = {
-    FIND_MANY: _Kind(OperationType.QUERY, "", True, ("filter", "orderBy", "first", "last", "before", "after"),
-                     "connection"),
+    FIND_MANY: _Kind(OperationType.QUERY, "", True, ("filter", "orderBy", "first", "last", "before", "after",
+                                                     "offset"), "connection"),
     FIND_ONE: _Kind(OperationType.QUERY, "", False, ("filter",), "records"),
     CREATE_ONE: _Kind(OperationType.MUTATION, "create", False, ("data", "upsert"), "records"),
     CREATE_MANY: _Kind(OperationType.MUTATION, "create", True, ("data", "upsert"), "records"),
@@ -124,11 +126,19 @@ def _type_node(type_: GraphQLInputType) -> TypeNode:
     return NamedTypeNode(name=_name(type_.name))
 
 
+def _sub_field(sub: SubField) -> FieldNode:
+    """A composite's sub-field; a typed list (`additionalPhones`) with its items' keys."""
+    if sub.item_type and sub.items is not None:
+        return _field(sub.name, [_field(key) for key in sub.items.keys])
+    return _field(sub.name)
+
+
 def record_fields(model: WorkspaceModel, obj: ObjectMeta, depth: int) -> list[FieldNode]:
     """Depth 0: scalars, composites (all sub-fields) and join-column ids. Depth 1 adds each
-    many-to-one record and each one-to-many list, with their depth-0 fields."""
+    many-to-one record and each one-to-many list, with their depth-0 fields. Older Twenty
+    names of fields are answered too (after the current ones), for clients that read them."""
     fields: list[FieldNode] = []
-    for meta in obj.fields:
+    for meta in (*obj.fields, *obj.aliases):
         if meta.relation_type == MANY_TO_ONE:
             fields.append(_field(meta.join_column or f"{meta.name}Id"))
             if depth > 0:
@@ -138,7 +148,9 @@ def record_fields(model: WorkspaceModel, obj: ObjectMeta, depth: int) -> list[Fi
                 node = _field("node", record_fields(model, model.target_of(meta), 0))
                 fields.append(_field(meta.name, [_field("edges", [node])]))
         elif meta.composite is not None:
-            fields.append(_field(meta.name, [_field(sub.name) for sub in meta.composite.sub_fields]))
+            fields.append(_field(meta.name, [_sub_field(sub) for sub in meta.composite.sub_fields]))
+        elif meta.type == "FILES":
+            fields.append(_field(meta.name, [_field(key) for key in FILE_OBJECT_FIELDS]))
         else:
             fields.append(_field(meta.name))
     return fields

@@ -40,6 +40,7 @@ class Limits:
     max_batch_size: int = 60
     max_nested_records: int = 60
     max_affected_records: int = 100  # Twenty's MUTATION_MAXIMUM_AFFECTED_RECORDS
+    max_cascade_records: int = 10_000  # related records one destroy may change (onDelete)
     # What one GraphQL document may ask for (compile.cost), Twenty's names where it has them.
     max_fields: int = 2000  # GRAPHQL_MAX_FIELDS
     max_root_resolvers: int = 20  # GRAPHQL_MAX_ROOT_RESOLVERS
@@ -77,7 +78,13 @@ class RequestContext:
     session: Any = None
     # Data loaders and other per-request memo, keyed by the resolver that owns them.
     loaders: dict[Any, Any] = field(default_factory=dict)
+    # Who is writing, as `createdBy`/`updatedBy` record it (an API key: its name).
+    api_key_name: str | None = None
     records_read: int = 0  # by this request so far, against `limits.max_records_per_request`
+
+    @property
+    def actor(self) -> dict[str, Any]:
+        return {"source": "API", "workspaceMemberId": None, "name": self.api_key_name or "API", "context": {}}
 
     def charge(self, records: int) -> None:
         """Count records read; past the request's budget, the request is refused."""

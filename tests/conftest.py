@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -75,11 +76,14 @@ def gateway_settings(mongo_uri: str, prefix: str, **overrides: Any) -> Settings:
     )
 
 
-@pytest.fixture(scope="module")
-async def gateway(mongo_uri: str, db_prefix: str) -> AsyncIterator[GatewayUnderTest]:
-    """The real ASGI app on the real daemon, with a fresh workspace, for one test module."""
-    settings = gateway_settings(mongo_uri, db_prefix)
-    db = open_database(settings)
+@contextlib.asynccontextmanager
+async def running_gateway(
+    mongo_uri: str, prefix: str, *, db: Database | None = None, **overrides: Any
+) -> AsyncIterator[GatewayUnderTest]:
+    """The real ASGI app on the real daemon with a fresh workspace; `overrides` are settings
+    (e.g. a test's own limits), `db` a database handle of the test's own."""
+    settings = gateway_settings(mongo_uri, prefix, **overrides)
+    db = db or open_database(settings)
     app = create_app(settings, db=db)
     async with app.router.lifespan_context(app):
         workspace, token = await create_workspace(db, "test")
@@ -87,3 +91,10 @@ async def gateway(mongo_uri: str, db_prefix: str) -> AsyncIterator[GatewayUnderT
         async with httpx.AsyncClient(transport=transport, base_url="http://docgate") as client:
             yield GatewayUnderTest(client, app, db, workspace["_id"], token)
     await db.close()
+
+
+@pytest.fixture(scope="module")
+async def gateway(mongo_uri: str, db_prefix: str) -> AsyncIterator[GatewayUnderTest]:
+    """The real ASGI app on the real daemon, with a fresh workspace, for one test module."""
+    async with running_gateway(mongo_uri, db_prefix) as running:
+        yield running

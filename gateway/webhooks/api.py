@@ -28,6 +28,7 @@ type Webhook {
   description: String
   "The HMAC-SHA256 key of X-Twenty-Webhook-Signature (generated when not given)."
   secret: String!
+  applicationId: UUID!
   createdAt: DateTime!
   updatedAt: DateTime!
   deletedAt: DateTime

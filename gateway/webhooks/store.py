@@ -14,6 +14,7 @@ from typing import Any
 
 from pymongo import ReturnDocument
 
+from gateway.applications import application_id
 from schema_builder.errors import BadUserInput, NotFound
 
 from .signing import generate_secret
@@ -87,6 +88,8 @@ def public_view(doc: Mapping[str, Any]) -> Doc:
         "operations": list(doc.get("operations") or DEFAULT_OPERATIONS),
         "description": doc.get("description"),
         "secret": doc["secret"],
+        # Webhooks are the workspace's own, as Twenty's belong to its custom application.
+        "applicationId": application_id(doc["workspaceId"], standard=False),
         "createdAt": doc["createdAt"],
         "updatedAt": doc["updatedAt"],
         "deletedAt": None,

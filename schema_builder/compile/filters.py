@@ -27,6 +27,7 @@ from schema_builder.metadata.field_types import RELATION
 from schema_builder.metadata.model import MANY_TO_ONE, FieldMeta, ObjectMeta, WorkspaceModel
 
 Query = dict[str, Any]
+MAX_RELATION_FILTER_DEPTH = 1  # Twenty's: a relation filter inside a relation filter is refused
 TRUE: Query = {}
 NOTHING: Query = {"_id": {"$in": []}}
 LOGICAL_KEYS = ("and", "or", "not")
@@ -35,7 +36,7 @@ _LIMITS = Limits()
 _ID = frozenset({"eq", "neq", "in", "is"})
 _ORDERED = frozenset({"eq", "neq", "gt", "gte", "lt", "lte", "in", "is"})
 _TEXT = _ORDERED | {"startsWith", "endsWith", "like", "ilike"}
-_ENUM = _ORDERED | {"containsAny"}  # on a single value, containsAny is `in`
+_ENUM = _ORDERED | {"containsAny", "isEmptyArray"}  # on a single value, containsAny is `in`
 # Operator set and operand kind for every filterable leaf type.
 _KINDS: dict[str, tuple[frozenset[str], str]] = {
     "UUID": (_ID, "str"),
@@ -50,6 +51,7 @@ _KINDS: dict[str, tuple[frozenset[str], str]] = {
     "RATING": (_ENUM, "str"),
     "ACTOR_SOURCE": (_ENUM, "str"),
     "MULTI_SELECT": (frozenset({"containsAny", "is", "isEmptyArray", "eq", "neq", "in"}), "str"),
+    "TS_VECTOR": (frozenset({"search"}), "str"),
     "ARRAY": (frozenset({"containsIlike", "is", "isEmptyArray"}), "str"),
     "RAW_JSON": (frozenset({"is", "like"}), "str"),
     "FILES": (frozenset({"is", "like"}), "str"),
@@ -200,6 +202,7 @@ def _holds_relation_filter(query: Any) -> bool:
 class _Translator:
     def __init__(self, model: WorkspaceModel, limits: Limits) -> None:
         self.model = model
+        self.relation_depth = 0  # relation filters entered (Twenty allows one)
         self.limits = limits
         self.depth = 0  # of and/or/not and relation filters around the node being translated
 
@@ -247,6 +250,7 @@ class _Translator:
         return any_of(*parts) if negate else all_of(*parts)
 
     def field(self, obj: ObjectMeta, name: str, value: Any, negate: bool) -> Query:
+        name = obj.canonical_name(name)  # an older Twenty name filters the same values
         meta = obj.field(name)
         if name == "id":
             return self.leaves("_id", "id", "UUID", value, negate)
@@ -279,10 +283,20 @@ class _Translator:
                 f"{(meta.relation_type or 'unknown').lower().replace('_', '-')} "
                 "and cannot be filtered; filter the related object instead"
             )
+        if self.relation_depth >= MAX_RELATION_FILTER_DEPTH:
+            raise BadUserInput(
+                f"Relation filter nesting deeper than {MAX_RELATION_FILTER_DEPTH} hop is not supported",
+                subCode="INVALID_QUERY_INPUT",
+                userFriendlyMessage="Relation filters can only traverse one relation deep",
+            )
         target = self.model.target_of(meta)
         # Negation stays inside the target: the record must have a target that fails.
-        with self.deeper():
-            inner = self.visible(target, value, negate)
+        self.relation_depth += 1
+        try:
+            with self.deeper():
+                inner = self.visible(target, value, negate)
+        finally:
+            self.relation_depth -= 1
         return {meta.join_column: {"$in": RelationFilter(target=target, query=inner)}}
 
     def leaves(
@@ -339,7 +353,11 @@ class _Leaf:
         if op == "isEmptyArray":
             if not isinstance(v, bool):
                 raise self.fail("expects a boolean")
+            if self.type != "MULTI_SELECT" and self.type not in ("ARRAY", "RAW_JSON"):
+                return dict(NOTHING) if v else {p: {"$ne": None}}  # one value is never an empty list
             return {p: {"$size": 0}} if v else {f"{p}.0": {"$exists": True}}
+        if op == "search":
+            return _search(p, self.pattern(self.scalar(v, "str")))
         if op in ("like", "ilike", "startsWith", "endsWith", "containsIlike"):
             text = self.pattern(self.scalar(v, "str"))
             rx: dict[str, Any] = {
@@ -353,7 +371,8 @@ class _Leaf:
                 rx["$options"] = "i"
             return {p: {"$elemMatch": rx} if op == "containsIlike" else rx}
         if self.type == "MULTI_SELECT":
-            values = self.values(v)
+            # Twenty's enum filter compares one value (eq: X); docgate also takes a list.
+            values = [self.scalar(v, "str")] if isinstance(v, str) and op in ("eq", "neq") else self.values(v)
             if op in ("containsAny", "in"):
                 return {p: {"$in": values}}
             same = {p: {"$all": values, "$size": len(values)}} if values else {p: {"$size": 0}}
@@ -416,6 +435,15 @@ class _Leaf:
 
 
 _RANGES = ("gt", "gte", "lt", "lte")
+
+
+def _search(path: str, text: str) -> Query:
+    """Twenty's `search` on a searchVector: every word of `text` starts a word of the record
+    (its prefix query), or `text` appears in the vector's text as it is (its ILIKE)."""
+    words = text.lower().split()
+    prefixes = [{path: {"$regex": "'" + re.escape(w.replace("'", "''")), "$options": "i"}} for w in words]
+    anywhere = {path: {"$regex": like_regex(text, prefix="%", suffix="%"), "$options": "i"}}
+    return any_of(all_of(*prefixes), anywhere) if prefixes else {path: {"$ne": None}}
 
 
 def values_beyond(order: Sequence[str], value: str, op: str) -> list[str]:

@@ -159,6 +159,7 @@ def order_rank(path: str, order: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _keys(obj: ObjectMeta, name: str, value: Any) -> list[SortKey]:
+    name = obj.canonical_name(name)  # an older Twenty name orders the same values
     if name == "id":
         return [SortKey("_id", "id", *_direction(name, value), "UUID")]
     meta = obj.field(name)

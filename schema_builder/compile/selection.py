@@ -48,7 +48,8 @@ def projection(obj: ObjectMeta, names: Iterable[str], sort_paths: Iterable[str] 
 
 def _projection(obj: ObjectMeta, names: Iterable[str], sort_paths: Iterable[str]) -> dict[str, int]:
     keys = {"_id"}
-    for name in names:
+    for selected in names:
+        name = obj.canonical_name(selected)  # older Twenty names read the current fields' values
         meta = obj.field(name)
         if meta is None:
             if name != "__typename" and name != "id":

@@ -14,16 +14,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from schema_builder.errors import BadUserInput
+from schema_builder.execute.links import normalize_links
 from schema_builder.ids import new_id
 from schema_builder.json_values import check_list, check_storable
+from schema_builder.metadata.defaults import record_default
 from schema_builder.metadata.field_types import RELATION
 from schema_builder.metadata.model import MANY_TO_ONE, FieldMeta, ObjectMeta, WorkspaceModel
-from schema_builder.metadata.validation import unquote_default
 
-SYSTEM_MAINTAINED = frozenset({"createdAt", "updatedAt", "deletedAt", "createdBy"})
-# A client may date a record it creates (imports, as in Twenty); docgate dates it otherwise.
-WRITABLE_ON_CREATE = frozenset({"createdAt"})
-JSON_TYPES = frozenset({"RAW_JSON", "FILES"})  # `JSON` in GraphQL: any value, checked here
+# Maintained by docgate; `createdBy` and `createdAt` may be given on create only (as in Twenty:
+# imports keep their authors and dates; its groupBy specs date the records they create).
+SYSTEM_MAINTAINED = frozenset({"createdAt", "updatedAt", "deletedAt", "createdBy", "updatedBy", "searchVector"})
+WRITABLE_ON_CREATE = frozenset({"createdAt", "createdBy"})
+JSON_TYPES = frozenset({"RAW_JSON", "FILES"})  # any value (FILES: of its input's shape), checked here
+Actor = Mapping[str, Any]
+API_ACTOR: Actor = {"source": "API", "workspaceMemberId": None, "name": "API", "context": {}}
 
 
 @dataclass
@@ -40,17 +44,9 @@ def now() -> dt.datetime:
     return stamp.replace(microsecond=stamp.microsecond // 1000 * 1000)
 
 
-def _default(meta: FieldMeta) -> Any:
-    default = meta.default_value
-    if default is None:
-        return None
-    if meta.type in ("SELECT", "RATING", "TEXT"):
-        return unquote_default(default)
-    if meta.type == "MULTI_SELECT" and isinstance(default, list):
-        return [unquote_default(v) for v in default]
-    if meta.type == "DATE_TIME" and default == "now":
-        return now()
-    return default
+def default_value(meta: FieldMeta) -> Any:
+    """The value a new record gets for a field it was not given."""
+    return record_default(meta.type, meta.default_value)
 
 
 def _composite_value(meta: FieldMeta, value: Any, current: Any = None) -> dict[str, Any] | None:
@@ -82,14 +78,52 @@ def _empty_composite(meta: FieldMeta) -> dict[str, Any]:
     return {sub.name: None for sub in meta.composite.sub_fields}
 
 
+def canonical_input(obj: ObjectMeta, data: Mapping[str, Any]) -> dict[str, Any]:
+    """An input with older Twenty names turned into the current ones and link URLs normalised.
+
+    A value given twice — by two names of one field, or as a relation and its join column —
+    is refused, with Twenty's message."""
+    out: dict[str, Any] = {}
+    seen: dict[str, str] = {}  # stored key → the name the client used
+    for key, value in data.items():
+        name = obj.canonical_name(key)
+        meta = obj.field(name)
+        stored = meta.stored_join_column if meta is not None and meta.stored_join_column else name
+        if stored in seen:  # named as Twenty does: the relation first, then its join column
+            first, second = sorted((seen[stored], key), key=lambda k: obj.field(obj.canonical_name(k)) is None)
+            raise BadUserInput(f"{first} and {second} cannot be both provided.")
+        seen[stored] = key
+        out[name] = normalize_links(value) if meta is not None and meta.type == "LINKS" else value
+    return out
+
+
+def actor_value(given: Any, actor: Actor) -> dict[str, Any]:
+    """`createdBy` of a new record: as given when it names someone (REST clients import
+    records made elsewhere), else the caller, with the source the client chose, as Twenty
+    does."""
+    if isinstance(given, Mapping) and given.get("context") is not None:
+        check_storable(given["context"], "createdBy.context", "field 'createdBy.context'")
+    if isinstance(given, Mapping) and given.get("name"):
+        return {
+            "source": given.get("source") or "MANUAL",
+            "workspaceMemberId": given.get("workspaceMemberId"),
+            "name": given["name"],
+            "context": given.get("context") or {},
+        }
+    source = given.get("source") if isinstance(given, Mapping) else None
+    return {**actor, "source": source or actor["source"]}
+
+
 def prepare_values(
     obj: ObjectMeta,
     data: Mapping[str, Any],
     *,
     creating: bool,
     current: Mapping[str, Any] | None = None,
+    actor: Actor = API_ACTOR,
 ) -> PreparedRecord:
     """The stored values an input sets (all fields on create, the changed ones on update)."""
+    data = canonical_input(obj, data)
     prepared = PreparedRecord(values={}, given=tuple(data))
     values = prepared.values
     for key, value in data.items():
@@ -105,6 +139,9 @@ def prepare_values(
         if meta.type == RELATION:
             _relation_input(obj, meta, value, prepared)
             continue
+        if key == "createdBy":
+            values[key] = actor_value(value, actor)
+            continue
         if value is None and not meta.is_nullable:
             raise BadUserInput(f"field '{key}' of '{obj.name_singular}' cannot be null")
         if meta.composite is not None:
@@ -115,9 +152,11 @@ def prepare_values(
                 check_storable(value, key, f"field '{key}' of '{obj.name_singular}'")
             values[key] = value
     if creating:
-        _complete_new_record(obj, values)
+        _complete_new_record(obj, values, actor)
     else:
         values["updatedAt"] = now()
+        if obj.field("updatedBy") is not None:
+            values["updatedBy"] = dict(actor)
     return prepared
 
 
@@ -140,7 +179,7 @@ def _relation_input(obj: ObjectMeta, meta: FieldMeta, value: Any, prepared: Prep
         prepared.connects.append((meta, where))
 
 
-def _complete_new_record(obj: ObjectMeta, values: dict[str, Any]) -> None:
+def _complete_new_record(obj: ObjectMeta, values: dict[str, Any], actor: Actor) -> None:
     stamp = now()
     values["_id"] = values.pop("id", None) or new_id()
     for meta in obj.fields:
@@ -150,10 +189,10 @@ def _complete_new_record(obj: ObjectMeta, values: dict[str, Any]) -> None:
         if meta.type == RELATION:
             values.setdefault(f"{name}Id", None)
             continue
-        if name in values:
+        if name in values or name in SYSTEM_MAINTAINED:
             continue
-        default = _default(meta)
-        if default is None and not meta.is_nullable and name not in SYSTEM_MAINTAINED and name != "position":
+        default = default_value(meta)
+        if default is None and not meta.is_nullable and name != "position":
             raise BadUserInput(f"field '{name}' of '{obj.name_singular}' is required (it is not nullable)")
         values[name] = _empty_composite(meta) if default is None and meta.composite else default
     values["updatedAt"] = stamp
@@ -162,7 +201,10 @@ def _complete_new_record(obj: ObjectMeta, values: dict[str, Any]) -> None:
     values["deletedAt"] = None
     if values.get("position") is None:
         values["position"] = time.time_ns() / 1e9  # creation order; clients may choose their own
-    values["createdBy"] = {"source": "API", "workspaceMemberId": None, "name": "API", "context": {}}
+    if values.get("createdBy") is None and obj.field("createdBy") is not None:
+        values["createdBy"] = dict(actor)
+    if obj.field("updatedBy") is not None:
+        values["updatedBy"] = dict(actor)
 
 
 def unique_paths(obj: ObjectMeta) -> list[tuple[str, list[str]]]:
@@ -203,6 +245,8 @@ def where_unique_query(model: WorkspaceModel, target: ObjectMeta, where: Mapping
             clauses.append({"_id": value})
             continue
         meta = target.field(key)
+        if meta is not None and meta.type == "LINKS":
+            value = normalize_links(value)  # as stored: https://Test.com/ is https://test.com
         if meta is not None and meta.composite is not None and isinstance(value, Mapping):
             clauses.append({f"{key}.{sub}": v for sub, v in value.items() if v is not None})
         elif meta is not None:

@@ -16,9 +16,12 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError
 from schema_builder.compile.filters import all_of, constrains, translate_filter, visible_filter
 from schema_builder.context import RequestContext
 from schema_builder.errors import BadUserInput, Conflict, NotFound
+from schema_builder.execute.cascades import apply_destroy, plan_destroy, restore_dependents, soft_delete_dependents
+from schema_builder.execute.events import changed_fields, emit
 from schema_builder.execute.reads import collection, resolve_query, to_list
 from schema_builder.execute.records import (
     PreparedRecord,
+    canonical_input,
     key_values,
     now,
     prepare_values,
@@ -26,18 +29,18 @@ from schema_builder.execute.records import (
     unique_paths,
     where_unique_query,
 )
+from schema_builder.execute.search_vectors import SEARCH_VECTOR, search_vector
 from schema_builder.metadata.model import MANY_TO_ONE, ObjectMeta, WorkspaceModel
 
 
-async def _emit(
-    ctx: RequestContext,
-    obj: ObjectMeta,
-    action: str,
-    records: Sequence[Mapping[str, Any]],
-    updated_fields: Sequence[Sequence[str]] | None = None,
+def _refresh_search_vectors(
+    obj: ObjectMeta, prepared: Sequence[PreparedRecord], final: Sequence[dict[str, Any]]
 ) -> None:
-    if ctx.on_record_change is not None and records:
-        await ctx.on_record_change(ctx, obj, action, records, updated_fields)
+    """Recompute each record's searchVector from its final values (stored with the write)."""
+    if obj.field(SEARCH_VECTOR) is None:
+        return
+    for record, doc in zip(prepared, final, strict=True):
+        doc[SEARCH_VECTOR] = record.values[SEARCH_VECTOR] = search_vector(obj, doc)
 
 
 async def _holders(ctx: RequestContext, obj: ObjectMeta, docs: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -170,6 +173,7 @@ async def create_many(
     if (hole := next((i for i, item in enumerate(data) if item is None), None)) is not None:
         raise BadUserInput(f"record {hole} of the batch is null: each item of 'data' must be a record to create")
     coll = collection(ctx, obj)
+    data = [canonical_input(obj, d) for d in data]  # current names, normalised links: as matched
     probes = [{**d, "_id": d.get("id")} for d in data]
     existing = await _holders(ctx, obj, probes) if upsert else []
     by_id = {d["_id"]: d for d in existing}
@@ -177,14 +181,15 @@ async def create_many(
     for i, (item, probe) in enumerate(zip(data, probes, strict=True)):
         match = _match_existing(obj, i, probe, existing) if upsert else None
         if match is None:
-            plan.append((None, prepare_values(obj, item, creating=True)))
-        else:
-            fields = {k: v for k, v in item.items() if k not in ("id", "createdAt")}  # it keeps its creation date
-            prepared = prepare_values(obj, fields, creating=False, current=by_id[match])
+            plan.append((None, prepare_values(obj, item, creating=True, actor=ctx.actor)))
+        else:  # as Twenty: an upsert that updates keeps who created the record, and when
+            fields = {k: v for k, v in item.items() if k not in ("id", "createdBy", "createdAt")}
+            prepared = prepare_values(obj, fields, creating=False, current=by_id[match], actor=ctx.actor)
             prepared.values["deletedAt"] = None  # upsert restores a trashed record
             plan.append((match, prepared))
     await _resolve_relations(ctx, model, obj, [p for _, p in plan])
     final = [{**by_id[m], **p.values} if m else p.values for m, p in plan]
+    _refresh_search_vectors(obj, [p for _, p in plan], final)
     _check_batch_duplicates(obj, final)
     holders = await _holders(ctx, obj, final)
     for doc, (match, _) in zip(final, plan, strict=True):
@@ -208,9 +213,14 @@ async def create_many(
         raise _duplicate_error(obj, exc) from None
     records = [to_output(dict(doc)) for doc in final]
     if upsert:
-        await _emit(ctx, obj, "upserted", records, [list(p.given) for _, p in plan])
+        # A record the upsert made: the fields it was given (not its defaults and system fields).
+        changes = [
+            changed_fields(obj, by_id[m], doc) if m else [k for k in p.given if k != "id"]
+            for (m, p), doc in zip(plan, final, strict=True)
+        ]
+        await emit(ctx, obj, "upserted", records, changes)
     else:
-        await _emit(ctx, obj, "created", records)
+        await emit(ctx, obj, "created", records)
     return records
 
 
@@ -231,9 +241,11 @@ async def _update_docs(
 ) -> list[dict[str, Any]]:
     if not docs:
         return []
-    prepared = [prepare_values(obj, data, creating=False, current=d) for d in docs]
+    data = canonical_input(obj, data)
+    prepared = [prepare_values(obj, data, creating=False, current=d, actor=ctx.actor) for d in docs]
     await _resolve_relations(ctx, model, obj, prepared)
     final = [{**d, **p.values} for d, p in zip(docs, prepared, strict=True)]
+    _refresh_search_vectors(obj, prepared, final)
     if len(final) > 1:
         _check_batch_duplicates(obj, final)
     changed_keys = [
@@ -256,7 +268,7 @@ async def _update_docs(
     except (BulkWriteError, DuplicateKeyError) as exc:
         raise _duplicate_error(obj, exc) from None
     records = [to_output(doc) for doc in final]
-    await _emit(ctx, obj, "updated", records, [list(data)] * len(records))
+    await emit(ctx, obj, "updated", records, [changed_fields(obj, d, f) for d, f in zip(docs, final, strict=True)])
     return records
 
 
@@ -305,60 +317,56 @@ async def update_many(
 
 
 async def _set_deleted(
-    ctx: RequestContext, obj: ObjectMeta, docs: list[dict[str, Any]], deleted: bool
+    ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, docs: list[dict[str, Any]], deleted: bool
 ) -> list[dict[str, Any]]:
+    """Soft delete or restore `docs`, and the records that follow them (a note's targets)."""
     if not docs:
         return []
     stamp = now()
     values = {"deletedAt": stamp if deleted else None, "updatedAt": stamp}
-    await collection(ctx, obj).update_many(
-        {"_id": {"$in": [d["_id"] for d in docs]}}, {"$set": values}, session=ctx.session
-    )
+    ids = [d["_id"] for d in docs]
+    await collection(ctx, obj).update_many({"_id": {"$in": ids}}, {"$set": values}, session=ctx.session)
     records = [to_output({**d, **values}) for d in docs]
-    await _emit(ctx, obj, "deleted" if deleted else "restored", records)
+    await emit(ctx, obj, "deleted" if deleted else "restored", records)
+    if deleted:
+        await soft_delete_dependents(ctx, model, obj, ids, stamp)
+    else:
+        await restore_dependents(ctx, model, obj, docs)
     return records
 
 
 async def delete_one(ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, record_id: str) -> dict[str, Any]:
-    return (await _set_deleted(ctx, obj, [await _visible_by_id(ctx, obj, record_id)], True))[0]
+    return (await _set_deleted(ctx, model, obj, [await _visible_by_id(ctx, obj, record_id)], True))[0]
 
 
 async def delete_many(
     ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, filter: Mapping[str, Any]
 ) -> list[dict[str, Any]]:
     docs = await _matching(ctx, model, obj, filter, "visible")
-    return await _set_deleted(ctx, obj, [d for d in docs if d.get("deletedAt") is None], True)
+    return await _set_deleted(ctx, model, obj, [d for d in docs if d.get("deletedAt") is None], True)
 
 
 async def restore_one(ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, record_id: str) -> dict[str, Any]:
     doc = await _visible_by_id(ctx, obj, record_id, trash=True)
     if doc.get("deletedAt") is None:
         return to_output(doc)
-    return (await _set_deleted(ctx, obj, [doc], False))[0]
+    return (await _set_deleted(ctx, model, obj, [doc], False))[0]
 
 
 async def restore_many(
     ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, filter: Mapping[str, Any]
 ) -> list[dict[str, Any]]:
-    return await _set_deleted(ctx, obj, await _matching(ctx, model, obj, filter, "trash"), False)
+    return await _set_deleted(ctx, model, obj, await _matching(ctx, model, obj, filter, "trash"), False)
 
 
 async def _destroy(
     ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, docs: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
+    """Hard delete `docs`, with each relation's onDelete applied to the records pointing at them."""
     if not docs:
         return []
-    ids = [d["_id"] for d in docs]
-    await collection(ctx, obj).delete_many({"_id": {"$in": ids}}, session=ctx.session)
-    for other in model.objects:  # relations pointing here are set to null (SET_NULL)
-        for meta in other.fields:
-            if meta.join_column and meta.target_object_id == obj.id:
-                await collection(ctx, other).update_many(
-                    {meta.join_column: {"$in": ids}}, {"$set": {meta.join_column: None}}, session=ctx.session
-                )
-    records = [to_output(d) for d in docs]
-    await _emit(ctx, obj, "destroyed", records)
-    return records
+    await apply_destroy(ctx, await plan_destroy(ctx, model, obj, docs))
+    return [to_output(dict(d)) for d in docs]
 
 
 async def destroy_one(ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, record_id: str) -> dict[str, Any]:

@@ -24,6 +24,7 @@ ATOMIC_TYPES = frozenset(
         "MULTI_SELECT",
         "RATING",
         "FILES",
+        "TS_VECTOR",
     }
 )
 RELATION = "RELATION"
@@ -59,6 +60,10 @@ class SubField:
     hidden_from_input: bool = False
     in_unique_key: bool = False  # part of the value that a unique field compares
     items: ListOf | None = None  # RAW_JSON typed in GraphQL, but a list of this shape (or null)
+    # A list of objects exposed as a GraphQL type of its own (`[AdditionalPhone!]`, with the
+    # input `[AdditionalPhoneInput!]`) rather than as JSON, as current Twenty does.
+    item_type: str | None = None
+    create_only: bool = False  # hidden from input, except on create (ACTOR's name, member)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +100,14 @@ COMPOSITE_TYPES: dict[str, CompositeType] = {
             "primaryPhoneCallingCode",
             unique=("primaryPhoneNumber", "primaryPhoneCountryCode", "primaryPhoneCallingCode"),
         )
-        + (SubField("additionalPhones", "RAW_JSON", items=ListOf(("number", "countryCode", "callingCode"))),),
+        + (
+            SubField(
+                "additionalPhones",
+                "RAW_JSON",
+                items=ListOf(("number", "countryCode", "callingCode")),
+                item_type="AdditionalPhone",
+            ),
+        ),
     ),
     "LINKS": CompositeType(
         "Links",
@@ -119,8 +131,9 @@ COMPOSITE_TYPES: dict[str, CompositeType] = {
         "Actor",
         (
             SubField("source", "ACTOR_SOURCE"),
-            SubField("workspaceMemberId", "UUID", hidden_from_input=True),
-            SubField("name", "TEXT", hidden_from_input=True),
+            # Twenty fills these from the caller, and takes them as given on create (REST).
+            SubField("workspaceMemberId", "UUID", hidden_from_input=True, create_only=True),
+            SubField("name", "TEXT", hidden_from_input=True, create_only=True),
             SubField("context", "RAW_JSON"),
         ),
     ),

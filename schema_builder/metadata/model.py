@@ -7,14 +7,16 @@ objects and fields are left out: they do not exist for the data APIs.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from schema_builder.metadata.field_types import COMPOSITE_TYPES, ENUM_TYPES, RELATION, CompositeType
 
 MANY_TO_ONE = "MANY_TO_ONE"
 ONE_TO_MANY = "ONE_TO_MANY"
-SYSTEM_FIELD_NAMES = ("id", "createdAt", "updatedAt", "deletedAt", "position", "createdBy")
+SYSTEM_FIELD_NAMES = (
+    "id", "createdAt", "updatedAt", "deletedAt", "position", "createdBy", "updatedBy", "searchVector"
+)
 
 
 def pascal(name: str) -> str:
@@ -45,6 +47,22 @@ class FieldMeta:
     settings: Mapping[str, Any] = field(default_factory=dict)
     target_object_id: str | None = None
     target_field_id: str | None = None
+    # Older Twenty names of this field, still served over the same stored value: (name, reason).
+    deprecated_names: tuple[tuple[str, str], ...] = ()
+    # On an alias built from `deprecated_names`: the field it stands for, and why it is deprecated.
+    alias_of: str | None = None
+    deprecation_reason: str | None = None
+
+    @property
+    def on_delete(self) -> str:
+        """What destroying the target does to a many-to-one relation's records: CASCADE,
+        SET_NULL (the default), RESTRICT or NO_ACTION (refused, as RESTRICT)."""
+        return str(self.settings.get("onDelete") or "SET_NULL").upper()
+
+    @property
+    def stored_join_column(self) -> str | None:
+        """The key a many-to-one relation's id is stored under (an alias reads its field's)."""
+        return f"{self.alias_of or self.name}Id" if self.relation_type == MANY_TO_ONE else None
 
     @property
     def composite(self) -> CompositeType | None:
@@ -88,14 +106,35 @@ class ObjectMeta:
     collection: str = ""  # where its records are stored; stable across renames
     fields: tuple[FieldMeta, ...] = ()
     _by_name: dict[str, FieldMeta] = field(default_factory=dict, compare=False, repr=False)
+    # Deprecated names, built from the fields' `deprecated_names`: not among `fields`.
+    aliases: tuple[FieldMeta, ...] = field(default=(), compare=False)
+    _canonical: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._by_name.update({f.name: f for f in self.fields})
         if not self.collection:
             object.__setattr__(self, "collection", self.name_singular)
+        aliases = tuple(
+            replace(f, name=name, deprecated_names=(), alias_of=f.name, deprecation_reason=reason)
+            for f in self.fields
+            for name, reason in f.deprecated_names
+            if name not in self._by_name
+        )
+        object.__setattr__(self, "aliases", aliases)
+        for alias in aliases:
+            self._canonical[alias.name] = alias.alias_of or alias.name
+            if alias.join_column and alias.stored_join_column:
+                self._canonical[alias.join_column] = alias.stored_join_column
 
     def field(self, name: str) -> FieldMeta | None:
         return self._by_name.get(name)
+
+    def canonical_name(self, name: str) -> str:
+        """The current name of a field or join column given by a deprecated name (or itself)."""
+        return self._canonical.get(name, name)
+
+    def alias(self, name: str) -> FieldMeta | None:
+        return next((a for a in self.aliases if a.name == name or a.join_column == name), None)
 
     def field_by_join_column(self, column: str) -> FieldMeta | None:
         if not column.endswith("Id"):
@@ -159,6 +198,11 @@ def field_from_document(doc: Mapping[str, Any]) -> FieldMeta:
         settings=dict(doc.get("settings") or {}),
         target_object_id=doc.get("relationTargetObjectMetadataId"),
         target_field_id=doc.get("relationTargetFieldMetadataId"),
+        deprecated_names=tuple(
+            (str(d["name"]), str(d.get("reason") or f"Use {doc['name']} instead"))
+            for d in doc.get("deprecatedNames") or ()
+            if isinstance(d, Mapping) and d.get("name")
+        ),
     )
 
 

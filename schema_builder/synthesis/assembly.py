@@ -69,12 +69,13 @@ def assemble_schema(definitions: Iterable[TypeDef]) -> GraphQLSchema:
             f.name: GraphQLField(
                 _output(ref(f.type)),
                 {name: GraphQLArgument(_input(ref(type_))) for name, type_ in f.args} or None,
+                deprecation_reason=f.deprecation,
             )
             for f in fields
         }
 
     def input_fields(fields: tuple[FieldDef, ...]) -> dict[str, GraphQLInputField]:
-        return {f.name: GraphQLInputField(_input(ref(f.type))) for f in fields}
+        return {f.name: GraphQLInputField(_input(ref(f.type)), deprecation_reason=f.deprecation) for f in fields}
 
     definitions = list(definitions)
     for d in definitions:

@@ -152,10 +152,47 @@ def _root_resolvers(
     return queries, mutations
 
 
+def _stored(key: str) -> Callable[..., Any]:
+    """A field read from another key of the record (an older Twenty name of a field)."""
+
+    def resolve(parent: Any, info: GraphQLResolveInfo) -> Any:
+        return parent.get(key)
+
+    return resolve
+
+
+def _files(name: str) -> Callable[..., Any]:
+    """A FILES value as `[FileObject]`: the items that have a file id and a label (values
+    written as free JSON by earlier releases may not)."""
+
+    def resolve(parent: Any, info: GraphQLResolveInfo) -> Any:
+        value = parent.get(name)
+        if not isinstance(value, list):
+            return None
+        return [v for v in value if isinstance(v, dict) and v.get("fileId") and isinstance(v.get("label"), str)]
+
+    return resolve
+
+
+def _field_resolvers(model: WorkspaceModel, obj: ObjectMeta) -> dict[str, Callable[..., Any]]:
+    """Resolvers of the fields not read straight from the record, by name."""
+    resolvers: dict[str, Callable[..., Any]] = {}
+    for meta in (*obj.fields, *obj.aliases):
+        if meta.relation_type in (MANY_TO_ONE, ONE_TO_MANY):
+            resolvers[meta.name] = _relation_resolver(model, meta)
+            if meta.alias_of and meta.join_column and meta.stored_join_column:
+                resolvers[meta.join_column] = _stored(meta.stored_join_column)
+        elif meta.type == "FILES":
+            resolvers[meta.name] = _files(meta.alias_of or meta.name)
+        elif meta.alias_of:
+            resolvers[meta.name] = _stored(meta.alias_of)
+    return resolvers
+
+
 def _relation_resolver(model: WorkspaceModel, meta: FieldMeta) -> Callable[..., Any]:
     target = model.target_of(meta)
     if meta.relation_type == MANY_TO_ONE:
-        column = f"{meta.name}Id"
+        column = meta.stored_join_column or f"{meta.name}Id"
 
         def many_to_one(parent: Any, info: GraphQLResolveInfo) -> Any:
             key = parent.get(column)
@@ -195,9 +232,8 @@ def build_core_schema(
         for name, resolver in mutations.items():
             mutation.set_field(name, resolver)
         object_type = ObjectType(pascal(obj.name_singular))
-        for meta in obj.fields:
-            if meta.relation_type in (MANY_TO_ONE, ONE_TO_MANY):
-                object_type.set_field(meta.name, _relation_resolver(model, meta))
+        for name, resolver in _field_resolvers(model, obj).items():
+            object_type.set_field(name, resolver)
         bindables.append(object_type)
     if model.objects:
         bindables.append(mutation)

@@ -138,4 +138,5 @@ def scalars() -> list[ScalarType]:
         _scalar("Position", _identity, parse_number),
         _scalar("Cursor", str, _string("Cursor")),
         _scalar("ConnectionCursor", str, _string("ConnectionCursor")),
+        _scalar("TSVector", str, _string("TSVector")),
     ]

@@ -10,14 +10,17 @@ Names follow Twenty (`Person`, `PersonConnection`, `PersonFilterInput`,
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from schema_builder.metadata.field_types import ACTOR_SOURCES, COMPOSITE_TYPES, CompositeType
+from schema_builder.metadata.field_types import ACTOR_SOURCES, COMPOSITE_TYPES, CompositeType, SubField
 from schema_builder.metadata.model import MANY_TO_ONE, ONE_TO_MANY, FieldMeta, ObjectMeta, WorkspaceModel, pascal
 
-SCALARS = ("UUID", "DateTime", "Date", "JSON", "BigFloat", "BigInt", "Position", "Cursor", "ConnectionCursor")
+SCALARS = (
+    "UUID", "DateTime", "Date", "JSON", "BigFloat", "BigInt", "Position", "Cursor", "ConnectionCursor", "TSVector"
+)
 
 # Output scalar, filter input and whether ordering is allowed, per atomic type.
 ATOMIC: dict[str, tuple[str, str | None, bool]] = {
@@ -30,10 +33,12 @@ ATOMIC: dict[str, tuple[str, str | None, bool]] = {
     "NUMERIC": ("BigFloat", "BigFloatFilter", True),
     "POSITION": ("Position", "FloatFilter", True),
     "RAW_JSON": ("JSON", "RawJsonFilter", False),
-    "FILES": ("JSON", "RawJsonFilter", False),
+    "FILES": ("[FileObject]", "RawJsonFilter", False),
     "ARRAY": ("[String]", "ArrayFilter", False),
+    "TS_VECTOR": ("TSVector", "TSVectorFilter", True),
     "ACTOR_SOURCE": ("ActorSourceEnum", "ActorSourceEnumFilter", True),
 }
+FILE_OBJECT_FIELDS = ("fileId", "label", "extension", "url")  # of `FileObject`, a FILES field's items
 NUMBER_SCALARS = {"INT": ("Int", "IntFilter"), "BIGINT": ("BigInt", "BigIntFilter"), "FLOAT": ("Float", "FloatFilter")}
 
 _COMPARISONS = ("eq", "neq", "gt", "gte", "lt", "lte")
@@ -45,6 +50,7 @@ class FieldDef(NamedTuple):  # a tuple: a large workspace makes tens of thousand
     name: str
     type: str  # a GraphQL type reference, e.g. "[PersonEdge!]!"
     args: tuple[tuple[str, str], ...] = ()  # (name, type reference), in order
+    deprecation: str | None = None  # the reason of `@deprecated`, for an older Twenty name
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,13 +74,13 @@ def _scalar_filter(name: str, scalar: str, extra: Iterable[tuple[str, str]] = ()
 
 
 def _enum_filter(name: str, enum: str, multi: bool = False) -> TypeDef:
-    """SELECT compares one value; MULTI_SELECT asks about the values of a list."""
-    if multi:
-        return _input(name, [("containsAny", f"[{enum}!]"), ("is", "FilterIs"), ("isEmptyArray", "Boolean")])
-    return _input(
-        name,
-        [*((op, enum) for op in _COMPARISONS), ("in", f"[{enum}!]"), ("containsAny", f"[{enum}!]"), ("is", "FilterIs")],
-    )
+    """Twenty's enum filter, the same for SELECT and MULTI_SELECT; only a single value
+    (SELECT, RATING) compares in the options' order (gt…lte)."""
+    ops = [("eq", enum), ("neq", enum), ("in", f"[{enum}]"), ("containsAny", f"[{enum}]"), ("is", "FilterIs"),
+           ("isEmptyArray", "Boolean")]
+    if not multi:
+        ops += [(op, enum) for op in ("gt", "gte", "lt", "lte")]
+    return _input(name, ops)
 
 
 def common_types() -> Iterator[TypeDef]:
@@ -98,28 +104,46 @@ def common_types() -> Iterator[TypeDef]:
     yield _input("BooleanFilter", [("eq", "Boolean"), ("is", "FilterIs")])
     yield _input("ArrayFilter", [("containsIlike", "String"), ("is", "FilterIs"), ("isEmptyArray", "Boolean")])
     yield _input("RawJsonFilter", [("is", "FilterIs"), ("like", "String")])
+    yield _input("TSVectorFilter", [("search", "String")])
+    file_types = dict(zip(FILE_OBJECT_FIELDS, ("UUID!", "String!", "String", "String"), strict=True))
+    yield TypeDef("type", "FileObject", _fields(file_types.items()))
+    yield _input("FileItemInput", [("fileId", "UUID!"), ("label", "String!")])
     yield TypeDef("enum", "ActorSourceEnum", values=ACTOR_SOURCES)
     yield _enum_filter("ActorSourceEnumFilter", "ActorSourceEnum")
     for composite in COMPOSITE_TYPES.values():
         yield from _composite_types(composite)
 
 
-def _sub_output(sub_type: str) -> str:
-    return ATOMIC[sub_type][0]
+def _sub_output(sub: SubField) -> str:
+    return f"[{sub.item_type}!]" if sub.item_type else ATOMIC[sub.type][0]
+
+
+def _sub_input(sub: SubField) -> str:
+    return f"[{sub.item_type}Input!]" if sub.item_type else ATOMIC[sub.type][0]
+
+
+def _item_types(sub: SubField) -> Iterator[TypeDef]:
+    """The object and input types of a sub-field's list items (`AdditionalPhone`)."""
+    if sub.item_type and sub.items is not None:
+        yield TypeDef("type", sub.item_type, _fields((key, "String") for key in sub.items.keys))
+        yield _input(f"{sub.item_type}Input", ((key, "String") for key in sub.items.keys))
 
 
 def _composite_types(composite: CompositeType) -> Iterator[TypeDef]:
     name, subs = composite.graphql_name, composite.sub_fields
-    inputs = [(s.name, _sub_output(s.type)) for s in subs if not s.hidden_from_input]
-    yield TypeDef("type", name, _fields((s.name, _sub_output(s.type)) for s in subs))
-    yield _input(f"{name}CreateInput", inputs)
-    yield _input(f"{name}UpdateInput", inputs)
+    for sub in subs:
+        yield from _item_types(sub)
+    updates = [(s.name, _sub_input(s)) for s in subs if not s.hidden_from_input]
+    creates = [(s.name, _sub_input(s)) for s in subs if not s.hidden_from_input or s.create_only]
+    yield TypeDef("type", name, _fields((s.name, _sub_output(s)) for s in subs))
+    yield _input(f"{name}CreateInput", creates)
+    yield _input(f"{name}UpdateInput", updates)
     yield _input(f"{name}FilterInput", ((s.name, ATOMIC[s.type][1] or "") for s in subs if ATOMIC[s.type][1]))
     yield _input(f"{name}OrderByInput", ((s.name, "OrderByDirection") for s in subs if ATOMIC[s.type][2]))
 
 
 def enum_name(obj: ObjectMeta, field: FieldMeta) -> str:
-    return f"{pascal(obj.name_singular)}{pascal(field.name)}Enum"
+    return f"{pascal(obj.name_singular)}{pascal(field.alias_of or field.name)}Enum"
 
 
 def _number_types(field: FieldMeta) -> tuple[str, str]:
@@ -146,6 +170,8 @@ def input_type(obj: ObjectMeta, field: FieldMeta, kind: str) -> str:
         return f"{field.composite.graphql_name}{kind}Input"
     if field.is_enum:
         return output_type(obj, field)
+    if field.type == "FILES":
+        return "[FileItemInput]"
     return _number_types(field)[0]
 
 
@@ -165,8 +191,19 @@ def order_type(field: FieldMeta) -> str | None:
     return "OrderByDirection" if ATOMIC[field.type][2] else None
 
 
-# System fields are maintained by docgate: clients may only choose an id and a position.
-_NOT_WRITABLE = {"createdAt", "updatedAt", "deletedAt", "createdBy"}
+# System fields are maintained by docgate: clients may choose an id and a position, and
+# (as in Twenty) who created a record, on create.
+# A client may date a record it creates (as in Twenty), never change the date later.
+_NOT_CREATABLE = frozenset({"updatedAt", "deletedAt", "updatedBy"})
+_NOT_UPDATABLE = _NOT_CREATABLE | {"createdBy", "createdAt", "id"}
+
+
+def creatable(field: FieldMeta) -> bool:
+    return field.name not in _NOT_CREATABLE and field.type != "TS_VECTOR"
+
+
+def updatable(field: FieldMeta) -> bool:
+    return field.name not in _NOT_UPDATABLE and field.type != "TS_VECTOR"
 
 
 _PAGING = (("first", "Int"), ("last", "Int"))
@@ -181,39 +218,41 @@ def _relation_args(target: ObjectMeta) -> tuple[tuple[str, str], ...]:
 def object_types(model: WorkspaceModel, obj: ObjectMeta) -> Iterator[TypeDef]:
     p = pascal(obj.name_singular)
     out: list[FieldDef] = []
-    create: list[tuple[str, str]] = []
-    update: list[tuple[str, str]] = []
-    filters: list[tuple[str, str]] = []
-    orders: list[tuple[str, str]] = []
-    unique = [("id", "UUID")]
-    for field in obj.fields:
+    create: list[FieldDef] = []
+    update: list[FieldDef] = []
+    filters: list[FieldDef] = []
+    orders: list[FieldDef] = []
+    unique = [FieldDef("id", "UUID")]
+    # Older Twenty names (deprecated) come after the current ones, over the same values.
+    for field in (*obj.fields, *obj.aliases):
+        why = field.deprecation_reason
         if field.relation_type == MANY_TO_ONE:
             target = pascal(model.target_of(field).name_singular)
             column = field.join_column or ""
-            out += _fields([(field.name, target), (column, "UUID")])
+            out += [FieldDef(field.name, target, (), why), FieldDef(column, "UUID", (), why)]
             for inputs in (create, update):
-                inputs += [(column, "UUID"), (field.name, f"{target}RelationInput")]
-            filters += [(column, "UUIDFilter"), (field.name, f"{target}FilterInput")]
-            orders.append((column, "OrderByDirection"))
-            if field.is_unique:
-                unique.append((column, "UUID"))
+                inputs += [FieldDef(column, "UUID", (), why), FieldDef(field.name, f"{target}RelationInput", (), why)]
+            filters += [FieldDef(column, "UUIDFilter", (), why), FieldDef(field.name, f"{target}FilterInput", (), why)]
+            orders.append(FieldDef(column, "OrderByDirection", (), why))
+            if field.is_unique and not why:
+                unique.append(FieldDef(column, "UUID"))
             continue
         if field.relation_type == ONE_TO_MANY:
             target_obj = model.target_of(field)
             connection = f"{pascal(target_obj.name_singular)}Connection"
-            out.append(FieldDef(field.name, connection, _relation_args(target_obj)))
+            out.append(FieldDef(field.name, connection, _relation_args(target_obj), why))
             continue
-        out.append(FieldDef(field.name, output_type(obj, field)))
-        if field.name not in _NOT_WRITABLE or field.name == "createdAt":  # a client may date what it creates
-            create.append((field.name, input_type(obj, field, "Create")))
-            if field.name not in ("id", "createdAt"):
-                update.append((field.name, input_type(obj, field, "Update")))
+        out.append(FieldDef(field.name, output_type(obj, field), (), why))
+        if creatable(field):
+            create.append(FieldDef(field.name, input_type(obj, field, "Create"), (), why))
+        if updatable(field):
+            update.append(FieldDef(field.name, input_type(obj, field, "Update"), (), why))
         if (f := filter_type(obj, field)) is not None:
-            filters.append((field.name, f))
+            filters.append(FieldDef(field.name, f, (), why))
         if (o := order_type(field)) is not None:
-            orders.append((field.name, o))
-        if field.is_unique and field.name != "id":
-            unique.append((field.name, input_type(obj, field, "Create")))
+            orders.append(FieldDef(field.name, o, (), why))
+        if field.is_unique and field.name != "id" and not why:
+            unique.append(FieldDef(field.name, input_type(obj, field, "Create")))
     for field in obj.fields:
         if field.is_enum:
             enum = enum_name(obj, field)
@@ -229,12 +268,12 @@ def object_types(model: WorkspaceModel, obj: ObjectMeta) -> Iterator[TypeDef]:
         _fields([("edges", f"[{p}Edge!]!"), ("pageInfo", "PageInfo!"), ("totalCount", "Int")])
         + aggregate_types.connection_fields(obj),
     )
-    yield _input(f"{p}CreateInput", create)
-    yield _input(f"{p}UpdateInput", update or [("id", "UUID")])
-    yield _input(f"{p}FilterInput", [*filters, ("and", f"[{p}FilterInput]"), ("or", f"[{p}FilterInput]"),
-                                     ("not", f"{p}FilterInput")])
-    yield _input(f"{p}OrderByInput", orders)
-    yield _input(f"{p}WhereUniqueInput", unique)
+    yield TypeDef("input", f"{p}CreateInput", tuple(create))
+    yield TypeDef("input", f"{p}UpdateInput", tuple(update) or _fields([("id", "UUID")]))
+    logical = _fields([("and", f"[{p}FilterInput]"), ("or", f"[{p}FilterInput]"), ("not", f"{p}FilterInput")])
+    yield TypeDef("input", f"{p}FilterInput", (*filters, *logical))
+    yield TypeDef("input", f"{p}OrderByInput", tuple(orders))
+    yield TypeDef("input", f"{p}WhereUniqueInput", tuple(unique))
     yield _input(f"{p}ConnectInput", [("where", f"{p}WhereUniqueInput!")])
     yield _input(f"{p}RelationInput", [("connect", f"{p}ConnectInput"), ("disconnect", "Boolean")])
 
@@ -280,7 +319,8 @@ def workspace_types(model: WorkspaceModel) -> list[TypeDef]:
 
 def _field_sdl(field: FieldDef) -> str:
     args = f"({', '.join(f'{name}: {type_}' for name, type_ in field.args)})" if field.args else ""
-    return f"  {field.name}{args}: {field.type}"
+    deprecated = f" @deprecated(reason: {json.dumps(field.deprecation)})" if field.deprecation else ""
+    return f"  {field.name}{args}: {field.type}{deprecated}"
 
 
 def type_sdl(definition: TypeDef) -> str:

@@ -12,14 +12,11 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 import pytest
 from pymongo import AsyncMongoClient
 
-from gateway.app import create_app
 from gateway.db import Database
-from gateway.workspaces import create_workspace
-from tests.conftest import GatewayUnderTest, gateway_settings
+from tests.conftest import GatewayUnderTest, running_gateway
 from tests.integration.helpers import data
 
 APP_NAME = "docgate-bounded-execution"
@@ -29,18 +26,14 @@ APP_NAME = "docgate-bounded-execution"
 async def bounded(mongo_uri: str, db_prefix: str) -> AsyncIterator[GatewayUnderTest]:
     """A gateway with a 1 s deadline and a budget of 100 records per request, whose client
     names itself so that fail points can slow it alone."""
-    settings = gateway_settings(mongo_uri, db_prefix, request_timeout_seconds=1.0, max_records_per_request=100)
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
         mongo_uri, tz_aware=True, uuidRepresentation="standard", appname=APP_NAME
     )
-    db = Database(client, settings.control_db)
-    app = create_app(settings, db=db)
-    async with app.router.lifespan_context(app):
-        workspace, token = await create_workspace(db, "bounded")
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://docgate") as http:
-            yield GatewayUnderTest(http, app, db, workspace["_id"], token)
-    await db.close()
+    db = Database(client, db_prefix + "b")
+    async with running_gateway(
+        mongo_uri, db_prefix + "b", db=db, request_timeout_seconds=1.0, max_records_per_request=100
+    ) as running:
+        yield running
 
 
 async def block(mongo_uri: str, commands: list[str], milliseconds: int) -> None:

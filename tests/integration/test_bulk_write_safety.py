@@ -10,13 +10,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 import pytest
 
-from gateway.app import create_app
-from gateway.db import open_database
-from gateway.workspaces import create_workspace
-from tests.conftest import GatewayUnderTest, gateway_settings
+from tests.conftest import GatewayUnderTest, running_gateway
 from tests.integration.helpers import data
 
 # Every shape of a filter that selects every record, as a client might send it.
@@ -142,15 +138,8 @@ async def test_constraining_filters_still_work(gateway: GatewayUnderTest, seeded
 @pytest.fixture(scope="module")
 async def capped(mongo_uri: str, db_prefix: str) -> AsyncIterator[GatewayUnderTest]:
     """A gateway whose bulk mutations may change at most 3 records."""
-    settings = gateway_settings(mongo_uri, db_prefix + "c", max_affected_records=3)
-    db = open_database(settings)
-    app = create_app(settings, db=db)
-    async with app.router.lifespan_context(app):
-        workspace, token = await create_workspace(db, "capped")
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://docgate") as client:
-            yield GatewayUnderTest(client, app, db, workspace["_id"], token)
-    await db.close()
+    async with running_gateway(mongo_uri, db_prefix + "c", max_affected_records=3) as running:
+        yield running
 
 
 @pytest.mark.parametrize("mutation", list(MUTATIONS))

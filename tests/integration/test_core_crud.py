@@ -60,17 +60,18 @@ FULL_INVOICE = {
                        "addressPostcode": "75001", "addressState": None, "addressCountry": "France",
                        "addressLat": 48.85, "addressLng": 2.35},
     "notes": {"blocknote": "[]", "markdown": "# Hello"},
-    "attachments": [{"name": "a.pdf", "url": "https://example.com/a.pdf"}],
+    "attachments": [{"fileId": "6f1d2c3b-4a5e-4f60-8b7c-9d0e1f2a3b4c", "label": "a.pdf"}],
 }
 
 INVOICE_SELECTION = """
   id title quantity count exactTotal paid issuedAt dueOn status labels score payload tags externalId
   contact { firstName lastName } emails { primaryEmail additionalEmails }
-  phones { primaryPhoneNumber primaryPhoneCountryCode primaryPhoneCallingCode additionalPhones }
+  phones { primaryPhoneNumber primaryPhoneCountryCode primaryPhoneCallingCode
+           additionalPhones { number countryCode callingCode } }
   website { primaryLinkUrl primaryLinkLabel secondaryLinks } total { amountMicros currencyCode }
   billingAddress { addressStreet1 addressStreet2 addressCity addressPostcode addressState addressCountry
                    addressLat addressLng }
-  notes { blocknote markdown } attachments
+  notes { blocknote markdown } attachments { fileId label }
   createdAt updatedAt deletedAt position createdBy { source workspaceMemberId name }
 """
 
@@ -91,7 +92,8 @@ async def test_every_field_type_round_trips(gateway: GatewayUnderTest, invoices:
     ))["createInvoice"]
     for key, value in FULL_INVOICE.items():
         assert created[key] == value, key
-    assert created["createdBy"] == {"source": "API", "workspaceMemberId": None, "name": "API"}
+    # As in Twenty, a record made with an API key is created by that key (named "default" here).
+    assert created["createdBy"] == {"source": "API", "workspaceMemberId": None, "name": "default"}
     assert created["deletedAt"] is None
     read = data(await gateway.graphql(
         f'query($id: UUID!) {{ invoice(filter: {{id: {{eq: $id}}}}) {{ {INVOICE_SELECTION} }} }}',

@@ -219,7 +219,8 @@ def test_custom_object_schemas() -> None:
     assert create["required"] == ["number", "lines"]  # non-nullable, no default
     assert "required" not in update and "id" not in update["properties"]
     assert create["additionalProperties"] is False and create["description"] == "A bill sent to a client"
-    assert not {"createdAt", "updatedAt", "deletedAt", "createdBy", "client"} & set(props)
+    assert not {"createdAt", "updatedAt", "deletedAt", "client"} & set(props)
+    assert "createdBy" in props and "createdBy" not in update["properties"]  # given on create only, as in Twenty
     assert props["id"] == {"type": "string", "format": "uuid"}
     assert props["number"] == {"type": "string"}
     assert props["status"] == {"type": "string", "enum": ["DRAFT", "PAID"], "default": "DRAFT"}
@@ -250,7 +251,8 @@ def test_custom_object_schemas() -> None:
     assert currency_in["additionalProperties"] is False
     actor, actor_in = schemas["Composite.Actor"], schemas["Composite.ActorForInput"]
     assert {"workspaceMemberId", "name"} <= set(actor["properties"])
-    assert not {"workspaceMemberId", "name"} & set(actor_in["properties"])  # hidden from input
+    # Given on create only (createdBy, as Twenty takes it from REST clients); no other ACTOR input.
+    assert {"source", "context", "workspaceMemberId", "name"} == set(actor_in["properties"])
     assert "EMAIL" in actor["properties"]["source"]["enum"]
     assert [t["name"] for t in doc["tags"]] == ["clients", "invoices"]
 
