@@ -150,7 +150,8 @@ def _dimension(model: WorkspaceModel, obj: ObjectMeta, name: str, definition: An
         _single(definition, "You cannot provide multiple subfields in one GroupByInput, "
                             "split them into multiple GroupByInput")
         for sub, flag in definition.items():
-            if composite.sub_field(sub) is None or composite.sub_field(sub).type == "RAW_JSON":  # type: ignore[union-attr]
+            sub_field = composite.sub_field(sub)
+            if sub_field is None or sub_field.type == "RAW_JSON":
                 raise BadUserInput(f'Composite subfield "{sub}" is not supported in groupBy for "{name}"')
             if flag is not True:
                 raise BadUserInput(f'Composite subfield "{sub}" must be set to true in groupBy for "{name}"')

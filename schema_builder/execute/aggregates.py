@@ -126,10 +126,6 @@ def outputs(accumulators: Accumulators, found: Mapping[str, Any] | None) -> dict
     return {name: output_value(kind, found.get(name)) for name, kind in accumulators.kinds.items()}
 
 
-def asked(aggregates: Mapping[str, Aggregate], names: Iterable[str]) -> list[Aggregate]:
-    return [aggregates[name] for name in names if name in aggregates]
-
-
 def refuse_in_memory(ctx: RequestContext, what: str) -> None:
     if ctx.db.in_memory:
         raise BadUserInput(
