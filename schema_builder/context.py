@@ -40,6 +40,7 @@ class Limits:
     max_batch_size: int = 60
     max_nested_records: int = 60
     max_affected_records: int = 100  # Twenty's MUTATION_MAXIMUM_AFFECTED_RECORDS
+    max_text_length: int = 100_000  # characters of one text value of a record
     max_cascade_records: int = 10_000  # related records one destroy may change (onDelete)
     # What one GraphQL document may ask for (compile.cost), Twenty's names where it has them.
     max_fields: int = 2000  # GRAPHQL_MAX_FIELDS

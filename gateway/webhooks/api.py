@@ -202,7 +202,7 @@ async def resolve_delete(_: Any, info: GraphQLResolveInfo, id: str) -> dict[str,
     doc = await store.delete_webhook(ctx.db.control, ctx.workspace_id, id)
     outbox = _outbox(ctx)
     retention = outbox.retention_seconds if outbox is not None else 14 * 86400.0
-    await deliveries.cancel_for_webhook(ctx.db.control, id, retention)
+    await deliveries.cancel_for_webhook(ctx.db.control, ctx.workspace_id, id, retention)
     return store.public_view(doc)
 
 

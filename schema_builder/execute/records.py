@@ -16,7 +16,7 @@ from typing import Any
 from schema_builder.errors import BadUserInput
 from schema_builder.execute.links import normalize_links
 from schema_builder.ids import new_id
-from schema_builder.json_values import check_list, check_storable
+from schema_builder.json_values import check_list, check_storable, check_text_length
 from schema_builder.metadata.defaults import record_default
 from schema_builder.metadata.field_types import RELATION
 from schema_builder.metadata.model import MANY_TO_ONE, FieldMeta, ObjectMeta, WorkspaceModel
@@ -120,6 +120,7 @@ def prepare_values(
     *,
     creating: bool,
     current: Mapping[str, Any] | None = None,
+    max_text_length: int | None = None,
     actor: Actor = API_ACTOR,
 ) -> PreparedRecord:
     """The stored values an input sets (all fields on create, the changed ones on update)."""
@@ -144,6 +145,8 @@ def prepare_values(
             continue
         if value is None and not meta.is_nullable:
             raise BadUserInput(f"field '{key}' of '{obj.name_singular}' cannot be null")
+        if meta.type not in JSON_TYPES:  # JSON values are bounded by the body size alone
+            check_text_length(value, key, f"field '{key}' of '{obj.name_singular}'", max_text_length)
         if meta.composite is not None:
             _check_json_sub_fields(obj, meta, value)
             values[key] = _composite_value(meta, value, (current or {}).get(key))

@@ -178,13 +178,16 @@ async def create_many(
     existing = await _holders(ctx, obj, probes) if upsert else []
     by_id = {d["_id"]: d for d in existing}
     plan: list[tuple[str | None, PreparedRecord]] = []
+    text_limit = ctx.limits.max_text_length
     for i, (item, probe) in enumerate(zip(data, probes, strict=True)):
         match = _match_existing(obj, i, probe, existing) if upsert else None
         if match is None:
-            plan.append((None, prepare_values(obj, item, creating=True, actor=ctx.actor)))
+            plan.append((None, prepare_values(obj, item, creating=True, actor=ctx.actor, max_text_length=text_limit)))
         else:  # as Twenty: an upsert that updates keeps who created the record, and when
             fields = {k: v for k, v in item.items() if k not in ("id", "createdBy", "createdAt")}
-            prepared = prepare_values(obj, fields, creating=False, current=by_id[match], actor=ctx.actor)
+            prepared = prepare_values(
+                obj, fields, creating=False, current=by_id[match], actor=ctx.actor, max_text_length=text_limit
+            )
             prepared.values["deletedAt"] = None  # upsert restores a trashed record
             plan.append((match, prepared))
     await _resolve_relations(ctx, model, obj, [p for _, p in plan])
@@ -242,7 +245,10 @@ async def _update_docs(
     if not docs:
         return []
     data = canonical_input(obj, data)
-    prepared = [prepare_values(obj, data, creating=False, current=d, actor=ctx.actor) for d in docs]
+    limit = ctx.limits.max_text_length
+    prepared = [
+        prepare_values(obj, data, creating=False, current=d, actor=ctx.actor, max_text_length=limit) for d in docs
+    ]
     await _resolve_relations(ctx, model, obj, prepared)
     final = [{**d, **p.values} for d, p in zip(docs, prepared, strict=True)]
     _refresh_search_vectors(obj, prepared, final)

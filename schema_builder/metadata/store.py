@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
 
-from schema_builder.errors import BadUserInput, MetadataValidationFailed, NotFound
+from schema_builder.errors import BadUserInput, DocgateError, MetadataValidationFailed, NotFound, ServiceUnavailable
 from schema_builder.ids import new_id
 from schema_builder.json_values import check_storable
 from schema_builder.metadata.checks import (
@@ -122,6 +122,34 @@ async def _names_taken_concurrently(collection: Any = None, inserted: list[str] 
         raise BadUserInput(
             f"the name is already taken{f' ({named})' if named else ''}: another request made it at the same time"
         ) from None
+
+
+@contextlib.asynccontextmanager
+async def _undone_on_failure(undo: Callable[[], Awaitable[Any]], what: str) -> AsyncIterator[None]:
+    """A metadata change is all or nothing: when a step after its first write fails (an index
+    the database could not build, a lost connection), `undo` removes what was written and
+    the client is told nothing was changed, so the same request can simply be sent again."""
+    try:
+        yield
+    except BaseException as exc:
+        try:
+            await undo()
+        except Exception as undo_failed:
+            raise ServiceUnavailable(
+                f"creating {what} failed and could not be fully undone ({type(undo_failed).__name__}); "
+                "try again shortly"
+            ) from exc
+        if isinstance(exc, DocgateError) or not isinstance(exc, Exception):
+            raise
+        raise ServiceUnavailable(
+            f"the database could not create the storage of {what} ({_short(exc)}); nothing was changed: "
+            "send the request again"
+        ) from exc
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).split(", full error:")[0]
+    return f"{type(exc).__name__}: {text[:160]}" if text else type(exc).__name__
 
 
 def _bson_type(field: Mapping[str, Any]) -> str:
@@ -238,20 +266,27 @@ class MetadataStore:
         }
         async with _names_taken_concurrently():
             await self.objects.insert_one(doc)
-        field_docs = [self._field_doc(object_id, {**f, "isSystem": True}, doc) for f in _SYSTEM_FIELDS]
-        if not data.get("skipNameField"):
-            name_field = self._field_doc(object_id, {"name": "name", "label": "Name", "type": "TEXT"}, doc)
-            field_docs.append(name_field)
-            doc["labelIdentifierFieldMetadataId"] = name_field["_id"]
-            await self.objects.update_one(
-                {"_id": object_id}, {"$set": {"labelIdentifierFieldMetadataId": name_field["_id"]}}
-            )
-        await self.fields.insert_many(field_docs)
-        collection = self.records[doc["collectionName"]]
-        for key in ("createdAt", "deletedAt", "position"):
-            await collection.create_index([(key, 1), ("_id", 1)])
+        async with _undone_on_failure(lambda: self._undo_object(doc), f"object '{doc['nameSingular']}'"):
+            field_docs = [self._field_doc(object_id, {**f, "isSystem": True}, doc) for f in _SYSTEM_FIELDS]
+            if not data.get("skipNameField"):
+                name_field = self._field_doc(object_id, {"name": "name", "label": "Name", "type": "TEXT"}, doc)
+                field_docs.append(name_field)
+                doc["labelIdentifierFieldMetadataId"] = name_field["_id"]
+                await self.objects.update_one(
+                    {"_id": object_id}, {"$set": {"labelIdentifierFieldMetadataId": name_field["_id"]}}
+                )
+            await self.fields.insert_many(field_docs)
+            collection = self.records[doc["collectionName"]]
+            for key in ("createdAt", "deletedAt", "position"):
+                await collection.create_index([(key, 1), ("_id", 1)])
         await self._bump()
         return doc
+
+    async def _undo_object(self, doc: Mapping[str, Any]) -> None:
+        """Remove what a failed create_object made: its fields, its collection, the object."""
+        await self.fields.delete_many({"objectMetadataId": doc["_id"]})
+        await self.records[doc["collectionName"]].drop()
+        await self.objects.delete_one({"_id": doc["_id"]})
 
     async def _free_collection_name(self, name: str) -> str:
         taken = {o.get("collectionName") for o in await self.list_objects()}
@@ -448,7 +483,9 @@ class MetadataStore:
         async with _names_taken_concurrently(self.fields, [doc["_id"], inverse["_id"]]):
             await self.fields.insert_many([doc, inverse])
         holder, column = (owner, f"{name}Id") if kind == MANY_TO_ONE else (target, f"{inverse_name}Id")
-        await self.records[holder["collectionName"]].create_index([(column, 1), ("_id", 1)])
+        made = [doc["_id"], inverse["_id"]]
+        async with _undone_on_failure(lambda: self.fields.delete_many({"_id": {"$in": made}}), f"relation '{name}'"):
+            await self.records[holder["collectionName"]].create_index([(column, 1), ("_id", 1)])
         await self._bump()
         return doc
 

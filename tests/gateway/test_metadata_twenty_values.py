@@ -99,7 +99,7 @@ async def test_filters_on_twenty_flags(gateway: Any) -> None:
     mine = {"objectMetadataId": {"eq": custom["id"]}, "isUIReadOnly": {"is": True}}
     read_only = await ok(gateway, fields, {"f": mine})
     assert {e["node"]["name"] for e in read_only["fields"]["edges"]} == {
-        "id", "createdAt", "updatedAt", "deletedAt", "position", "createdBy"}
+        "id", "createdAt", "updatedAt", "deletedAt", "position", "createdBy", "updatedBy", "searchVector"}
 
 
 async def test_paging_defaults_to_ten_as_twenty(gateway: Any) -> None:
@@ -137,7 +137,8 @@ async def test_indexes_are_the_ones_docgate_keeps(gateway: Any) -> None:
         {"fieldMetadataId": code["id"], "subFieldName": None, "order": 0.0}]
     assert [f["subFieldName"] for f in by_field[emails["id"]]["indexFieldMetadataList"]] == ["primaryEmail"]
     assert by_field[owner["id"]]["isUnique"] is False and by_field[owner["id"]]["indexType"] == "BTREE"
-    assert all(i["isCustom"] for i in data["indexMetadataList"])
+    # The fields' indexes are the workspace's own; the searchVector's (a system field) is docgate's.
+    assert all(i["isCustom"] == (i["indexType"] != "GIN") for i in data["indexMetadataList"])
     assert len(data["indexMetadatas"]["edges"]) == 1 and data["indexMetadatas"]["pageInfo"]["hasNextPage"] is True
     again = (await ok(gateway, query, {"id": custom["id"]}))["object"]["indexMetadataList"]
     assert again == data["indexMetadataList"]  # stable ids and names
