@@ -33,7 +33,13 @@ ROWS: list[tuple[str, str | None, str, str, str, str, str, str, str]] = [
     ("e", None, "(e) upsert 60", "GraphQL", "docgate-graphql", "handwritten", "raw",
      "docgate-graphql (e) upsert 60", "handwritten (e) upsert 60"),
     ("e", None, "(e) upsert 60", "REST", "docgate-rest", "handwritten", "raw", "", "handwritten (e) upsert 60"),
+    ("h", "group", "(h) groupBy stage", "GraphQL", "docgate-graphql", "handwritten", "raw",
+     "docgate-graphql (h) groupBy", ""),
+    ("h", "group", "(h) groupBy stage", "REST", "docgate-rest", "handwritten", "raw", "docgate-rest (h) groupBy", ""),
+    ("h", "five", "(h) 5 aggregates", "GraphQL", "docgate-graphql", "handwritten", "raw",
+     "docgate-graphql (h) 5 aggregates", ""),
 ]
+PARSE_SCENARIOS = ("a", "b", "h")
 
 
 def fmt(value: Any, digits: int = 1) -> str:
@@ -105,7 +111,7 @@ def latency_table(results: dict[str, Any]) -> str:
             if d is None and _m(results, key, sub, hw, c) is None:
                 continue
             h, r = _m(results, key, sub, hw, c), _m(results, key, sub, raw, c)
-            p = _m(results, key, sub, "parse", c) if key in ("a", "b") else None
+            p = _m(results, key, sub, "parse", c) if key in PARSE_SCENARIOS else None
             rows.append([
                 label, api, str(c),
                 fmt(d and d["rps"]), fmt(d and d["p50_ms"], 2), fmt(d and d["p99_ms"], 2),
@@ -128,7 +134,7 @@ def cpu_table(results: dict[str, Any]) -> str:
             if d is None and h is None:
                 continue
             r = _m(results, key, sub, raw, c)
-            p = _m(results, key, sub, "parse", c) if key in ("a", "b") else None
+            p = _m(results, key, sub, "parse", c) if key in PARSE_SCENARIOS else None
             rows.append([
                 label, api, str(c),
                 fmt(_cpu(d), 3), fmt(_cpu(h), 3), fr(ratio(_cpu(d), _cpu(h))), fmt(_cpu(r, "self"), 3),
@@ -215,6 +221,21 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                 figs.append(f"c={conc}: {d['rps']:.1f} vs {p['rps']:.1f} req/s = {fr(rt)}")
             if figs:
                 add(f"({key}) {dg}: req/s >= Parse Server", met, "; ".join(figs))
+    h = results.get("scenarios", {}).get("h")
+    if h:
+        for sub, label in (("group", "groupBy by stage"), ("five", "connection with 5 aggregates")):
+            for dg in ("docgate-graphql", "docgate-rest"):
+                dg_m, raw_m = _m(results, "h", sub, dg, 1), _m(results, "h", sub, "raw", 1)
+                if dg_m is None or raw_m is None:
+                    continue
+                rw = ratio(dg_m["p50_ms"], raw_m["p50_ms"])
+                add(f"(h) {label}, {dg}: wall time <= 1.5x the raw driver's same pipeline (c=1)",
+                    rw is not None and rw <= 1.5,
+                    f"p50 {dg_m['p50_ms']:.1f} vs {raw_m['p50_ms']:.1f} ms = {fr(rw)}")
+        counts = [cmds.get(label, {}).get("workspace_db") for label in (
+            "docgate-graphql (h) groupBy", "docgate-graphql (h) 5 aggregates", "docgate-rest (h) groupBy")]
+        add("(h) one database command per groupBy and per connection with aggregates", counts == [1, 1, 1],
+            f"groupBy GraphQL/REST, 5 aggregates: {counts} (expected 1 each); answers {h.get('check')}")
     f = results.get("scenarios", {}).get("f")
     if f:
         cu, st, lru = f["custom"], f["standard"], f["lru"]
@@ -233,6 +254,19 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             f"same replica max {g['local_ms_max']} ms; other replica (poll {g['poll_seconds']} s) max "
             f"{g['replica_ms_max']} ms")
     return out
+
+
+def aggregates_table(results: dict[str, Any]) -> str:
+    rows = []
+    for sub, label in (("group", "groupBy stage: totalCount, sumAmountAmountMicros"),
+                       ("five", "connection: 5 aggregates")):
+        for target in ("docgate-graphql", "docgate-rest", "raw", "raw-native-sum", "parse"):
+            runs = [_m(results, "h", sub, target, c) for c in (1, 4)]
+            if all(r is None for r in runs):
+                continue
+            rows.append([label, target, *(fmt(r and r["p50_ms"]) for r in runs), *(fmt(r and r["rps"], 2)
+                                                                                  for r in runs)])
+    return table(["request", "target", "p50 c=1", "p50 c=4", "req/s c=1", "req/s c=4"], rows)
 
 
 def targets_table(results: dict[str, Any]) -> str:
@@ -273,6 +307,11 @@ def render(results: dict[str, Any]) -> str:
                 rows.append([f"(g) round {i}: same replica / other replica", f"{r['local_ms']} / {r['replica_ms']} ms",
                              f"mutation {r['mutation_ms']} ms; first request {r['local_first_request_ms']} ms"])
         parts.append(table(["what", "time", "memory / detail"], rows))
+    h = results.get("scenarios", {}).get("h")
+    if h:
+        parts += ["", "Aggregates (h): 10,000 opportunities, p50 ms at c=1 / c=4 (raw = the same pipeline through "
+                  "PyMongo in-process; native $sum = MongoDB's own sum of the stored numbers, not exact past 64 bits)",
+                  aggregates_table(results)]
     parts += ["", "Targets", targets_table(results)]
     if results.get("notes"):
         parts += ["", "Notes:"] + [f"- {n}" for n in results["notes"]]

@@ -39,7 +39,8 @@ from .procs import ROOT, Proc, create_workspace, free_port, gateway, python, sec
 CONTROL_DB = "bench"
 PERSON = (
     "id createdAt updatedAt deletedAt position name { firstName lastName } emails { primaryEmail additionalEmails } "
-    "phones { primaryPhoneNumber primaryPhoneCountryCode primaryPhoneCallingCode additionalPhones } "
+    "phones { primaryPhoneNumber primaryPhoneCountryCode primaryPhoneCallingCode additionalPhones { number countryCode "
+    "callingCode } } "
     "linkedinLink { primaryLinkLabel primaryLinkUrl secondaryLinks } xLink { primaryLinkLabel primaryLinkUrl "
     "secondaryLinks } jobTitle city avatarUrl companyId createdBy { source workspaceMemberId name context }"
 )
@@ -824,6 +825,11 @@ async def run(cfg: Config) -> dict[str, Any]:
             results["scenarios"]["f"] = await scenario_f(env)
         if cfg.wants("g"):
             results["scenarios"]["g"] = await scenario_g(env)
+        if cfg.wants("h"):
+            from .aggregates import scenario_h
+
+            results["scenarios"]["h"] = await scenario_h(env)
+            results["commands"].update(results["scenarios"]["h"].pop("commands"))
     finally:
         env.stop()
         results["notes"] = env.notes

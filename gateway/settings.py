@@ -197,6 +197,14 @@ class Settings:
     max_pattern_wildcards: int = _field(
         "DOCGATE_MAX_PATTERN_WILDCARDS", _positive_int, 20, "`%` wildcards in one like or ilike pattern"
     )
+    max_groups: int = _field(
+        "DOCGATE_MAX_GROUPS", _positive_int, 1000,
+        "groups one groupBy may return (its `limit`); Twenty's default of 50 applies when none is asked",
+    )
+    max_aggregate_fields: int = _field(
+        "DOCGATE_MAX_AGGREGATE_FIELDS", _positive_int, 100,
+        "aggregate fields (totalCount, countEmptyX, sumX, …) one GraphQL document may select, aliases expanded",
+    )
     request_timeout_seconds: float = _field(
         "DOCGATE_REQUEST_TIMEOUT_SECONDS", _positive_float, 30.0,
         "deadline of one request; its database calls carry the time left as maxTimeMS; past it: 504",

@@ -24,6 +24,7 @@ from . import operations as ops
 from .coerce import check_record, coerce_filter, coerce_order_by
 from .filter_parser import parse_filter, snip
 from .graphql_errors import raise_for_errors
+from .group_by import rest_group_by
 from .order_parser import parse_order_by
 from .params import parse_bool_flag, parse_depth, parse_fields, parse_limit, parse_uuid
 
@@ -32,7 +33,7 @@ Execute = Callable[[DocumentNode, dict[str, Any]], Awaitable[ExecutionResult]]
 RECORD_NOT_FOUND = "Record not found"
 PATCH_METHODS = ("PATCH", "PUT")  # PUT is an (undocumented, in Twenty) alias of PATCH
 # Twenty endpoints docgate does not serve: a clear 404 rather than "'merge' is not a valid UUID".
-UNSUPPORTED = ("duplicates", "merge", "groupBy")
+UNSUPPORTED = ("duplicates", "merge")
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Target:
     record_id: str | None = None
     batch: bool = False
     restore: bool = False
+    group_by: bool = False  # /rest/{plural}/groupBy
 
 
 def resolve_object(model: WorkspaceModel, name: str) -> ObjectMeta:
@@ -74,6 +76,8 @@ def parse_path(model: WorkspaceModel, path: str) -> Target:
     obj = resolve_object(model, head)
     if rest and rest[-1] == "restore" and len(rest) <= 2:  # newer Twenty spelling
         return Target(obj, _record_id(rest[:-1]), restore=True)
+    if rest == ["groupBy"]:
+        return Target(obj, group_by=True)
     if len(rest) == 1 and rest[0] in UNSUPPORTED:
         raise NotFound(f"/rest/{obj.name_plural}/{rest[0]} is not supported by docgate")
     if len(rest) > 1:
@@ -216,6 +220,11 @@ async def handle_core_rest(
     call = _Call(target, params, core, execute)
     record_id = target.record_id
     upsert = parse_bool_flag("upsert", params.get("upsert")) if method == "POST" else None
+
+    if target.group_by:
+        if method != "GET":
+            raise _wrong_method(method, path, "GET")
+        return 200, await rest_group_by(core, target.obj, params, execute, limits)
 
     if target.batch:
         if method != "POST":

@@ -13,6 +13,7 @@ from schema_builder.context import Limits
 from schema_builder.metadata.model import ObjectMeta, WorkspaceModel, pascal
 
 from .openapi_common import base_document, errors, json_body, ok, operation, query_param
+from .openapi_group_by import group_by_parameters, group_by_paths
 from .openapi_metadata import metadata_parameters, metadata_paths, metadata_schemas
 from .openapi_schemas import Schema, model_schemas, ref
 from .openapi_text import core_description, metadata_description
@@ -186,7 +187,7 @@ def core_document(model: WorkspaceModel | None, server_url: str, limits: Limits 
     if model is None:
         return doc
     components = doc["components"]
-    components["parameters"] = core_parameters(limits)
+    components["parameters"] = {**core_parameters(limits), **group_by_parameters(limits)}
     components["schemas"].update(model_schemas(model))
     components["schemas"].update(webhook_schemas())
     doc["tags"] = [
@@ -194,6 +195,7 @@ def core_document(model: WorkspaceModel | None, server_url: str, limits: Limits 
     ]
     for obj in model.objects:
         doc["paths"].update(object_paths(obj, limits))
+        doc["paths"].update(group_by_paths(obj))
     doc["webhooks"] = webhooks(model)
     return doc
 

@@ -35,6 +35,14 @@ at most {maximum}); pass `pageInfo.endCursor` as `starting_after` for the next p
 `pageInfo.startCursor` as `ending_before` for the previous one. `depth=1` embeds related
 records.
 
+## Grouping: `GET /{plural}/groupBy`
+Groups and their aggregates, computed by the database: `group_by` (a JSON array, e.g.
+`[{"stage": true}, {"closeDate": {"granularity": "MONTH", "timeZone": "Europe/Paris"}}]`),
+`aggregate` (e.g. `["totalCount", "sumAmountAmountMicros"]`), `filter`, `order_by` (a JSON
+array, e.g. `[{"aggregate": {"totalCount": "DescNullsLast"}}]`), `limit` (groups, default
+50) and `include_records_sample=true` (each group's first records). The answer is an array
+of groups: `[{"groupByDimensionValues": ["NEW"], "totalCount": "2", "records": […]}]`.
+
 ## Writes
 `POST /{plural}` creates one record (201), `POST /batch/{plural}` up to {batch} at once, all
 or none; `?upsert=true` updates the record with the same id or unique value instead.

@@ -57,6 +57,9 @@ class Limits:
     max_filter_values: int = 1000  # values of one `in` / `containsAny` list
     max_pattern_length: int = 500  # characters of a like/ilike/startsWith/endsWith pattern
     max_pattern_wildcards: int = 20  # `%` in one pattern
+    # What aggregates and groupBy may ask for (compile.cost, compile.group_by).
+    max_groups: int = 1000  # groups of one groupBy (Twenty has no limit; its default is 50)
+    max_aggregate_fields: int = 100  # aggregate fields selected in one document
 
 
 @dataclass

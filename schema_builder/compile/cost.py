@@ -4,7 +4,8 @@ Twenty's rules, with Twenty's messages: at most `max_fields` fields (GRAPHQL_MAX
 and `max_root_resolvers` root fields (GRAPHQL_MAX_ROOT_RESOLVERS) per document, no root
 field asked twice, and on the core schema no one-to-many relation nested inside another
 (TOO_COMPLEX_QUERY). docgate adds what stops the remaining hostile shapes: a depth limit,
-caps on aliases, fragment definitions and directives. (Introspection lists nested in one
+caps on aliases, fragment definitions, directives and aggregate fields (each is work over
+every matching record). (Introspection lists nested in one
 another are refused by graphql-core's own `MaxIntrospectionDepthRule` when it validates.)
 
 Every count is of the document as it would run: a fragment counts each time it is spread,
@@ -35,6 +36,7 @@ from graphql import (
 from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef
 
 from schema_builder.context import Limits
+from schema_builder.synthesis.aggregate_types import is_aggregate_field
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,7 @@ class _Figures:
     depth: int = 0  # levels of fields, this one included
     aliases: int = 0
     one_to_many: int = 0  # most one-to-many relations along one path
+    aggregates: int = 0  # aggregate fields of connections (totalCount, countEmptyX, …)
 
     def __add__(self, other: _Figures) -> _Figures:
         return _Figures(
@@ -52,6 +55,7 @@ class _Figures:
             max(self.depth, other.depth),
             self.aliases + other.aliases,
             max(self.one_to_many, other.one_to_many),
+            self.aggregates + other.aggregates,
         )
 
 
@@ -130,6 +134,11 @@ class _Meter:
                 f"Query too complex - Too many directives: {self.directives} - "
                 f"Maximum allowed directives: {limits.max_directives}"
             )
+        if total.aggregates > limits.max_aggregate_fields:
+            raise TooComplex(
+                f"Query too complex - Too many aggregate fields requested: {total.aggregates} - "
+                f"Maximum allowed aggregate fields: {limits.max_aggregate_fields} (DOCGATE_MAX_AGGREGATE_FIELDS)"
+            )
         if total.one_to_many > 1:
             raise TooComplex(
                 "Query complexity is too high. One-to-Many relation cannot be nested in another One-to-Many relation."
@@ -180,7 +189,8 @@ class _Meter:
                 figures = self.measured[name] = self.selections(fragment.selection_set, parent, 1, None)
             finally:
                 self.measuring.discard(name)
-        return _Figures(figures.fields, figures.depth - 1 + level, figures.aliases, figures.one_to_many)
+        return _Figures(figures.fields, figures.depth - 1 + level, figures.aliases, figures.one_to_many,
+                        figures.aggregates)
 
     def field(self, node: FieldNode, parent: GraphQLNamedType | None, level: int, roots: list[str] | None) -> _Figures:
         name = node.name.value
@@ -196,8 +206,10 @@ class _Meter:
         one_to_many = inner.one_to_many
         if self.relations and level > 0 and named is not None and named.name.endswith("Connection"):
             one_to_many += 1
+        aggregate = self.relations and definition is not None and isinstance(parent, GraphQLObjectType) \
+            and is_aggregate_field(parent.name, name)
         return _Figures(1 + inner.fields, max(level + 1, inner.depth), inner.aliases + (node.alias is not None),
-                        one_to_many)
+                        one_to_many, inner.aggregates + aggregate)
 
 
 _META_FIELDS = {"__schema": SchemaMetaFieldDef, "__type": TypeMetaFieldDef}  # on every root, in no type's fields

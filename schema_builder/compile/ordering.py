@@ -100,6 +100,25 @@ class SortPlan:
             return None
         return [(k.path, 1 if k.ascending else -1) for k in keys]
 
+    def sort_spec(self, reverse: bool = False) -> tuple[dict[str, Any], dict[str, int]]:
+        """(computed helper keys, `$sort` spec) that order documents by this plan in a pipeline
+        (after `join_stages` when it sorts on a relation's field)."""
+        keys = self.reversed().keys if reverse else self.keys
+        helpers: dict[str, Any] = {}
+        sort: dict[str, int] = {}
+        for i, key in enumerate(keys):
+            direction = 1 if key.ascending else -1
+            if not key.natural:
+                name = f"{NULL_RANK_PREFIX}{i}"
+                helpers[name] = null_rank(key.path)
+                sort[name] = direction  # asc nulls-last: rank 1 after 0; desc: 1 before 0
+            if key.order is not None:
+                name = f"{ORDER_RANK_PREFIX}{i}"
+                helpers[name] = order_rank(key.path, key.order)
+                sort[name] = direction
+            sort.setdefault(key.path, direction)
+        return helpers, sort
+
     def pipeline(
         self,
         match: Mapping[str, Any],
@@ -110,7 +129,7 @@ class SortPlan:
     ) -> list[dict[str, Any]]:
         """An aggregation pipeline that filters, sorts, pages and drops its helper keys.
         `after` (a cursor's condition) applies once the joined sort values are there."""
-        keys = self.reversed().keys if reverse else self.keys
+        helpers, sort = self.sort_spec(reverse)
         if not self.lookups and after:
             match, after = ({"$and": [match, after]} if match else after), None
         stages: list[dict[str, Any]] = []
@@ -119,21 +138,6 @@ class SortPlan:
         stages += self.join_stages()
         if after:
             stages.append({"$match": dict(after)})
-        helpers: dict[str, Any] = {}
-        sort: dict[str, int] = {}
-        for i, key in enumerate(keys):
-            direction = 1 if key.ascending else -1
-            if not key.natural:
-                name = f"{NULL_RANK_PREFIX}{i}"
-                helpers[name] = {
-                    "$cond": [{"$eq": [{"$ifNull": [f"${key.path}", None]}, None]}, 1, 0]
-                }
-                sort[name] = direction  # asc nulls-last: rank 1 after 0; desc: 1 before 0
-            if key.order is not None:
-                name = f"{ORDER_RANK_PREFIX}{i}"
-                helpers[name] = order_rank(key.path, key.order)
-                sort[name] = direction
-            sort.setdefault(key.path, direction)
         if helpers:
             stages.append({"$addFields": helpers})
         stages.append({"$sort": sort})
@@ -237,6 +241,11 @@ def _direction(label: str, value: Any) -> tuple[bool, bool]:
             + ", ".join(DIRECTIONS)
         )
     return DIRECTIONS[value]
+
+
+def null_rank(path: str) -> dict[str, Any]:
+    """1 for a null or missing value, 0 for any other: sorted ahead of a key to move nulls."""
+    return {"$cond": [{"$eq": [{"$ifNull": [f"${path}", None]}, None]}, 1, 0]}
 
 
 def order_rank(path: str, order: tuple[str, ...]) -> dict[str, Any]:

@@ -17,9 +17,11 @@ from schema_builder.compile.ordering import SortPlan, build_sort_plan
 from schema_builder.compile.selection import projection
 from schema_builder.context import RequestContext
 from schema_builder.errors import BadUserInput, NotFound
+from schema_builder.execute.aggregates import connection_aggregates, nested_aggregates, no_records
 from schema_builder.execute.loaders import BatchLoader, loader_for
 from schema_builder.execute.records import to_output
 from schema_builder.metadata.model import FieldMeta, ObjectMeta, WorkspaceModel
+from schema_builder.synthesis.aggregate_types import Aggregate
 
 
 def collection(ctx: RequestContext, obj: ObjectMeta) -> Any:
@@ -120,10 +122,13 @@ async def find_many(
     model: WorkspaceModel,
     obj: ObjectMeta,
     args: Mapping[str, Any],
-    with_total: bool,
+    aggregates: Sequence[Aggregate],
     names: Iterable[str] | None = None,
+    with_records: bool = True,
 ) -> dict[str, Any]:
-    """A page of `obj` as a connection; `names` are the node fields selected (a projection)."""
+    """A page of `obj` as a connection, with the `aggregates` asked (totalCount among them);
+    `names` are the node fields selected (a projection). Without `with_records` (no edges nor
+    pageInfo asked) no record is read: only the aggregates' one command is sent."""
     first, last = args.get("first"), args.get("last")
     before, after = args.get("before"), args.get("after")
     offset = args.get("offset") or 0
@@ -141,6 +146,9 @@ async def find_many(
     cursor = before if backward else after
     beyond = None if cursor is None else after_condition(plan, decode_cursor(cursor, plan), backward)
     coll = collection(ctx, obj)
+    result = await connection_aggregates(ctx, coll, base, aggregates) if aggregates else {}
+    if not with_records:
+        return result
     fields = None if names is None else projection(obj, names, (k.path for k in plan.keys))
     docs = await fetch_sorted(coll, plan, base, limit + 1, offset, backward, fields, beyond)
     ctx.charge(len(docs))
@@ -148,11 +156,9 @@ async def find_many(
     docs = docs[:limit]
     if backward:
         docs.reverse()
-        result = connection(docs, plan, has_next=before is not None, has_previous=more)
+        result.update(connection(docs, plan, has_next=before is not None, has_previous=more))
     else:
-        result = connection(docs, plan, has_next=more, has_previous=after is not None or offset > 0)
-    if with_total:
-        result["totalCount"] = await coll.count_documents(base)
+        result.update(connection(docs, plan, has_next=more, has_previous=after is not None or offset > 0))
     return result
 
 
@@ -205,17 +211,18 @@ def one_to_many_loader(
     model: WorkspaceModel,
     relation: FieldMeta,
     args: Mapping[str, Any],
-    with_total: bool,
+    aggregates: Sequence[Aggregate],
     names: frozenset[str],
     with_records: bool = True,
 ) -> BatchLoader[str, Any]:
     """The loader of parents' nested connections, capped per parent, batched over all
-    parents of the level; without `with_records` (only totalCount asked) no record is read."""
+    parents of the level; without `with_records` (only aggregates asked) no record is read."""
+    aggregates = tuple(aggregates)
 
     def make() -> BatchLoader[str, Any]:
-        return BatchLoader(_one_to_many_batch(ctx, model, relation, args, with_total, names, with_records), None)
+        return BatchLoader(_one_to_many_batch(ctx, model, relation, args, aggregates, names, with_records), None)
 
-    owner = ("many", relation.id, _freeze(args), with_total, names, with_records)
+    owner = ("many", relation.id, _freeze(args), aggregates, names, with_records)
     return loader_for(ctx.loaders, owner, make)
 
 
@@ -224,7 +231,7 @@ def _one_to_many_batch(
     model: WorkspaceModel,
     relation: FieldMeta,
     args: Mapping[str, Any],
-    with_total: bool,
+    aggregates: Sequence[Aggregate],
     names: frozenset[str],
     with_records: bool,
 ) -> Callable[[Sequence[str]], Awaitable[dict[str, Any]]]:
@@ -260,11 +267,8 @@ def _one_to_many_batch(
             ]
             groups = {g["_id"]: g["docs"] for g in await aggregate(coll, pipeline, len(parent_ids))}
             ctx.charge(sum(map(len, groups.values())))
-        totals: dict[str, int] = {}
-        if with_total:
-            count = [{"$match": base}, {"$group": {"_id": f"${join}", "n": {"$sum": 1}}}]
-            counted = await aggregate(coll, count, len(parent_ids))
-            totals = {g["_id"]: g["n"] for g in counted}
+        # Every parent's aggregates in one pipeline grouped by parent.
+        totals = await nested_aggregates(ctx, coll, base, join, aggregates, len(parent_ids)) if aggregates else {}
         found = {}
         for pid in parent_ids:
             docs = groups.get(pid, [])
@@ -273,8 +277,8 @@ def _one_to_many_batch(
             if backward:
                 docs.reverse()
             conn = connection(docs, plan, has_next=more and not backward, has_previous=more and backward)
-            if with_total:
-                conn["totalCount"] = totals.get(pid, 0)
+            if aggregates:
+                conn.update(totals.get(pid) or no_records(aggregates))
             found[pid] = conn
         return found
 

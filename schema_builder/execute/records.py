@@ -21,8 +21,10 @@ from schema_builder.metadata.defaults import record_default
 from schema_builder.metadata.field_types import RELATION
 from schema_builder.metadata.model import MANY_TO_ONE, FieldMeta, ObjectMeta, WorkspaceModel
 
-# Maintained by docgate; `createdBy` may be given on create only (as in Twenty).
+# Maintained by docgate; `createdBy` and `createdAt` may be given on create only (as in Twenty:
+# imports keep their authors and dates; its groupBy specs date the records they create).
 SYSTEM_MAINTAINED = frozenset({"createdAt", "updatedAt", "deletedAt", "createdBy", "updatedBy", "searchVector"})
+WRITABLE_ON_CREATE = frozenset({"createdAt", "createdBy"})
 JSON_TYPES = frozenset({"RAW_JSON", "FILES"})  # any value (FILES: of its input's shape), checked here
 Actor = Mapping[str, Any]
 API_ACTOR: Actor = {"source": "API", "workspaceMemberId": None, "name": "API", "context": {}}
@@ -133,7 +135,7 @@ def prepare_values(
                 raise BadUserInput(f"unknown field '{key}' on '{obj.name_singular}'")
             values[key] = value
             continue
-        if key in SYSTEM_MAINTAINED and not (creating and key == "createdBy"):
+        if key in SYSTEM_MAINTAINED and not (creating and key in WRITABLE_ON_CREATE):
             raise BadUserInput(f"field '{key}' of '{obj.name_singular}' is maintained by docgate and cannot be written")
         if meta.type == RELATION:
             _relation_input(obj, meta, value, prepared)
@@ -196,7 +198,9 @@ def _complete_new_record(obj: ObjectMeta, values: dict[str, Any], actor: Actor) 
         if default is None and not meta.is_nullable and name != "position":
             raise BadUserInput(f"field '{name}' of '{obj.name_singular}' is required (it is not nullable)")
         values[name] = _empty_composite(meta) if default is None and meta.composite else default
-    values["createdAt"] = values["updatedAt"] = stamp
+    values["updatedAt"] = stamp
+    if values.get("createdAt") is None:
+        values["createdAt"] = stamp
     values["deletedAt"] = None
     if values.get("position") is None:
         values["position"] = time.time_ns() / 1e9  # creation order; clients may choose their own

@@ -188,8 +188,8 @@ async def create_many(
         match = _match_existing(obj, i, probe, existing) if upsert else None
         if match is None:
             plan.append((None, prepare_values(obj, item, creating=True, actor=ctx.actor, max_text_length=text_limit)))
-        else:  # as Twenty: an upsert that updates keeps who created the record
-            fields = {k: v for k, v in item.items() if k not in ("id", "createdBy")}
+        else:  # as Twenty: an upsert that updates keeps who created the record, and when
+            fields = {k: v for k, v in item.items() if k not in ("id", "createdBy", "createdAt")}
             prepared = prepare_values(
                 obj, fields, creating=False, current=by_id[match], actor=ctx.actor, max_text_length=text_limit
             )

@@ -17,14 +17,16 @@ from graphql import (
 
 from schema_builder.compile.documents import DocumentCache, ParsedDocuments
 from schema_builder.compile.event_filters import compile_event_filter
+from schema_builder.compile.group_by import compile_group_by
 from schema_builder.compile.identity_cache import IdentityCache
 from schema_builder.compile.query_plans import QueryPlans
 from schema_builder.compile.selection import selected_names
 from schema_builder.context import Limits, RequestContext
 from schema_builder.errors import BadUserInput
-from schema_builder.execute import reads, writes
+from schema_builder.execute import group_by, reads, writes
 from schema_builder.execute.loaders import BatchLoader
 from schema_builder.metadata.model import MANY_TO_ONE, ONE_TO_MANY, FieldMeta, ObjectMeta, WorkspaceModel, pascal
+from schema_builder.synthesis.aggregate_types import Aggregate, aggregates_of
 from schema_builder.synthesis.assembly import assemble_schema
 from schema_builder.synthesis.event_types import ACTIONS
 from schema_builder.synthesis.scalars import scalars
@@ -76,6 +78,14 @@ def selects(info: GraphQLResolveInfo, name: str) -> bool:
     return name in selected(info)
 
 
+RECORD_FIELDS = frozenset({"edges", "pageInfo"})
+
+
+def selected_aggregates(info: GraphQLResolveInfo, available: dict[str, Aggregate]) -> list[Aggregate]:
+    """The aggregate fields (totalCount among them) asked directly under a connection."""
+    return [available[name] for name in selected(info) if name in available]
+
+
 async def transaction(ctx: RequestContext, operation: Callable[..., Awaitable[Any]], *args: Any) -> Any:
     """Run a mutation in one transaction, so its outbox events commit with it or not at all."""
 
@@ -93,11 +103,18 @@ def _root_resolvers(
     model: WorkspaceModel, obj: ObjectMeta
 ) -> tuple[dict[str, Callable[..., Any]], dict[str, Callable[..., Any]]]:
     p, pp = pascal(obj.name_singular), pascal(obj.name_plural)
+    aggregates = aggregates_of(obj)
 
     async def find_many(_: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
         return await reads.find_many(
-            info.context, model, obj, args, selects(info, "totalCount"), selected(info, NODE)
+            info.context, model, obj, args, selected_aggregates(info, aggregates), selected(info, NODE),
+            bool(selected(info) & RECORD_FIELDS),
         )
+
+    async def group_by_(_: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
+        plan = compile_group_by(model, obj, args, info.context.limits)
+        return await group_by.group_by(info.context, model, obj, plan, args.get("filter"), selected(info),
+                                       selected(info, NODE))
 
     async def find_one(_: Any, info: GraphQLResolveInfo, filter: Any) -> Any:
         return await reads.find_one(info.context, model, obj, filter, selected(info))
@@ -120,7 +137,9 @@ def _root_resolvers(
 
         return resolve
 
-    queries: dict[str, Callable[..., Any]] = {obj.name_plural: find_many, obj.name_singular: find_one}
+    queries: dict[str, Callable[..., Any]] = {
+        obj.name_plural: find_many, obj.name_singular: find_one, f"{obj.name_plural}GroupBy": group_by_,
+    }
     mutations: dict[str, Callable[..., Any]] = {
         f"create{p}": create_one,
         f"create{pp}": create_many,
@@ -186,12 +205,13 @@ def _relation_resolver(model: WorkspaceModel, meta: FieldMeta) -> Callable[..., 
 
         return many_to_one
 
+    aggregates = aggregates_of(target)
+
     def one_to_many(parent: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
         def make() -> BatchLoader[str, Any]:
-            asked = selected(info)
-            with_total, with_records = "totalCount" in asked, bool(asked & {"edges", "pageInfo"})
             return reads.one_to_many_loader(
-                info.context, model, meta, args, with_total, selected(info, NODE), with_records
+                info.context, model, meta, args, selected_aggregates(info, aggregates), selected(info, NODE),
+                bool(selected(info) & RECORD_FIELDS),
             )
 
         return field_loader(info, make).load(parent["_id"])
@@ -242,6 +262,7 @@ def build_core_schema(
 ) -> CoreSchema:
     """Types from the model, assembled into a schema, resolvers bound by name with Ariadne."""
     types = workspace_types(model)
+    query_fields = {f.name for t in types if t.name == "Query" for f in t.fields}
     query, mutation, subscription = QueryType(), MutationType(), SubscriptionType()
     bindables: list[Any] = [query, *scalars()]
     for obj in model.objects:
@@ -250,7 +271,8 @@ def build_core_schema(
         subscription.set_field(name, lambda event, *_, **__: event)
         queries, mutations = _root_resolvers(model, obj)
         for name, resolver in queries.items():
-            query.set_field(name, resolver)
+            if name in query_fields:  # an object with nothing to group by has no groupBy
+                query.set_field(name, resolver)
         for name, resolver in mutations.items() if not obj.audit_log else ():  # read only: no mutations
             mutation.set_field(name, resolver)
         object_type = ObjectType(pascal(obj.name_singular))

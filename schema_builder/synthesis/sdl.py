@@ -198,8 +198,9 @@ def order_type(field: FieldMeta) -> str | None:
 
 # System fields are maintained by docgate: clients may choose an id and a position, and
 # (as in Twenty) who created a record, on create.
-_NOT_CREATABLE = frozenset({"createdAt", "updatedAt", "deletedAt", "updatedBy"})
-_NOT_UPDATABLE = _NOT_CREATABLE | {"createdBy", "id"}
+# A client may date a record it creates (as in Twenty), never change the date later.
+_NOT_CREATABLE = frozenset({"updatedAt", "deletedAt", "updatedBy"})
+_NOT_UPDATABLE = _NOT_CREATABLE | {"createdBy", "createdAt", "id"}
 
 
 def creatable(field: FieldMeta) -> bool:
@@ -265,8 +266,13 @@ def object_types(model: WorkspaceModel, obj: ObjectMeta) -> Iterator[TypeDef]:
             yield _enum_filter(f"{enum}Filter", enum)
     yield TypeDef("type", p, tuple(out))
     yield TypeDef("type", f"{p}Edge", _fields([("node", f"{p}!"), ("cursor", "Cursor!")]))
+    from schema_builder.synthesis import aggregate_types  # it builds on this module's definitions
+
     yield TypeDef(
-        "type", f"{p}Connection", _fields([("edges", f"[{p}Edge!]!"), ("pageInfo", "PageInfo!"), ("totalCount", "Int")])
+        "type",
+        f"{p}Connection",
+        _fields([("edges", f"[{p}Edge!]!"), ("pageInfo", "PageInfo!"), ("totalCount", "Int")])
+        + aggregate_types.connection_fields(obj),
     )
     yield TypeDef("input", f"{p}CreateInput", tuple(create))
     yield TypeDef("input", f"{p}UpdateInput", tuple(update) or _fields([("id", "UUID")]))
@@ -301,18 +307,20 @@ def root_fields(obj: ObjectMeta) -> tuple[list[FieldDef], list[FieldDef]]:
 
 def workspace_types(model: WorkspaceModel) -> list[TypeDef]:
     """Every type of a workspace's Core GraphQL API, `Query` and `Mutation` last."""
-    # Imported here: the event types are built from this module's FieldDef and TypeDef.
+    # Imported here: the event and aggregate types are built from this module's FieldDef and TypeDef.
+    from schema_builder.synthesis import aggregate_types
     from schema_builder.synthesis.event_types import common_event_types, event_types, subscription_field
 
-    types = [*common_types(), *common_event_types()]
+    types = [*common_types(), *common_event_types(), *aggregate_types.common_types()]
     queries: list[FieldDef] = []
     mutations: list[FieldDef] = []
     subscriptions: list[FieldDef] = []
     for obj in model.objects:
         types.extend(object_types(model, obj))
         types.extend(event_types(obj))
+        types.extend(aggregate_types.object_types(model, obj))
         q, m = root_fields(obj)
-        queries += q
+        queries += q + aggregate_types.group_by_root_fields(obj)
         mutations += m
         subscriptions.append(subscription_field(obj))
     # A schema needs a Query type even for a workspace without objects.

@@ -145,7 +145,22 @@ async def test_non_nullable_field_is_required(gateway: GatewayUnderTest) -> None
 
 
 async def test_system_fields_cannot_be_written(gateway: GatewayUnderTest) -> None:
-    body = await gateway.graphql('mutation { createPerson(data: {createdAt: "2020-01-01T00:00:00Z"}) { id } }')
+    body = await gateway.graphql('mutation { createPerson(data: {updatedAt: "2020-01-01T00:00:00Z"}) { id } }')
+    assert "updatedAt" in error(body)["message"]
+    body = await gateway.graphql('mutation { createPerson(data: {deletedAt: "2020-01-01T00:00:00Z"}) { id } }')
+    assert "deletedAt" in error(body)["message"]
+
+
+async def test_a_record_may_be_dated_when_created_not_later(gateway: GatewayUnderTest) -> None:
+    """As in Twenty (whose groupBy specs date the records they create): createdAt on create."""
+    made = data(await gateway.graphql(
+        'mutation { createPerson(data: {createdAt: "2020-01-01T00:00:00Z"}) { id createdAt updatedAt } }'
+    ))["createPerson"]
+    assert made["createdAt"] == "2020-01-01T00:00:00.000Z" and made["updatedAt"] > made["createdAt"]
+    body = await gateway.graphql(
+        'mutation($id: UUID!) { updatePerson(id: $id, data: {createdAt: "2021-01-01T00:00:00Z"}) { id } }',
+        {"id": made["id"]},
+    )
     assert "createdAt" in error(body)["message"]
 
 

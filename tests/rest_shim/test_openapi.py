@@ -31,6 +31,7 @@ OPERATIONS = {  # path template → {method: operationId template}
     "/{pl}/{{id}}": {"get": "findOne{P}", "delete": "deleteOne{P}", "patch": "UpdateOne{P}"},
     "/restore/{pl}/{{id}}": {"patch": "restoreOne{P}"},
     "/restore/{pl}": {"patch": "restoreMany{PP}"},
+    "/{pl}/groupBy": {"get": "groupBy{PP}"},
 }
 
 
@@ -182,10 +183,10 @@ async def test_every_object_has_every_operation(standard: WorkspaceModel) -> Non
         )
     logs = [o for o in standard.objects if o.audit_log]  # the timeline: read only
     assert [o.name_singular for o in logs] == ["timelineActivity"]
-    assert {p: set(item) for p, item in doc["paths"].items() if p.endswith("timelineActivities")} == {
-        "/timelineActivities": {"get"}}
-    assert len(doc["paths"]) == 5 * len(writable) + 2 * len(logs)
-    assert {"findManyPeople", "createOnePerson", "UpdateOnePerson", "restoreManyPeople"} <= expected
+    assert {p: set(item) for p, item in doc["paths"].items() if p.startswith("/timelineActivities")} == {
+        "/timelineActivities": {"get"}, "/timelineActivities/{id}": {"get"}, "/timelineActivities/groupBy": {"get"}}
+    assert len(doc["paths"]) == 6 * len(writable) + 3 * len(logs)
+    assert {"findManyPeople", "createOnePerson", "UpdateOnePerson", "restoreManyPeople", "groupByPeople"} <= expected
 
 
 async def test_parameters_and_envelopes(standard: WorkspaceModel) -> None:
