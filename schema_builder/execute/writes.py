@@ -273,6 +273,13 @@ async def _update_docs(
     return records
 
 
+async def update_records(
+    ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, docs: list[dict[str, Any]], data: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """Apply `data` to stored records, checked and with events, as every update does (merge)."""
+    return await _update_docs(ctx, model, obj, docs, data)
+
+
 async def update_one(
     ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, record_id: str, data: Mapping[str, Any]
 ) -> dict[str, Any]:

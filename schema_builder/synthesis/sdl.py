@@ -293,16 +293,19 @@ def root_fields(obj: ObjectMeta) -> tuple[list[FieldDef], list[FieldDef]]:
 
 def workspace_types(model: WorkspaceModel) -> list[TypeDef]:
     """Every type of a workspace's Core GraphQL API, `Query` and `Mutation` last."""
-    types = list(common_types())
-    queries: list[FieldDef] = []
+    # Imported here: search_types builds on this module's FieldDef and TypeDef.
+    from schema_builder.synthesis.search_types import dedupe_root_fields, search_field, search_types
+
+    types = [*common_types(), *search_types()]
+    queries: list[FieldDef] = [search_field()]
     mutations: list[FieldDef] = []
     for obj in model.objects:
         types.extend(object_types(model, obj))
         q, m = root_fields(obj)
-        queries += q
-        mutations += m
-    # A schema needs a Query type even for a workspace without objects.
-    types.append(TypeDef("type", "Query", tuple(queries) or (FieldDef("_empty", "Boolean"),)))
+        dq, dm = dedupe_root_fields(obj)
+        queries += q + dq
+        mutations += m + dm
+    types.append(TypeDef("type", "Query", tuple(queries)))
     if mutations:
         types.append(TypeDef("type", "Mutation", tuple(mutations)))
     return types
