@@ -22,6 +22,7 @@ from schema_builder.synthesis.core_schema import CoreSchema
 
 from . import operations as ops
 from .coerce import coerce_filter, coerce_order_by
+from .dedupe import dedupe_route, handle_dedupe
 from .filter_parser import parse_filter, snip
 from .graphql_errors import raise_for_errors
 from .order_parser import parse_order_by
@@ -189,6 +190,8 @@ async def handle_core_rest(
 ) -> tuple[int, Any]:
     """Serve one Core REST call: (HTTP status, JSON body), or raise a DocgateError."""
     method = method.upper()
+    if (dedupe := dedupe_route(core.model, path)) is not None:
+        return await handle_dedupe(*dedupe, method, params, body, core, execute)
     target = parse_path(core.model, path)
     call = _Call(target, params, core, execute)
     record_id = target.record_id

@@ -81,3 +81,40 @@ TEST_PET_IDS = [
     "d4907cff-a582-4aaf-8635-ad6c782c7c28",
 ]
 TEST_PRIMARY_LINK_URL = "https://test.com/"  # test-primary-link-url.constant.ts
+
+# person-gql-fields.constants.ts (the version the merge specs of 41d2425 read: with the dev
+# seed's `intro` and `whatsapp`) and company-gql-fields.constants.ts.
+PERSON_GQL_FIELDS = """
+    id jobTitle avatarUrl avatarFile { fileId label extension url } intro searchVector
+    name { firstName lastName }
+    emails { primaryEmail additionalEmails }
+    phones { primaryPhoneNumber primaryPhoneCountryCode primaryPhoneCallingCode
+             additionalPhones { number callingCode countryCode } }
+    whatsapp { primaryPhoneNumber primaryPhoneCountryCode primaryPhoneCallingCode
+               additionalPhones { number callingCode countryCode } }
+    createdAt deletedAt
+"""
+COMPANY_GQL_FIELDS = """
+    id name
+    domainName { primaryLinkLabel primaryLinkUrl secondaryLinks }
+    linkedinLink { primaryLinkLabel primaryLinkUrl secondaryLinks }
+    createdAt deletedAt
+"""
+
+
+async def seed_person_dev_fields(gateway: Any) -> None:
+    """The dev seed's `intro` (TEXT) and `whatsapp` (PHONES) on person, which PERSON_GQL_FIELDS reads."""
+    from tests.conformance.twenty import make_metadata_api_request
+
+    objects = await make_metadata_api_request(gateway, Operation(
+        "{ objects(paging: {first: 100}) { edges { node { id nameSingular } } } }", {}))
+    person = next(e["node"]["id"] for e in objects.body["data"]["objects"]["edges"]
+                  if e["node"]["nameSingular"] == "person")
+    for field in (
+        {"type": "TEXT", "name": "intro", "label": "Intro"},
+        {"type": "PHONES", "name": "whatsapp", "label": "Whatsapp"},
+    ):
+        made = await make_metadata_api_request(gateway, Operation(
+            "mutation($f: CreateFieldInput!) { createOneField(input: {field: $f}) { id } }",
+            {"f": {**field, "objectMetadataId": person}}))
+        assert "errors" not in made.body, made.body
