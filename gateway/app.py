@@ -40,6 +40,7 @@ from .metadata_api import build_metadata_schema
 from .metadata_versions import follow_versions
 from .migrations import migrate_all_workspaces
 from .pages import graphiql_page, wants_page
+from .search_indexer import SearchIndexer
 from .settings import Settings
 from .webhooks import Outbox, start_webhooks
 from .workspaces import ensure_control_indexes
@@ -82,6 +83,7 @@ class Gateway:
     parsed: ParsedDocuments = field(default_factory=ParsedDocuments)  # shared by every schema
     metadata_documents: DocumentCache = field(default_factory=DocumentCache)
     webhooks: Outbox | None = None  # the record-change hook that records webhook events
+    search_indexer: SearchIndexer | None = None  # rebuilds search values when metadata changes them
 
     @property
     def limits(self) -> Limits:
@@ -90,6 +92,8 @@ class Gateway:
     def on_metadata_change(self, workspace_id: str, version: int) -> None:
         self.registry.note_version(workspace_id, version)
         self.auth.forget_all()  # a revoked key must stop working here at once
+        if self.search_indexer is not None:
+            self.search_indexer.note_change(workspace_id, version)
 
     def context(self, key: VerifiedKey) -> RequestContext:
         return RequestContext(
@@ -307,6 +311,9 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
         webhooks = await start_webhooks(settings, database.control)
         gateway.webhooks = webhooks.outbox
         app.state.gateway = gateway
+        gateway.search_indexer = SearchIndexer(database, gateway.load_model)
+        await gateway.search_indexer.prepare()
+        indexer = asyncio.create_task(gateway.search_indexer.run())
         poller = asyncio.create_task(
             follow_versions(
                 database.control, gateway.registry, settings.metadata_poll_seconds, gateway.on_metadata_change,
@@ -317,9 +324,10 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
             async with mcp.running():
                 yield
         finally:
-            poller.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await poller
+            for task in (poller, indexer):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             await webhooks.stop()
             if db is None:
                 await database.close()

@@ -23,6 +23,8 @@ from schema_builder.metadata.store import WORKSPACES, MetadataStore
 from schema_builder.synthesis.scalars import scalars
 
 from .apikeys import create_api_key, get_api_key, list_api_keys, public_view, revoke_api_key
+from .duplicate_criteria import KEY as CRITERIA
+from .duplicate_criteria import check_criteria, shown_criteria
 from .metadata_paging import connection
 from .metadata_sdl import metadata_sdl
 from .webhooks.api import bindables as webhook_bindables
@@ -176,6 +178,11 @@ async def resolve_object_fields(
     return connection(await resolve_fields_list(obj, info), paging, filter, _FIELD_NORMALIZERS)
 
 
+@object_type.field(CRITERIA)
+def resolve_duplicate_criteria(obj: Doc, _: GraphQLResolveInfo) -> list[list[str]] | None:
+    return shown_criteria(obj)
+
+
 @object_type.field("isRemote")
 def resolve_is_remote(obj: Doc, _: GraphQLResolveInfo) -> bool:
     return bool(obj.get("isRemote"))
@@ -228,8 +235,11 @@ async def resolve_update_object(_: Any, info: GraphQLResolveInfo, input: Mapping
             if target is not None and target["objectMetadataId"] == input["id"]:
                 continue
             raise BadUserInput(f"{key} '{update[key]}' is not a field of object '{input['id']}'")
+    update = dict(update)
+    if update.get(CRITERIA) is not None:
+        update[CRITERIA] = await check_criteria(store_of(info), input["id"], update[CRITERIA])
     _forget_snapshot(info)
-    doc = await store_of(info).update_object(input["id"], dict(input["update"]))
+    doc = await store_of(info).update_object(input["id"], update)
     _forget_snapshot(info)
     return doc
 

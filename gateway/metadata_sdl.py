@@ -113,6 +113,7 @@ type Object {
   isLabelSyncedWithName: Boolean!
   labelIdentifierFieldMetadataId: UUID
   imageIdentifierFieldMetadataId: UUID
+  duplicateCriteria: [[String!]!]
   createdAt: DateTime!
   updatedAt: DateTime!
   fieldsList: [Field!]!
@@ -229,6 +230,8 @@ input UpdateObjectPayload {
   imageIdentifierFieldMetadataId: UUID
   isLabelSyncedWithName: Boolean
   isSearchable: Boolean
+  "docgate: the groups of columns that make two records duplicates ([] for none)."
+  duplicateCriteria: [[String!]!]
 }
 
 input UpdateOneObjectInput {

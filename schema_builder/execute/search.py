@@ -191,8 +191,10 @@ class _Search:
     async def object_hits(self, obj: ObjectMeta, order: int) -> list[Hit]:
         """The object's best `limit + 1` records after the cursor, best first."""
         base = visible_filter(self.model, obj, self.filter, self.ctx.limits) if self.filter else None
-        if not self.terms:
+        if not self.text.strip():
             return await self.listed(obj, order, base)
+        if not self.terms:  # only punctuation: no word of any record starts with it
+            return []
         docs = await candidates(self.ctx, obj, self.terms, _projection(obj), self.ctx.limits.max_search_candidates)
         if base is not None:
             ids = [d["_id"] for d in docs]

@@ -36,6 +36,7 @@ from schema_builder.metadata.validation import (
     validate_name,
     validate_object_names,
 )
+from schema_builder.search import INDEXED_KEYS
 
 OBJECTS = "objectMetadata"
 FIELDS = "fieldMetadata"
@@ -55,6 +56,7 @@ OBJECT_UPDATABLE = {
     "imageIdentifierFieldMetadataId",
     "isLabelSyncedWithName",
     "isSearchable",
+    "duplicateCriteria",  # checked by the Metadata API against the object's fields
 }
 FIELD_UPDATABLE = {
     "name",
@@ -249,6 +251,8 @@ class MetadataStore:
         collection = self.records[doc["collectionName"]]
         for key in ("createdAt", "deletedAt", "position"):
             await collection.create_index([(key, 1), ("_id", 1)])
+        for key in INDEXED_KEYS:  # before any record: an index built later may miss a pending transaction's writes
+            await collection.create_index([(key, 1)])
         await self._bump()
         return doc
 
