@@ -179,8 +179,12 @@ async def test_every_object_has_every_operation(standard: WorkspaceModel) -> Non
         assert {pascal(obj.name_singular) + s for s in ("", "ForUpdate", "ForResponse")} <= set(
             doc["components"]["schemas"]
         )
-    assert len(doc["paths"]) == 5 * len(standard.objects)
+    # Find-duplicates and merge: only person and company have duplicate criteria.
+    assert len(doc["paths"]) == 5 * len(standard.objects) + 2 * 2
     assert {"findManyPeople", "createOnePerson", "UpdateOnePerson", "restoreManyPeople"} <= expected
+    assert doc["paths"]["/people/duplicates"]["post"]["operationId"] == "findPersonDuplicates"
+    assert doc["paths"]["/companies/merge"]["patch"]["operationId"] == "mergeManyCompanies"
+    assert "/notes/merge" not in doc["paths"]
 
 
 async def test_parameters_and_envelopes(standard: WorkspaceModel) -> None:
