@@ -227,6 +227,11 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             f"{lru['samples'][-1]['rss_mb']} MB; default cache {lru['default_cache_size']} = "
             f"~{lru['default_bound_mb_standard']} MB of standard schemas, "
             f"~{lru['default_bound_mb_custom']} MB of 200x20")
+    if (s := results.get("scenarios", {}).get("s")) is not None:
+        from .search import search_targets
+
+        for name, met, figure in search_targets(s):
+            add(name, met, figure)
     g = results.get("scenarios", {}).get("g")
     if g:
         add("(g) metadata change visible < 1 s", g["local_ms_max"] < 1000 and g["replica_ms_max"] < 1000,
@@ -273,6 +278,11 @@ def render(results: dict[str, Any]) -> str:
                 rows.append([f"(g) round {i}: same replica / other replica", f"{r['local_ms']} / {r['replica_ms']} ms",
                              f"mutation {r['mutation_ms']} ms; first request {r['local_first_request_ms']} ms"])
         parts.append(table(["what", "time", "memory / detail"], rows))
+    if (s := results.get("scenarios", {}).get("s")) is not None:
+        from .search import search_rows
+
+        parts += ["", "Search and find-duplicates (s)",
+                  table(["what", "c", "req/s", "p50 ms", "p99 ms"], search_rows(s))]
     parts += ["", "Targets", targets_table(results)]
     if results.get("notes"):
         parts += ["", "Notes:"] + [f"- {n}" for n in results["notes"]]
