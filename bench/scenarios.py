@@ -39,7 +39,7 @@ from .procs import ROOT, Proc, create_workspace, free_port, gateway, python, sec
 CONTROL_DB = "bench"
 PERSON = (
     "id createdAt updatedAt deletedAt position name { firstName lastName } emails { primaryEmail additionalEmails } "
-    "phones { primaryPhoneNumber primaryPhoneCountryCode primaryPhoneCallingCode additionalPhones } "
+    "phones { primaryPhoneNumber primaryPhoneCountryCode primaryPhoneCallingCode additionalPhones { number } } "
     "linkedinLink { primaryLinkLabel primaryLinkUrl secondaryLinks } xLink { primaryLinkLabel primaryLinkUrl "
     "secondaryLinks } jobTitle city avatarUrl companyId createdBy { source workspaceMemberId name context }"
 )
