@@ -128,7 +128,7 @@ class Settings:
         "records one merge may take (Twenty's MUTATION_MAX_MERGE_RECORDS)",
     )
     max_search_candidates: int = _field(
-        "DOCGATE_SEARCH_MAX_CANDIDATES", _positive_int, 5000,
+        "DOCGATE_SEARCH_MAX_CANDIDATES", _positive_int, 1000,
         "records of one object a search reads and ranks per search term (those with the shortest matching "
         "words first)",
     )
