@@ -129,8 +129,8 @@ class Settings:
     )
     max_search_candidates: int = _field(
         "DOCGATE_SEARCH_MAX_CANDIDATES", _positive_int, 1000,
-        "records of one object a search reads and ranks per search term (those with the shortest matching "
-        "words first)",
+        "records of one object a search reads and ranks per search term (the word itself first, then "
+        "the words it starts in alphabetical order)",
     )
     max_fields: int = _field(
         "DOCGATE_GRAPHQL_MAX_FIELDS", _positive_int, 2000,

@@ -66,8 +66,9 @@ def matches(doc: Mapping[str, Any], terms: Iterable[str], every: bool) -> bool:
 async def candidates(
     ctx: RequestContext, obj: ObjectMeta, terms: Sequence[str], projection: dict[str, int], cap: int
 ) -> list[dict[str, Any]]:
-    """The records answering any term (at most `cap` per term, those of the smallest tokens
-    first: a term's whole token before longer ones), each read once, checked, charged."""
+    """The records answering any term (at most `cap` per term, in the index's order: the
+    term's own word first, then the words it starts alphabetically), each read once, checked,
+    charged."""
     coll = _collection(ctx, obj)
     fields = {**projection, SEARCH_TOKENS: 1}
     found: dict[Any, dict[str, Any]] = {}
