@@ -30,8 +30,9 @@ from typing import Any
 from pymongo import UpdateOne
 
 from schema_builder.metadata.model import ObjectMeta, WorkspaceModel
+from schema_builder.metadata.search_indexes import create_search_indexes
 from schema_builder.metadata.store import WORKSPACES
-from schema_builder.search import INDEXED_KEYS, index_signature, index_values
+from schema_builder.search import index_signature, index_values
 
 log = logging.getLogger("docgate.search")
 
@@ -90,9 +91,7 @@ class SearchIndexer:
                     await self.ensure_indexes(workspace["_id"], obj)
 
     async def ensure_indexes(self, workspace_id: str, obj: ObjectMeta) -> None:
-        records = self.db.records(workspace_id, obj.collection)
-        for key in INDEXED_KEYS:
-            await records.create_index([(key, 1)])
+        await create_search_indexes(self.db.records(workspace_id, obj.collection))
 
     async def run(self) -> None:
         """Serve metadata changes (and what `prepare` found) until cancelled."""

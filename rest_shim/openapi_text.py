@@ -19,9 +19,9 @@ _CORE = """\
 `field[comparator]:value`, e.g. `name.firstName[ilike]:"%ada%"`. Comparators: `eq`, `neq`,
 `in`, `containsAny`, `is` (`NULL` or `NOT_NULL`), `gt`, `gte`, `lt`, `lte`, `startsWith`,
 `endsWith`, `like`, `ilike`, and `search` on `searchVector` (each word starts a word of the
-record, whatever the case and accents: `searchVector[search]:"ada lov"`). Combine with `and(…)`, `or(…)` and `not(…)`; a comma list at
-the top level means `and`. Lists are written `[a,b]`; dotted paths reach composite
-sub-fields (`emails.primaryEmail`) and relations. Example:
+record, whatever the case and accents: `searchVector[search]:"ada lov"`). Combine with
+`and(…)`, `or(…)` and `not(…)`; a comma list at the top level means `and`. Lists are
+written `[a,b]`; dotted paths reach composite sub-fields (`emails.primaryEmail`) and relations. Example:
 `or(stage[eq]:"NEW",and(amount.amountMicros[gt]:1000000000,not(companyId[is]:NULL)))`.
 
 ## Ordering: `order_by`

@@ -28,6 +28,7 @@ from schema_builder.metadata.model import (
     WorkspaceModel,
     model_from_documents,
 )
+from schema_builder.metadata.search_indexes import create_search_indexes
 from schema_builder.metadata.validation import (
     normalize_options,
     validate_default,
@@ -36,7 +37,6 @@ from schema_builder.metadata.validation import (
     validate_name,
     validate_object_names,
 )
-from schema_builder.search import INDEXED_KEYS
 
 OBJECTS = "objectMetadata"
 FIELDS = "fieldMetadata"
@@ -251,8 +251,7 @@ class MetadataStore:
         collection = self.records[doc["collectionName"]]
         for key in ("createdAt", "deletedAt", "position"):
             await collection.create_index([(key, 1), ("_id", 1)])
-        for key in INDEXED_KEYS:  # before any record: an index built later may miss a pending transaction's writes
-            await collection.create_index([(key, 1)])
+        await create_search_indexes(collection)  # before any record, see search_indexes
         await self._bump()
         return doc
 

@@ -126,3 +126,21 @@ async def test_a_record_written_during_a_build_keeps_its_values(
     assert await RacedIndexer(gateway, target).build_one()
     assert "narwhal" in await tokens(gateway, target)  # the update's own values, not the build's stale ones
     assert ["stale"] not in [await tokens(gateway, i) for i in gadgets["ids"][1:]]
+
+
+async def test_a_new_collection_s_indexes_are_ready_for_concurrent_writes(gateway: GatewayUnderTest) -> None:
+    """Two transactions writing a new object's first records do not conflict over its search
+    indexes (SecantusDB marks an index multikey with the first array written to it)."""
+    await create_object(gateway, "widget", "widgets")
+    if not await gateway.db.supports_transactions():
+        pytest.skip("the server has no transactions")
+    records = gateway.db.records(gateway.workspace_id, "widget")
+    client = gateway.db.client
+    async with client.start_session() as first, client.start_session() as second:
+        await first.start_transaction()
+        await second.start_transaction()
+        await records.insert_one({"_id": "one", "_searchTokens": ["a"], "_duplicateKeys": ["k=a"]}, session=first)
+        await records.insert_one({"_id": "two", "_searchTokens": ["b"], "_duplicateKeys": ["k=b"]}, session=second)
+        await first.abort_transaction()
+        await second.abort_transaction()
+    assert await records.count_documents({}) == 0  # and the index's primer record is gone
