@@ -95,6 +95,36 @@ async def revoke_api_key(control: Any, key_id: str, workspace_id: str | None = N
     return doc
 
 
+async def update_api_key(
+    control: Any, key_id: str, workspace_id: str, changes: dict[str, Any]
+) -> dict[str, Any]:
+    """Rename a key, change its expiry or revoke it (Twenty's updateApiKey)."""
+    doc = await get_api_key(control, key_id, workspace_id)
+    if "name" in changes and (not isinstance(changes["name"], str) or not changes["name"].strip()):
+        raise BadUserInput("an API key needs a non-empty name")
+    values = {k: (v.strip() if k == "name" else v) for k, v in changes.items()}
+    if values:
+        values["updatedAt"] = datetime.now(UTC)
+        await control[API_KEYS].update_one({"_id": key_id}, {"$set": values})
+    return {**doc, **values}
+
+
+async def new_api_key_token(control: Any, key_id: str, workspace_id: str, expires_at: datetime | None) -> str:
+    """A new token for a key (Twenty's generateApiKeyToken), with a new expiry. docgate keeps
+    one token per key: the previous one stops working."""
+    doc = await get_api_key(control, key_id, workspace_id)
+    if doc.get("revokedAt") is not None:
+        raise BadUserInput("This API Key is revoked: create a new key")
+    if expires_at is not None and expires_at <= datetime.now(UTC):
+        raise BadUserInput("expiresAt must be in the future")
+    token = TOKEN_PREFIX + secrets.token_urlsafe(TOKEN_BYTES)
+    await control[API_KEYS].update_one(
+        {"_id": key_id},
+        {"$set": {"tokenHash": hash_token(token), "expiresAt": expires_at, "updatedAt": datetime.now(UTC)}},
+    )
+    return token
+
+
 async def verify_token(control: Any, token: str) -> VerifiedKey:
     """The key a token stands for, or `Unauthenticated` saying why not."""
     doc = await control[API_KEYS].find_one({"tokenHash": hash_token(token)})

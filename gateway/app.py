@@ -10,20 +10,20 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 import orjson
-from graphql import DocumentNode, ExecutionResult, GraphQLSchema
+from graphql import DocumentNode, ExecutionResult, GraphQLSchema, get_operation_ast
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from rest_shim.core_rest import handle_core_rest
-from rest_shim.metadata_rest import handle_metadata_rest
+from rest_shim.metadata_rest import handle_legacy_metadata_rest, handle_metadata_rest, is_legacy_metadata_path
 from rest_shim.openapi import core_document, metadata_document
 from schema_builder.compile.documents import DocumentCache, ParsedDocuments
 from schema_builder.compile.query_plans import QueryPlans
 from schema_builder.context import Limits, RequestContext
 from schema_builder.errors import BadUserInput, DocgateError, ServiceUnavailable
-from schema_builder.execute.operations import format_error, result_to_json, run_operation
+from schema_builder.execute.operations import error_code, format_error, result_to_json, run_operation
 from schema_builder.metadata.store import WORKSPACES, MetadataStore
 from schema_builder.synthesis.core_schema import CoreSchema, build_core_schema
 from schema_builder.synthesis.registry import SchemaRegistry
@@ -34,14 +34,18 @@ from .db import Database, open_database
 from .deadlines import deadline
 from .docs import docs_routes
 from .http_errors import error_handlers
-from .logs import RequestIdMiddleware, configure_logging
+from .lifecycle import Lifecycle, LifecycleMiddleware, StoreSupervisor
+from .limits import BodyLimitMiddleware, Limiters, admit
+from .logs import RequestIdMiddleware, configure_logging, request_id
 from .mcp import McpCall, McpEndpoint, rpc_error
 from .metadata_api import build_metadata_schema
 from .metadata_versions import follow_versions
 from .migrations import migrate_all_workspaces
+from .observability import MetricsMiddleware, count_error, metrics_endpoint, operation_kind
 from .pages import graphiql_page, wants_page
 from .search_indexer import SearchIndexer
 from .settings import Settings
+from .timeline_retention import keep_timelines_pruned
 from .webhooks import Outbox, start_webhooks
 from .workspaces import ensure_control_indexes
 
@@ -55,15 +59,40 @@ class OrjsonResponse(JSONResponse):
 
 def rest_error(error: DocgateError) -> Response:
     """The REST error body of DESIGN.md, the same for every API."""
-    body = {"statusCode": error.http_status, "error": error.code, "messages": [error.message]}
-    headers = {"WWW-Authenticate": "Bearer"} if error.http_status == 401 else None
+    body: dict[str, Any] = {"statusCode": error.http_status, "error": error.code, "messages": [error.message]}
+    body.update(getattr(error, "rest_fields", {}))  # e.g. a 429's limit and retryAfterSeconds
+    count_error(error.code)
+    if (rid := request_id.get()) is not None:
+        body["requestId"] = rid  # the X-Request-Id of the answer, to find the request's log line
+    headers = {"WWW-Authenticate": "Bearer"} if error.http_status == 401 else {}
+    headers.update(getattr(error, "headers", {}))  # e.g. Retry-After
     return OrjsonResponse(body, status_code=error.http_status, headers=headers)
 
 
+# Request-level GraphQL errors keep these statuses (a client must see them); others answer 400.
+_GRAPHQL_KEPT_STATUSES = frozenset({401, 413, 429, 503, 504})
+
+
 def graphql_error(error: DocgateError) -> Response:
-    body = {"errors": [{"message": error.message, "extensions": {"code": error.code}}]}
-    status = error.http_status if error.http_status in (401, 503, 504) else 400
-    return OrjsonResponse(body, status_code=status)
+    body: dict[str, Any] = {
+        "errors": [{"message": error.message, "extensions": {"code": error.code, **error.extensions}}]
+    }
+    count_error(error.code)
+    with_request_id(body)
+    status = error.http_status if error.http_status in _GRAPHQL_KEPT_STATUSES else 400
+    return OrjsonResponse(body, status_code=status, headers=getattr(error, "headers", None))
+
+
+def with_request_id(body: dict[str, Any]) -> dict[str, Any]:
+    """A GraphQL answer with errors carries the request id in its top-level `extensions`."""
+    if body.get("errors") and (rid := request_id.get()) is not None:
+        body.setdefault("extensions", {})["requestId"] = rid
+    return body
+
+
+def error_for_path(path: str, error: DocgateError) -> Response:
+    """An error answered before routing (a body too large): in the shape of the path's API."""
+    return graphql_error(error) if path in ("/graphql", "/metadata") else rest_error(error)
 
 
 def limits_of(settings: Settings) -> Limits:
@@ -83,6 +112,8 @@ class Gateway:
     parsed: ParsedDocuments = field(default_factory=ParsedDocuments)  # shared by every schema
     metadata_documents: DocumentCache = field(default_factory=DocumentCache)
     webhooks: Outbox | None = None  # the record-change hook that records webhook events
+    limiters: Limiters | None = None  # rate limits (None: none, e.g. a hand-wired test gateway)
+    dispatcher: Any = None  # this replica's webhook dispatcher, if it runs one (for metrics)
     search_indexer: SearchIndexer | None = None  # rebuilds search values when metadata changes them
 
     @property
@@ -108,7 +139,8 @@ class Gateway:
 
     async def authenticate(self, request: Request) -> VerifiedKey:
         try:
-            return await self.auth.authenticate(request.headers.get("authorization"))
+            address = request.client.host if request.client else "unknown"
+            return await admit(self.auth, self.limiters, request.headers.get("authorization"), address)
         except DocgateError:
             raise
         except Exception as exc:  # the database is down: not the client's fault
@@ -150,9 +182,22 @@ async def run_graphql(
         raise BadUserInput("'variables' must be a JSON object")
     document, errors = documents.get(schema, body["query"])
     if document is None or errors:
-        return OrjsonResponse({"errors": [format_error(e) for e in errors]}, status_code=400)
+        for error in errors:
+            count_error(error_code(error))
+        return OrjsonResponse(with_request_id({"errors": [format_error(e) for e in errors]}), status_code=400)
+    operation_kind.set(operation_type(document, body.get("operationName")))
     result = await run_operation(schema, document, variables, context, body.get("operationName"), plans)
-    return OrjsonResponse(result_to_json(result))
+    codes = [error_code(error) for error in result.errors or ()]
+    for code in codes:
+        count_error(code)
+    status = 503 if "SERVICE_UNAVAILABLE" in codes else 200  # the database is down: say so, retryably
+    return OrjsonResponse(with_request_id(result_to_json(result)), status_code=status)
+
+
+def operation_type(document: DocumentNode, name: str | None) -> str:
+    """query, mutation or subscription: the metrics' operation label (a bounded set)."""
+    operation = get_operation_ast(document, name)
+    return operation.operation.value if operation is not None else "unknown"
 
 
 def graphql_route(
@@ -230,9 +275,16 @@ async def core_rest(request: Request) -> Response:
             key = await gateway.authenticate(request)
             context = gateway.context(key)
             core = await gateway.registry.get(context.workspace_id)
+            path = request.path_params["path"]
+            if is_legacy_metadata_path(path) and core.model.by_plural(path.strip("/").split("/")[0]) is None:
+                status, body, headers = await handle_legacy_metadata_rest(
+                    request.method, path, request.query_params, await read_json(request),
+                    executor(gateway.metadata_schema, context),
+                )
+                return OrjsonResponse(body, status_code=status, headers=headers)
             status, body = await handle_core_rest(
                 request.method,
-                request.path_params["path"],
+                path,
                 request.query_params,
                 await read_json(request),
                 core,
@@ -254,7 +306,7 @@ async def prepare_mcp(request: Request) -> McpCall | Response:
     except DocgateError as error:
         headers = {"WWW-Authenticate": "Bearer"} if error.http_status == 401 else None
         return rpc_error(error.http_status, -32001, error.message, headers)
-    server = str(request.base_url)
+    server = gateway.settings.public_url or ""  # never the Host header (see docs.py)
 
     async def openapi(kind: str) -> dict[str, Any]:
         if kind == "core":
@@ -278,6 +330,11 @@ async def healthz(request: Request) -> Response:
 
 
 async def readyz(request: Request) -> Response:
+    lifecycle: Lifecycle = request.app.state.lifecycle
+    if lifecycle.draining:
+        return OrjsonResponse({"status": "draining"}, status_code=503)
+    if lifecycle.store_down:
+        return OrjsonResponse({"status": "unavailable", "database": "restarting"}, status_code=503)
     try:
         await asyncio.wait_for(gateway_of(request).db.ping(), timeout=2)
     except Exception:
@@ -285,8 +342,10 @@ async def readyz(request: Request) -> Response:
     return OrjsonResponse({"status": "ok", "database": "reachable"})
 
 
-def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
-    """The gateway app. With `db` given, the caller owns the connection (tests, CLI)."""
+def create_app(settings: Settings, *, db: Database | None = None, lifecycle: Lifecycle | None = None) -> Starlette:
+    """The gateway app. With `db` given, the caller owns the connection (tests, CLI); with
+    `lifecycle`, the server that runs it drains it (`docgate serve`)."""
+    lifecycle = lifecycle or Lifecycle(settings.shutdown_timeout_seconds)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -308,35 +367,51 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
         )
         await ensure_control_indexes(database)
         await migrate_all_workspaces(database)  # before serving: workspaces of older releases
+        gateway.limiters = await Limiters.start(database.control, settings)
         webhooks = await start_webhooks(settings, database.control)
         gateway.webhooks = webhooks.outbox
+        gateway.dispatcher = webhooks.dispatcher
         app.state.gateway = gateway
+        supervisor = StoreSupervisor(database.embedded, lifecycle) if database.embedded is not None else None
+        if supervisor is not None:
+            supervisor.start()
         gateway.search_indexer = SearchIndexer(database, gateway.load_model)
-        await gateway.search_indexer.prepare()
-        indexer = asyncio.create_task(gateway.search_indexer.run())
+        await gateway.search_indexer.prepare()  # before serving: see SearchIndexer.prepare
         poller = asyncio.create_task(
             follow_versions(
                 database.control, gateway.registry, settings.metadata_poll_seconds, gateway.on_metadata_change,
                 streams=not database.in_memory,
             )
         )
+        background = [poller, asyncio.create_task(gateway.search_indexer.run())]
+        if settings.timeline_retention_days > 0:
+            background.append(asyncio.create_task(keep_timelines_pruned(database, settings.timeline_retention_days)))
         try:
             async with mcp.running():
                 yield
         finally:
-            for task in (poller, indexer):
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-            await webhooks.stop()
+            if supervisor is not None:
+                await supervisor.stop()
+            for task in background:
+                task.cancel()  # its clean-up talks to the server: bounded, should that not answer
+            await asyncio.wait(background, timeout=0.5)
+            # Deliveries in flight get a share of what is left of the drain; a database that
+            # is gone cannot hold the shutdown past it either.
+            grace = lifecycle.remaining() / 4 if lifecycle.draining else None
+            limit = grace + 0.25 if grace is not None else settings.webhook_timeout_seconds + 2
+            try:
+                await asyncio.wait_for(webhooks.stop(grace), timeout=limit)
+            except TimeoutError:
+                log.warning("webhook dispatcher did not stop within %g s; its leases will expire", limit)
             if db is None:
                 await database.close()
 
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     mcp = mcp_endpoint(settings)
     routes = [
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        *([Route("/metrics", metrics_endpoint)] if settings.metrics_enabled else []),
         Route("/graphql", graphql_route(pick_core), methods=["GET", "POST"]),
         Route("/metadata", graphql_route(pick_metadata), methods=["GET", "POST"]),
         Route("/mcp", mcp, methods=["GET", "POST", "DELETE", "PUT", "PATCH"]),
@@ -347,5 +422,9 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
         Route("/rest/{path:path}", core_rest, methods=["GET", "POST", "PATCH", "PUT", "DELETE"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers=error_handlers(rest_error))
+    app.state.lifecycle = lifecycle
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes, render=error_for_path)
+    app.add_middleware(LifecycleMiddleware, lifecycle=lifecycle, render=error_for_path)
+    app.add_middleware(MetricsMiddleware)
     app.add_middleware(RequestIdMiddleware)
     return app

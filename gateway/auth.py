@@ -17,6 +17,17 @@ MISSING = "Missing authentication token: send the header 'Authorization: Bearer 
 MALFORMED = "Token invalid: the Authorization header must be 'Bearer <api key>'."
 
 
+def bearer_token(header: str | None) -> str:
+    """The token of an `Authorization: Bearer <token>` header, or Unauthenticated saying what is wrong."""
+    if not header:
+        raise Unauthenticated(MISSING)
+    scheme, _, token = header.partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token or " " in token:
+        raise Unauthenticated(MALFORMED)
+    return token
+
+
 class Authenticator:
     def __init__(self, control: Any, cache_seconds: float) -> None:
         self.control = control
@@ -24,24 +35,26 @@ class Authenticator:
         self._cache: dict[str, tuple[VerifiedKey, float]] = {}
 
     async def authenticate(self, header: str | None) -> VerifiedKey:
-        if not header:
-            raise Unauthenticated(MISSING)
-        scheme, _, token = header.partition(" ")
-        token = token.strip()
-        if scheme.lower() != "bearer" or not token or " " in token:
-            raise Unauthenticated(MALFORMED)
+        token = bearer_token(header)
+        key = self.cached(token)
+        if key is not None:
+            return key
+        key = await verify_token(self.control, token)
         digest = hash_token(token)
         now = time.monotonic()
-        cached = self._cache.get(digest)
-        if cached is not None and cached[1] > now:
-            key = cached[0]
-            if key.expires_at is None or key.expires_at.timestamp() > time.time():
-                return key
-        key = await verify_token(self.control, token)
         if len(self._cache) > 10_000:
             self._cache.clear()
         self._cache[digest] = (key, now + self.cache_seconds)
         return key
+
+    def cached(self, token: str) -> VerifiedKey | None:
+        """The key a token stands for when it was verified lately (no I/O), else None."""
+        cached = self._cache.get(hash_token(token))
+        if cached is not None and cached[1] > time.monotonic():
+            key = cached[0]
+            if key.expires_at is None or key.expires_at.timestamp() > time.time():
+                return key
+        return None
 
     def forget_all(self) -> None:
         self._cache.clear()

@@ -13,11 +13,15 @@ import sys
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import Any
 
+from pymongo.errors import PyMongoError
+
 from schema_builder.errors import DocgateError
 
 from .apikeys import create_api_key, expiry_in_days, list_api_keys, public_view, revoke_api_key
 from .db import Database, open_database
 from .embedded import EmbeddedStoreError
+from .failures import database_problem
+from .limits.overrides import effective_limits, set_workspace_limits
 from .settings import Settings, SettingsError, settings_table
 from .workspaces import create_workspace, ensure_control_indexes, get_workspace, list_workspaces
 
@@ -56,6 +60,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ws_create.add_argument("name", help="the workspace's display name (unique)")
     ws_commands.add_parser("list", help="list workspaces as JSON lines")
+    ws_limits = ws_commands.add_parser(
+        "limits",
+        help="show or set a workspace's own API rate limits",
+        description="Show, or with options set, the API rate limits of one workspace (they override "
+        "DOCGATE_API_RATE_LIMITING_*; 0 turns a window off). Prints the limits in force as JSON.",
+    )
+    ws_limits.add_argument("workspace_id", metavar="ID", help="the workspace id")
+    ws_limits.add_argument("--short-limit", type=int, metavar="N", help="requests per short window")
+    ws_limits.add_argument("--short-ttl-ms", type=int, metavar="MS", help="short window length in milliseconds")
+    ws_limits.add_argument("--long-limit", type=int, metavar="N", help="requests per long window")
+    ws_limits.add_argument("--long-ttl-ms", type=int, metavar="MS", help="long window length in milliseconds")
+    ws_limits.add_argument("--reset", action="store_true", help="drop the workspace's own limits first")
 
     apikey = commands.add_parser("apikey", help="create, list and revoke API keys")
     key_commands = apikey.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -77,7 +93,7 @@ def _json_line(doc: dict[str, Any]) -> str:
 
 
 async def _with_db(settings: Settings, work: Callable[[Database], Awaitable[int]]) -> int:
-    db = open_database(settings)
+    db = open_database(settings, attach=True)  # beside a running `docgate serve`: through its store
     try:
         await ensure_control_indexes(db)
         return await work(db)
@@ -85,7 +101,22 @@ async def _with_db(settings: Settings, work: Callable[[Database], Awaitable[int]
         await db.close()
 
 
+async def _workspace_limits(args: argparse.Namespace, db: Database, settings: Settings) -> int:
+    given = {
+        "shortLimit": args.short_limit, "shortTtlInMs": args.short_ttl_ms,
+        "longLimit": args.long_limit, "longTtlInMs": args.long_ttl_ms,
+    }
+    override = await set_workspace_limits(
+        db.control, args.workspace_id, {k: v for k, v in given.items() if v is not None}, reset=args.reset
+    )
+    print(json.dumps({"workspaceId": args.workspace_id, "override": override,
+                      "inForce": effective_limits(settings, override)}))
+    return 0
+
+
 async def _workspace(args: argparse.Namespace, db: Database) -> int:
+    if args.action == "limits":
+        return await _workspace_limits(args, db, Settings.from_env())
     if args.action == "create":
         workspace, token = await create_workspace(db, args.name)
         print(json.dumps({"workspaceId": workspace["_id"], "apiKey": token}))
@@ -129,34 +160,30 @@ def _banner(token: str, host: str, port: int) -> str:
     )
 
 
-def _server_class() -> Any:
-    import uvicorn
-
-    class Server(uvicorn.Server):
-        """Uvicorn re-raises SIGINT/SIGTERM after its graceful shutdown, which would end the
-        process before docgate stops its embedded store; finish normally instead."""
-
-        async def _serve(self, sockets: Any = None) -> None:
-            await super()._serve(sockets)
-            self._captured_signals.clear()
-
-    return Server
+async def _key_hint(db: Database) -> str:
+    """On a restart the first key is not shown again: say how to make another."""
+    workspaces = await list_workspaces(db)
+    first = next((w for w in workspaces if w["displayName"] == DEFAULT_WORKSPACE), workspaces[0])
+    return (
+        f"\n{len(workspaces)} workspace(s) in this store; API keys are shown only when made. Lost yours? Make one "
+        f"(while this runs, in another terminal):\n\n  docgate apikey create --workspace {first['_id']} --name mine\n"
+    )
 
 
 async def _serve(settings: Settings) -> int:
     import uvicorn
 
-    _Server = _server_class()
-
     from .app import create_app
+    from .lifecycle import Lifecycle, draining_server
 
+    lifecycle = Lifecycle(settings.shutdown_timeout_seconds)
     db = open_database(settings)
     try:
         token = await prepare_default_workspace(db)
-        if token is not None:
-            print(_banner(token, settings.host, settings.port), flush=True)
+        hint = _banner(token, settings.host, settings.port) if token is not None else await _key_hint(db)
+        print(hint, flush=True)
         config = uvicorn.Config(
-            create_app(settings, db=db),
+            create_app(settings, db=db, lifecycle=lifecycle),
             host=settings.host,
             port=settings.port,
             http="httptools",
@@ -164,9 +191,9 @@ async def _serve(settings: Settings) -> int:
             access_log=False,  # docgate logs each request itself, with its request id
             proxy_headers=True,
         )
-        await _Server(config).serve()
+        await draining_server(config, lifecycle).serve()
     finally:
-        await db.close()
+        await db.close(within=lifecycle.remaining() if lifecycle.draining else None)
     return 0
 
 
@@ -180,6 +207,7 @@ def _run(coroutine: Coroutine[Any, Any, int]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    settings: Settings | None = None
     try:
         settings = Settings.from_env()
         if args.command == "serve":
@@ -189,6 +217,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(_with_db(settings, lambda db: handler(args, db)))
     except (SettingsError, EmbeddedStoreError) as exc:
         print(f"docgate: {exc}", file=sys.stderr)
+        return 2
+    except PyMongoError as exc:  # unreachable, refused credentials, …: one line, not a traceback
+        print(f"docgate: {database_problem(exc, settings.mongodb_uri if settings else None)}", file=sys.stderr)
         return 2
     except DocgateError as exc:
         print(f"docgate: {exc.message}", file=sys.stderr)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import random
+import re
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -19,7 +21,8 @@ from pymongo.monitoring import CommandListener
 
 from schema_builder.errors import Conflict, DocgateError, ServiceUnavailable
 
-from .embedded import EmbeddedServer
+from .embedded import DataFolderInUse, EmbeddedServer, running_store_uri
+from .observability.metrics import CommandTimer
 from .settings import Settings
 
 MEMORY_URI = "memory://"
@@ -30,6 +33,7 @@ _COLLECTION_HANDLES = 10_000
 TRANSACTION_ATTEMPTS = 4
 COMMIT_ATTEMPTS = 3
 _BACKOFF_SECONDS = 0.02  # doubled at each attempt, with jitter
+CLOSE_SECONDS = 2.0
 T = TypeVar("T")
 
 
@@ -100,13 +104,22 @@ class Database:
     async def ping(self) -> None:
         await self.control.command("ping")
 
-    async def close(self) -> None:
+    async def close(self, within: float | None = None) -> None:
+        """Close the client and stop the embedded store, in `within` seconds at most if given."""
+        started = time.monotonic()
         if self.in_memory:
             self.client.close()
         else:
-            await self.client.close()
+            try:  # a server that no longer answers must not hold docgate's exit
+                limit = CLOSE_SECONDS if within is None else min(1.0, within / 3)
+                await asyncio.wait_for(self.client.close(), limit)
+            except TimeoutError:
+                pass
         if self.embedded is not None:
-            self.embedded.stop()
+            if within is None:
+                self.embedded.stop()
+            else:
+                self.embedded.stop(max(0.5, within - (time.monotonic() - started)))
 
 
 async def _commit(session: AsyncClientSession) -> None:
@@ -129,12 +142,19 @@ def _gave_up(error: PyMongoError | None) -> DocgateError:
     )
 
 
+# How long a command waits for a reachable server unless the URI says otherwise.
+SERVER_SELECTION_TIMEOUT_MS = 5000
+_URI_TIMEOUT = re.compile(r"[?&]serverSelectionTimeoutMS=", re.IGNORECASE)
+
+
 def open_database(
-    settings: Settings, *, listeners: list[CommandListener] | None = None
+    settings: Settings, *, listeners: list[CommandListener] | None = None, attach: bool = False
 ) -> Database:
     """Connect as the settings say; starts the embedded store when no URI is set.
 
-    The client connects lazily, so this does no network I/O itself.
+    With `attach` (the CLI), an embedded data folder already served by a running docgate
+    is reached through that docgate's store instead of refused. The client connects
+    lazily, so this does no network I/O itself (starting the embedded store aside).
     """
     uri = settings.mongodb_uri
     if uri == MEMORY_URI:
@@ -143,14 +163,24 @@ def open_database(
         return Database(AsyncMongoMockClient(tz_aware=True), settings.control_db)
     embedded = None
     if uri is None:
-        embedded = EmbeddedServer(settings.data_dir.resolve()).start()
-        uri = embedded.uri
+        data_dir = settings.data_dir.resolve()
+        try:
+            embedded = EmbeddedServer(data_dir).start()
+            uri = embedded.uri
+        except DataFolderInUse:
+            uri = running_store_uri(data_dir) if attach else None
+            if uri is None:
+                raise
+    # The URI's own serverSelectionTimeoutMS wins (PyMongo lets a keyword override the URI).
+    timeout: dict[str, Any] = {}
+    if not _URI_TIMEOUT.search(uri):
+        timeout["serverSelectionTimeoutMS"] = SERVER_SELECTION_TIMEOUT_MS
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
         uri,
         tz_aware=True,
         uuidRepresentation="standard",
-        serverSelectionTimeoutMS=5000,
         maxPoolSize=100,
-        event_listeners=listeners or [],
+        **timeout,
+        event_listeners=[*(listeners or []), *([CommandTimer()] if settings.metrics_enabled else [])],
     )
     return Database(client, settings.control_db, embedded)

@@ -1,7 +1,11 @@
 """Documentation routes: the OpenAPI documents, the REST reference page and the static assets.
 
 All public: without a valid key the OpenAPI endpoints answer the base document (as Twenty
-does); with one, the workspace's document, built once per schema version and server URL.
+does); with one, the workspace's document, built once per schema version.
+
+The documents' `servers` come from DOCGATE_PUBLIC_URL, never from the request's Host header
+(a cache in front would hand a forged one to everyone); unset, the server URL is relative
+(`/rest`), which clients resolve against the address they fetched the document from.
 """
 
 from __future__ import annotations
@@ -23,9 +27,6 @@ from .pages import swagger_page
 if TYPE_CHECKING:
     from .app import Gateway
 
-MAX_CACHED_SERVERS = 8  # server URLs come from the Host header: bound what a client can make us keep
-
-
 def _build(kind: str, model: Any, server: str, gateway: Gateway | None) -> bytes:
     if kind == "core":
         return orjson.dumps(core_document(model, server, gateway.limits if gateway else None))
@@ -38,9 +39,7 @@ _base_cache: dict[tuple[str, str], bytes] = {}
 def _base(kind: str, server: str) -> bytes:
     body = _base_cache.get((kind, server))
     if body is None:
-        body = _build(kind, None, server, None)
-        if len(_base_cache) < 2 * MAX_CACHED_SERVERS:
-            _base_cache[(kind, server)] = body
+        body = _base_cache[(kind, server)] = _build(kind, None, server, None)
     return body
 
 
@@ -51,7 +50,7 @@ def open_api_endpoint(
 
     async def endpoint(request: Request) -> Response:
         gateway = gateway_of(request)
-        server = str(request.base_url)
+        server = gateway.settings.public_url or ""
         try:
             key = await gateway.authenticate(request)
             core = await gateway.registry.get(key.workspace_id)
@@ -62,9 +61,7 @@ def open_api_endpoint(
         cache: dict[str, bytes] = core.derived.setdefault(("openapi", kind), {})
         body = cache.get(server)
         if body is None:
-            body = _build(kind, core.model, server, gateway)
-            if len(cache) < MAX_CACHED_SERVERS:
-                cache[server] = body
+            body = cache[server] = _build(kind, core.model, server, gateway)
         return Response(body, media_type="application/json")
 
     return endpoint

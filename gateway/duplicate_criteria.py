@@ -1,34 +1,22 @@
-"""`duplicateCriteria` of objects on the Metadata API: read as Twenty shows them, set by clients.
+"""`duplicateCriteria` of objects set through the Metadata API (docgate's addition).
 
-Twenty shows an object's criteria (groups of column names such as `nameFirstName`); docgate
-also lets `updateOneObject` set them (`[]` turns find-duplicates and merge off), each column
-checked against the object's fields. Setting them changes the schema (the object gains or
+Twenty shows an object's criteria (groups of column names such as `nameFirstName`, shown by
+`metadata_types`); docgate also lets `updateOneObject` set them (`[]` turns find-duplicates
+and merge off), each column checked against the object's fields. Setting them changes the schema (the object gains or
 loses `<singular>Duplicates` and `merge<Plural>`) and, in the background, the duplicate keys
 of its records.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from schema_builder.errors import BadUserInput
 from schema_builder.metadata.store import MetadataStore
-from schema_builder.search.duplicate_keys import STANDARD_DUPLICATE_CRITERIA, criterion_problems
+from schema_builder.search.duplicate_keys import criterion_problems
 
 KEY = "duplicateCriteria"
 MAX_GROUPS, MAX_COLUMNS = 10, 10
-
-
-def shown_criteria(obj: Mapping[str, Any]) -> list[list[str]] | None:
-    """The criteria the Metadata API shows: as set, else Twenty's for a standard object."""
-    stored = obj.get(KEY)
-    if isinstance(stored, list):
-        return [list(group) for group in stored]
-    if obj.get("isCustom"):
-        return None
-    standard = STANDARD_DUPLICATE_CRITERIA.get(str(obj.get("nameSingular")))
-    return [list(group) for group in standard] if standard else None
 
 
 async def check_criteria(store: MetadataStore, object_id: str, criteria: Any) -> list[list[str]]:

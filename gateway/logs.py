@@ -1,4 +1,7 @@
-"""Structured logs: one JSON object per line, and a request id on every request."""
+"""Logs: one line per request (and per event) with the request's id, as JSON objects or as
+readable text (DOCGATE_LOG_FORMAT; `auto` is text on a terminal, JSON otherwise), and a
+request id on every request (the client's `X-Request-Id`, or a new one), returned in the
+`X-Request-Id` header and in error bodies."""
 
 from __future__ import annotations
 
@@ -33,9 +36,26 @@ class JsonFormatter(logging.Formatter):
         return orjson.dumps(entry, default=str).decode()
 
 
-def configure_logging(level: str) -> None:
+class TextFormatter(logging.Formatter):
+    """`time level logger [request id] message key=value …`, for people at a terminal."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        rid = request_id.get()
+        fields = " ".join(f"{k}={v}" for k, v in getattr(record, "fields", {}).items())
+        line = (
+            f"{self.formatTime(record, '%H:%M:%S')} {record.levelname:<7} {record.name}"
+            f"{f' [{rid}]' if rid else ''} {record.getMessage()}{f' {fields}' if fields else ''}"
+        )
+        if record.exc_info:
+            line += "\n" + self.formatException(record.exc_info)
+        return line
+
+
+def configure_logging(level: str, fmt: str = "json") -> None:
+    """`fmt`: json, text, or auto (text when stderr is a terminal)."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter())
+    text = fmt == "text" or (fmt == "auto" and sys.stderr.isatty())
+    handler.setFormatter(TextFormatter() if text else JsonFormatter())
     root = logging.getLogger("docgate")
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -18,11 +18,16 @@ _SWAGGER = """<!doctype html>
 <title>docgate REST API</title>
 <link rel="stylesheet" href="/static/swagger-ui/swagger-ui.css">
 <style>body {{ margin: 0 }} nav {{ font: 14px sans-serif; padding: 8px 20px; background: #1b1b1b; color: #ccc }}
-nav a {{ color: #fff; margin-right: 16px }}</style>
+nav a {{ color: #fff; margin-right: 16px }}
+#key-hint {{ font: 15px sans-serif; margin: 12px 20px; padding: 10px 14px; background: #fff6d6;
+  border: 1px solid #e6c200 }}</style>
 </head>
 <body>
 <nav>docgate: <a href="/docs">Core REST API</a><a href="/docs?api=metadata">Metadata REST API</a>
 <a href="/graphql">GraphQL playground</a><a href="/metadata">Metadata GraphQL playground</a></nav>
+<p id="key-hint">This reference shows <b>your workspace's</b> objects once it has your API key:
+click <b>Authorize</b> below, paste the key (<code>dg_…</code>) and press Authorize. No key at hand? Make one with
+<code>docgate apikey create --workspace ID --name NAME</code> (<code>docgate workspace list</code> shows the ids).</p>
 <div id="swagger-ui"></div>
 <script src="/static/swagger-ui/swagger-ui-bundle.js"></script>
 <script>
@@ -31,7 +36,9 @@ nav a {{ color: #fff; margin-right: 16px }}</style>
 const SPEC = new URLSearchParams(location.search).get("api") === "metadata" ? {metadata} : {core};
 let key = null;
 try {{ key = JSON.parse(localStorage.getItem("authorized") || "{{}}").bearerAuth.value || null; }} catch (e) {{}}
-const reload = (system) => system.specActions.download(SPEC);
+const hint = (hasKey) => {{ document.getElementById("key-hint").hidden = hasKey; }};
+hint(!!key);
+const reload = (system) => {{ hint(!!key); system.specActions.download(SPEC); }};
 const ReloadOnAuthorize = () => ({{
   statePlugins: {{
     auth: {{

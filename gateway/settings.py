@@ -31,6 +31,29 @@ def _positive_int(raw: str) -> int:
     return value
 
 
+def _non_negative_int(raw: str) -> int:
+    value = _int(raw)
+    if value < 0:
+        raise ValueError("must be 0 or a positive integer")
+    return value
+
+
+def _log_format(raw: str) -> str:
+    value = raw.strip().lower()
+    if value not in {"auto", "json", "text"}:
+        raise ValueError("must be auto, json or text")
+    return value
+
+
+def _public_url(raw: str) -> str | None:
+    raw = raw.strip().rstrip("/")
+    if not raw:
+        return None
+    if not raw.startswith(("http://", "https://")) or "?" in raw or "#" in raw:
+        raise ValueError("must be an http:// or https:// URL without a query or fragment")
+    return raw
+
+
 def _port(raw: str) -> int:
     value = _int(raw)
     if not 0 <= value <= 65535:
@@ -45,6 +68,16 @@ def _positive_float(raw: str) -> float:
         raise ValueError("must be a number") from None
     if value <= 0:
         raise ValueError("must be a positive number")
+    return value
+
+
+def _non_negative_float(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError("must be a number") from None
+    if value < 0:
+        raise ValueError("must be zero or a positive number")
     return value
 
 
@@ -195,6 +228,57 @@ class Settings:
         "how long a verified API key is trusted before it is looked up again",
     )
     log_level: str = _field("DOCGATE_LOG_LEVEL", _log_level, "INFO", "DEBUG, INFO, WARNING or ERROR")
+    # ---- protection and operations: rate limits, body limits, lifecycle, observability ----
+    api_rate_limiting_short_limit: int = _field(
+        "DOCGATE_API_RATE_LIMITING_SHORT_LIMIT", _non_negative_int, 100,
+        "requests one API key may make per short window (Twenty's default); 0 turns the window off",
+    )
+    api_rate_limiting_short_ttl_in_ms: int = _field(
+        "DOCGATE_API_RATE_LIMITING_SHORT_TTL_IN_MS", _non_negative_int, 1000,
+        "length of the short rate-limit window in milliseconds; 0 turns the window off",
+    )
+    api_rate_limiting_long_limit: int = _field(
+        "DOCGATE_API_RATE_LIMITING_LONG_LIMIT", _non_negative_int, 100,
+        "requests one API key may make per long window (Twenty's default); 0 turns the window off",
+    )
+    api_rate_limiting_long_ttl_in_ms: int = _field(
+        "DOCGATE_API_RATE_LIMITING_LONG_TTL_IN_MS", _non_negative_int, 60000,
+        "length of the long rate-limit window in milliseconds; 0 turns the window off",
+    )
+    auth_failure_limit: int = _field(
+        "DOCGATE_AUTH_FAILURE_LIMIT", _non_negative_int, 30,
+        "failed authentications one client address may make per window before it gets 429 without a "
+        "database look-up (per replica); 0 turns the limit off",
+    )
+    auth_failure_window_seconds: float = _field(
+        "DOCGATE_AUTH_FAILURE_WINDOW_SECONDS", _positive_float, 60.0,
+        "the window of DOCGATE_AUTH_FAILURE_LIMIT",
+    )
+    max_body_bytes: int = _field(
+        "DOCGATE_MAX_BODY_BYTES", _positive_int, 5 * 1024 * 1024,
+        "largest request body accepted; a larger one gets 413 before it is read whole",
+    )
+    max_text_length: int = _field(
+        "DOCGATE_MAX_TEXT_LENGTH", _positive_int, 100_000,
+        "most characters one text value of a record (a TEXT field or a text sub-field) may hold",
+    )
+    public_url: str | None = _field(
+        "DOCGATE_PUBLIC_URL", _public_url, None,
+        "the URL clients reach docgate at, for the OpenAPI documents' `servers`; unset, the documents "
+        "give a relative server URL (never one taken from the Host header)",
+    )
+    shutdown_timeout_seconds: float = _field(
+        "DOCGATE_SHUTDOWN_TIMEOUT_SECONDS", _positive_float, 10.0,
+        "on SIGTERM, how long in-flight requests and webhook deliveries may take to finish before docgate "
+        "stops anyway",
+    )
+    log_format: str = _field(
+        "DOCGATE_LOG_FORMAT", _log_format, "auto",
+        "`json` (one object per line), `text`, or `auto`: text on a terminal, JSON otherwise",
+    )
+    metrics_enabled: bool = _field(
+        "DOCGATE_METRICS", _bool, True, "serve Prometheus metrics at GET /metrics",
+    )
     webhook_allow_private_targets: bool = _field(
         "DOCGATE_WEBHOOK_ALLOW_PRIVATE_TARGETS", _bool, False,
         "allow webhook deliveries to loopback and private addresses",
@@ -228,6 +312,18 @@ class Settings:
     )
     webhook_concurrency: int = _field(
         "DOCGATE_WEBHOOK_CONCURRENCY", _positive_int, 32, "webhook POSTs in flight at once per replica"
+    )
+    webhook_concurrency_per_target: int = _field(
+        "DOCGATE_WEBHOOK_CONCURRENCY_PER_TARGET", _positive_int, 4,
+        "webhook POSTs in flight at once to one target URL, per replica: a slow receiver holds no more slots",
+    )
+    webhook_concurrency_per_workspace: int = _field(
+        "DOCGATE_WEBHOOK_CONCURRENCY_PER_WORKSPACE", _positive_int, 8,
+        "webhook POSTs in flight at once for one workspace, per replica: one workspace never takes every slot",
+    )
+    timeline_retention_days: float = _field(
+        "DOCGATE_TIMELINE_RETENTION_DAYS", _non_negative_float, 0.0,
+        "how long timeline activities (the audit trail of record changes) are kept; 0 keeps them forever",
     )
     webhook_retention_days: float = _field(
         "DOCGATE_WEBHOOK_RETENTION_DAYS", _positive_float, 14.0,

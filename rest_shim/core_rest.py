@@ -16,7 +16,7 @@ from typing import Any
 from graphql import DocumentNode, ExecutionResult
 
 from schema_builder.context import Limits
-from schema_builder.errors import BadUserInput, NotFound
+from schema_builder.errors import BadUserInput, MethodNotAllowed, NotFound
 from schema_builder.metadata.model import ObjectMeta, WorkspaceModel
 from schema_builder.synthesis.core_schema import CoreSchema
 
@@ -193,6 +193,10 @@ async def handle_core_rest(
     if (dedupe := dedupe_route(core.model, path)) is not None:
         return await handle_dedupe(*dedupe, method, params, body, core, execute)
     target = parse_path(core.model, path)
+    if target.obj.audit_log and method != "GET":
+        raise MethodNotAllowed(
+            f"{target.obj.name_plural} are written by docgate from record changes: they can be read, not changed"
+        )
     call = _Call(target, params, core, execute)
     record_id = target.record_id
     upsert = parse_bool_flag("upsert", params.get("upsert")) if method == "POST" else None

@@ -7,6 +7,8 @@ Results are reshaped into Twenty's REST envelope (`{"data": {...}, "pageInfo": �
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -14,11 +16,16 @@ from typing import Any
 
 from graphql import DocumentNode, ExecutionResult, parse
 
-from schema_builder.errors import BadUserInput, NotFound
+from schema_builder.errors import BadUserInput, MetadataValidationFailed, NotFound
 from schema_builder.metadata.validation import NAME_PATTERN
 
 from .graphql_errors import raise_for_errors
 from .params import parse_limit, parse_uuid
+
+
+# The `/metadata` cursor of an id (base64 JSON, as nestjs-query's): REST's cursors are bare ids.
+def encode_cursor(record_id: str) -> str:
+    return base64.b64encode(json.dumps({"id": record_id}, separators=(",", ":")).encode()).decode("ascii")
 
 Execute = Callable[[DocumentNode, dict[str, Any]], Awaitable[ExecutionResult]]
 
@@ -27,8 +34,8 @@ PICKLIST_TYPES = ("SELECT", "MULTI_SELECT")
 
 _FRAGMENTS = """
 fragment FieldParts on Field {
-  id type name label description icon isCustom isActive isSystem isNullable isUnique
-  isUIEditable isLabelSyncedWithName defaultValue options settings objectMetadataId
+  id universalIdentifier type name label description icon isCustom isActive isSystem isNullable isUnique
+  isUIEditable isLabelSyncedWithName defaultValue options settings objectMetadataId morphId applicationId
   createdAt updatedAt
   relation {
     type
@@ -39,13 +46,14 @@ fragment FieldParts on Field {
   }
 }
 fragment ObjectParts on Object {
-  id nameSingular namePlural labelSingular labelPlural description icon shortcut color
-  isCustom isRemote isActive isSystem isSearchable isLabelSyncedWithName
+  id universalIdentifier nameSingular namePlural labelSingular labelPlural description icon shortcut color
+  isCustom isRemote isActive isSystem isUIEditable isUICreatable isSearchable openRecordIn applicationId
+  isLabelSyncedWithName duplicateCriteria
   labelIdentifierFieldMetadataId imageIdentifierFieldMetadataId createdAt updatedAt
   fields: fieldsList { ...FieldParts }
 }
 fragment ApiKeyParts on ApiKey { id name expiresAt revokedAt createdAt updatedAt }
-fragment WebhookParts on Webhook { id targetUrl operations description secret createdAt updatedAt }
+fragment WebhookParts on Webhook { id targetUrl operations description secret applicationId createdAt updatedAt }
 """
 _PAGE = "pageInfo { hasNextPage hasPreviousPage startCursor endCursor } totalCount"
 
@@ -151,14 +159,17 @@ RESOURCES = {
 }
 _UNPAGED = ("apiKeys", "webhooks")  # plain lists in /metadata, as in Twenty
 _PICKLISTS = _document(
-    "query($filter: FieldFilter) { objects { edges { node { nameSingular "
-    "fields(filter: $filter) { edges { node { id name type options } } } } } } }")
+    "query($filter: FieldFilter) { objects(paging: {first: 100000}) { edges { node { nameSingular "
+    "fields(filter: $filter, paging: {first: 100000}) { edges { node { id name type options } } } } } } }")
 
 
 async def _run(execute: Execute, document: DocumentNode, variables: dict[str, Any]) -> dict[str, Any]:
     result = await execute(document, variables)
     try:
         raise_for_errors(result)
+    except MetadataValidationFailed as error:
+        # REST's body holds messages only: say what failed, not only that something did.
+        raise BadUserInput(f"{error.message}: {error.details}") from None
     except BadUserInput as error:
         raise BadUserInput(_body_message(error.message)) from None
     assert result.data is not None
@@ -183,36 +194,53 @@ def _body_message(message: str) -> str:
 
 
 def _paging(params: Mapping[str, str]) -> dict[str, Any]:
+    """GraphQL paging from REST's `limit`, `starting_after`, `ending_before`: as in Twenty,
+    a REST cursor is the id of the record it stands after or before."""
     limit = parse_limit(params.get("limit"), DEFAULT_LIMIT, DEFAULT_LIMIT)
     after, before = params.get("starting_after"), params.get("ending_before")
     if after is not None and before is not None:
         raise BadUserInput("use either starting_after or ending_before, not both")
     if before is not None:
-        return {"last": limit, "before": before}
-    return {"first": limit, **({"after": after} if after is not None else {})}
+        return {"last": limit, "before": _cursor_id("ending_before", before)}
+    return {"first": limit, **({"after": _cursor_id("starting_after", after)} if after is not None else {})}
+
+
+def _cursor_id(name: str, raw: str) -> str:
+    try:
+        return parse_uuid(raw)
+    except BadUserInput:
+        raise BadUserInput(f"{name} '{raw[:80]}' is not a valid cursor: use the id of a record (a UUID), as "
+                           "pageInfo.startCursor and endCursor give it") from None
+
+
+def _graphql_paging(paging: Mapping[str, Any]) -> dict[str, Any]:
+    """REST paging for `/metadata`, whose cursors encode the ids REST shows."""
+    return {k: encode_cursor(v) if k in ("after", "before") else v for k, v in paging.items()}
 
 
 def _page_of(items: list[dict[str, Any]], paging: Mapping[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """A page of a list that /metadata answers whole (a workspace's API keys or webhooks, a
-    few): the cursors are the ids of its items, in the list's order."""
+    few), in the list's order: the page after (or before) the item whose id is the cursor."""
     ids = [item["id"] for item in items]
     cursor = paging.get("after", paging.get("before"))
     if cursor is not None and cursor not in ids:
-        raise BadUserInput(f"unknown cursor '{cursor[:80]}': use the startCursor or endCursor of a page")
+        raise BadUserInput(f"unknown cursor '{cursor}': use the startCursor or endCursor of a page")
     if "before" in paging:
         end = ids.index(paging["before"])
         start = max(0, end - paging["last"])
     else:
         start = ids.index(paging["after"]) + 1 if "after" in paging else 0
         end = min(len(items), start + paging["first"])
-    page = items[start:end]
-    info = {
-        "hasNextPage": end < len(items),
-        "hasPreviousPage": start > 0,
+    return items[start:end], _page_info(items[start:end], start > 0, end < len(items))
+
+
+def _page_info(page: list[dict[str, Any]], has_previous: Any, has_next: Any) -> dict[str, Any]:
+    return {
+        "hasNextPage": bool(has_next),
+        "hasPreviousPage": bool(has_previous),
         "startCursor": page[0]["id"] if page else None,
         "endCursor": page[-1]["id"] if page else None,
     }
-    return page, info
 
 
 def _id(resource: Resource, raw: str) -> str:
@@ -233,9 +261,11 @@ async def _list(resource: Resource, params: Mapping[str, str], execute: Execute)
         items = (await _run(execute, resource.list_doc, {}))[resource.plural]
         page, page_info = _page_of(items, _paging(params))
         return {"data": {resource.plural: page}, "pageInfo": page_info, "totalCount": len(items)}
-    data = (await _run(execute, resource.list_doc, {"paging": _paging(params)}))[resource.plural]
+    data = (await _run(execute, resource.list_doc, {"paging": _graphql_paging(_paging(params))}))[resource.plural]
     nodes = [edge["node"] for edge in data["edges"]]
-    return {"data": {resource.plural: nodes}, "pageInfo": data["pageInfo"], "totalCount": data["totalCount"]}
+    info = data["pageInfo"]
+    page_info = _page_info(nodes, info["hasPreviousPage"], info["hasNextPage"])
+    return {"data": {resource.plural: nodes}, "pageInfo": page_info, "totalCount": data["totalCount"]}
 
 
 async def _get(resource: Resource, segment: str, execute: Execute) -> dict[str, Any]:
@@ -322,3 +352,27 @@ async def handle_metadata_rest(
         result = await _run(execute, resource.delete_doc, {"input": {"id": ident}, "id": ident})
         return 200, {"data": {resource.delete_op: result[resource.delete_op]}}
     raise BadUserInput(f"{method} is not allowed on {base}/{{id}}: use GET, PATCH or DELETE")
+
+
+# Twenty's first routes for API keys and webhooks, still answered (bare arrays and records,
+# no envelope) and marked deprecated in favour of /rest/metadata/… (RFC 9745 headers, the date
+# Twenty announces).
+LEGACY_ROUTES = ("webhooks", "apiKeys")
+_LEGACY_DEPRECATION = "@1786320000"
+
+
+def is_legacy_metadata_path(path: str) -> bool:
+    return path.strip("/").split("/")[0] in LEGACY_ROUTES
+
+
+async def handle_legacy_metadata_rest(
+    method: str, path: str, params: Mapping[str, str], body: Any, execute: Execute
+) -> tuple[int, Any, dict[str, str]]:
+    """Serve `/rest/webhooks…` and `/rest/apiKeys…` as Twenty's legacy routes: the item or the
+    list itself, with `Deprecation` and a `Link` to the successor route."""
+    status, answer = await handle_metadata_rest(method, path, params, body, execute)
+    data = answer["data"]
+    value = next(iter(data.values())) if isinstance(data, dict) and len(data) == 1 else data
+    headers = {"Deprecation": _LEGACY_DEPRECATION,
+               "Link": f'</rest/metadata/{path.strip("/")}>; rel="successor-version"'}
+    return status, value, headers

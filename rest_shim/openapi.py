@@ -99,7 +99,7 @@ def object_paths(obj: ObjectMeta, limits: Limits) -> dict[str, Schema]:
     ) -> Schema:
         return operation(pl, op_id, summary, responses, params, body, id_text if by_id else None)
 
-    return {
+    paths: dict[str, Schema] = {
         f"/{pl}": {
             "get": op(
                 f"findMany{pp}", f"Find {many}", {**ok(f"A page of {many}", pl, records, page=True), **errors()}, page
@@ -176,6 +176,9 @@ def object_paths(obj: ObjectMeta, limits: Limits) -> dict[str, Schema]:
             ),
         },
     }
+    if obj.audit_log:  # written by docgate from record changes: read only
+        paths = {path: {"get": ops["get"]} for path, ops in paths.items() if "get" in ops}
+    return paths
 
 
 def core_document(model: WorkspaceModel | None, server_url: str, limits: Limits | None = None) -> dict[str, Any]:

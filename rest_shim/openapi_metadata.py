@@ -13,13 +13,14 @@ from schema_builder.metadata.field_types import ALIASES, ALL_TYPES
 from .openapi_common import errors, json_body, ok, operation, query_param
 from .openapi_schemas import Schema, nullable, ref
 
-FIELD_TYPES = sorted(ALL_TYPES | set(ALIASES))
+FIELD_TYPES = sorted(ALL_TYPES | set(ALIASES) | {"MORPH_RELATION", "TS_VECTOR"})  # as /metadata's enum
 
 _S = {"type": "string"}
 _B = {"type": "boolean"}
 _UUID = {"type": "string", "format": "uuid"}
 _TIME = {"type": "string", "format": "date-time"}
 _ANY: Schema = {"description": "any JSON value"}
+_OPEN_RECORD_IN = {"type": "string", "enum": ["SIDE_PANEL", "RECORD_PAGE", "USER_CHOICE"]}
 
 
 def _object(properties: dict[str, Schema], required: tuple[str, ...] = (), *, closed: bool = False) -> Schema:
@@ -52,6 +53,7 @@ _FIELD_INPUT: dict[str, Schema] = {
     "options": _ANY,
     "settings": _ANY,
     "isLabelSyncedWithName": _B,
+    "isUIEditable": _B,
 }
 _WEBHOOK_INPUT: dict[str, Schema] = {
     "targetUrl": {"type": "string", "format": "uri"},
@@ -68,13 +70,19 @@ def metadata_schemas() -> dict[str, Schema]:
         "Object": _object(
             {
                 "id": _UUID,
+                "universalIdentifier": _S,
                 **_OBJECT_INPUT,
                 "isCustom": _B,
                 "isRemote": _B,
                 "isActive": _B,
                 "isSystem": _B,
+                "isUIEditable": _B,
+                "isUICreatable": _B,
                 "isSearchable": _B,
+                "openRecordIn": _OPEN_RECORD_IN,
+                "applicationId": _UUID,
                 "isLabelSyncedWithName": _B,
+                "duplicateCriteria": nullable({"type": "array", "items": {"type": "array", "items": _S}}),
                 "labelIdentifierFieldMetadataId": nullable(_UUID),
                 "imageIdentifierFieldMetadataId": nullable(_UUID),
                 "createdAt": _TIME,
@@ -96,12 +104,14 @@ def metadata_schemas() -> dict[str, Schema]:
                 "isLabelSyncedWithName": _B,
                 "labelIdentifierFieldMetadataId": nullable(_UUID),
                 "imageIdentifierFieldMetadataId": nullable(_UUID),
+                "openRecordIn": _OPEN_RECORD_IN,
             },
             closed=True,
         ),
         "Field": _object(
             {
                 "id": _UUID,
+                "universalIdentifier": _S,
                 "type": field_type,
                 **_FIELD_INPUT,
                 "isNullable": nullable(_B),
@@ -112,6 +122,8 @@ def metadata_schemas() -> dict[str, Schema]:
                 "isSystem": nullable(_B),
                 "isUIEditable": nullable(_B),
                 "objectMetadataId": _UUID,
+                "morphId": nullable(_UUID),
+                "applicationId": _UUID,
                 "createdAt": _TIME,
                 "updatedAt": _TIME,
                 "relation": nullable(_object({"type": {"type": "string", "enum": ["MANY_TO_ONE", "ONE_TO_MANY"]}})),
@@ -130,7 +142,7 @@ def metadata_schemas() -> dict[str, Schema]:
             ("objectMetadataId", "type", "name", "label"),
             closed=True,
         ),
-        "FieldForUpdate": _object({**_FIELD_INPUT, "isActive": _B, "isUIEditable": _B}, closed=True),
+        "FieldForUpdate": _object({**_FIELD_INPUT, "isActive": _B}, closed=True),
         "ApiKey": _object(
             {
                 "id": _UUID,
@@ -144,10 +156,12 @@ def metadata_schemas() -> dict[str, Schema]:
             ("id", "name"),
         ),
         "ApiKeyForCreate": _object(
-            {"name": _S, "expiresAt": nullable(_TIME), "roleId": nullable(_UUID)}, ("name",), closed=True
+            {"name": _S, "expiresAt": nullable(_TIME), "revokedAt": nullable(_TIME), "roleId": nullable(_UUID)},
+            ("name",), closed=True,
         ),
         "Webhook": _object(
-            {"id": _UUID, **_WEBHOOK_INPUT, "createdAt": _TIME, "updatedAt": _TIME, "deletedAt": nullable(_TIME)},
+            {"id": _UUID, **_WEBHOOK_INPUT, "applicationId": _UUID, "createdAt": _TIME, "updatedAt": _TIME,
+             "deletedAt": nullable(_TIME)},
             ("id", "targetUrl", "operations"),
         ),
         "WebhookForCreate": _object({"id": _UUID, **_WEBHOOK_INPUT}, ("targetUrl",), closed=True),
@@ -171,8 +185,12 @@ def metadata_parameters() -> dict[str, Schema]:
             {"type": "integer", "minimum": 0, "maximum": 1000, "default": 1000},
             "Page size (default and maximum 1000).",
         ),
-        "startingAfter": query_param("starting_after", _S, "Cursor: the page after this `pageInfo.endCursor`."),
-        "endingBefore": query_param("ending_before", _S, "Cursor: the page before this `pageInfo.startCursor`."),
+        "startingAfter": query_param(
+            "starting_after", _UUID, "Cursor: the id of a record (a page's `pageInfo.endCursor`); the page after it."
+        ),
+        "endingBefore": query_param(
+            "ending_before", _UUID, "Cursor: the id of a record (a page's `pageInfo.startCursor`); the page before it."
+        ),
     }
 
 

@@ -40,6 +40,7 @@ class Limits:
     max_batch_size: int = 60
     max_nested_records: int = 60
     max_affected_records: int = 100  # Twenty's MUTATION_MAXIMUM_AFFECTED_RECORDS
+    max_text_length: int = 100_000  # characters of one text value of a record
     max_cascade_records: int = 10_000  # related records one destroy (onDelete) or merge may change
     max_merge_records: int = 9  # Twenty's MUTATION_MAX_MERGE_RECORDS
     max_search_candidates: int = 1_000  # records of one object `search` ranks per term

@@ -58,6 +58,52 @@ class MethodNotAllowed(DocgateError):
     http_status = 405
 
 
+# The lists of Twenty's metadata validation report (`extensions.errors`): one per kind of
+# metadata a change may touch; docgate fills the object and field ones.
+_REPORT_KINDS = ("objectMetadata", "fieldMetadata", "index", "view", "viewField", "viewFilter", "viewGroup", "role")
+_ACTIONS = {"create": "creating", "update": "updating", "delete": "deleting"}
+
+
+class MetadataValidationFailed(DocgateError):
+    """A metadata change refused by validation, reported as Twenty reports it.
+
+    `problems` are Twenty's validation errors (`{code, message, userFriendlyMessage, value?}`);
+    they go to `extensions.errors.<kind>[0].errors`, the entity they concern to
+    `flatEntityMinimalInformation`, as Twenty's `METADATA_VALIDATION_FAILED` errors carry them.
+    """
+
+    code = "METADATA_VALIDATION_FAILED"
+    http_status = 400
+
+    def __init__(self, kind: str, action: str, entity: dict[str, Any], problems: list[dict[str, Any]]) -> None:
+        verb, noun = action.split("_", 1)
+        counts = {"object": 0, "field": 0}
+        counts[noun] = 1
+        summary_text = f"Validation failed for {counts['object']} object(s) and {counts['field']} field(s)"
+        errors: dict[str, Any] = {name: [] for name in _REPORT_KINDS}
+        errors[kind] = [
+            {"errors": problems, "flatEntityMinimalInformation": entity, "status": "fail", "type": action}
+        ]
+        summary = {f"invalid{name[:1].upper()}{name[1:]}": len(errors[name]) for name in _REPORT_KINDS}
+        summary["totalErrors"] = len(problems)
+        super().__init__(f"Multiple validation errors occurred while {_ACTIONS[verb]} {noun}")
+        self.extensions = {
+            "errors": errors, "summary": summary, "message": summary_text, "userFriendlyMessage": summary_text
+        }
+        self.problems = problems
+
+    @property
+    def details(self) -> str:
+        """The problems, said in one line (for REST, whose body has room for messages only)."""
+        said = []
+        for found in self.problems:
+            message, value = str(found["message"]), found.get("value")
+            if isinstance(value, str) and value and value not in message:
+                message = f"{message} ({value[:80]!r})"
+            said.append(message)
+        return "; ".join(said)
+
+
 class Timeout(DocgateError):
     code = "TIMEOUT"
     http_status = 504

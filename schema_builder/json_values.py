@@ -105,3 +105,21 @@ def check_list(value: Any, items: ListOf, field: str, owner: str) -> None:
                 raise BadUserInput(f"{expected}; item {i} has the unknown key {show(str(key))}")
             if sub is not None and not isinstance(sub, str):
                 raise BadUserInput(f"{expected}; '{key}' of item {i} is {kind(sub)}")
+
+
+def check_text_length(value: Any, path: str, label: str, max_length: int | None) -> None:
+    """Refuse a text value (or a text inside a composite or list value) longer than `max_length`."""
+    if max_length is None:
+        return
+    if isinstance(value, str):
+        if len(value) > max_length:
+            raise BadUserInput(
+                f"{label}: the text at {path} is {len(value)} characters long; at most {max_length} are allowed "
+                "(DOCGATE_MAX_TEXT_LENGTH)"
+            )
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            check_text_length(item, f"{path}.{key}", label, max_length)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            check_text_length(item, f"{path}[{i}]", label, max_length)

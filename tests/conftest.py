@@ -65,6 +65,16 @@ class GatewayUnderTest:
         return response.json()
 
 
+# The defaults are Twenty's (100 requests per second and 100 per minute per key); a test
+# module sends far more than that through one key and one client address, so the suite's
+# gateways set the limits they need here. Tests of the limits themselves set their own.
+SUITE_LIMITS: dict[str, Any] = {
+    "api_rate_limiting_short_limit": 100_000,
+    "api_rate_limiting_long_limit": 1_000_000,
+    "auth_failure_limit": 100_000,
+}
+
+
 def gateway_settings(mongo_uri: str, prefix: str, **overrides: Any) -> Settings:
     return Settings(
         mongodb_uri=mongo_uri,
@@ -72,7 +82,7 @@ def gateway_settings(mongo_uri: str, prefix: str, **overrides: Any) -> Settings:
         metadata_poll_seconds=0.2,
         webhook_allow_private_targets=True,
         log_level="WARNING",
-        **overrides,
+        **{**SUITE_LIMITS, **overrides},
     )
 
 

@@ -127,11 +127,16 @@ def object_tools(core: CoreSchema, obj: ObjectMeta, limits: Limits) -> list[Tool
         return tool(name, description, top, operation, writer)
 
     create, update = SchemaWriter(), SchemaWriter()
-    return [
+    finders = [
         find_many(),
         tool(f"find_one_{one}", f"Retrieve a single {label} by ID.",
              {"type": "object", "properties": {**record_id, **select}, "required": ["id"],
               "additionalProperties": False}, "find_one", SchemaWriter()),
+    ]
+    if obj.audit_log:  # written by docgate from record changes: read only
+        return finders
+    return [
+        *finders,
         tool(f"create_one_{one}", f"Create a new {label} record; returns it with all its data.",
              create.object(create_type), "create_one", create),
         records(f"create_many_{many}", "create_many",

@@ -98,7 +98,7 @@ class Reconciler:
                     fields[field["name"]] = field
         label = fields.get(spec.get("labelIdentifier") or "")
         if label is not None and not doc.get("labelIdentifierFieldMetadataId"):
-            await self.store.update_object(doc["_id"], {"labelIdentifierFieldMetadataId": label["_id"]})
+            await self.store.update_object(doc["_id"], {"labelIdentifierFieldMetadataId": label["_id"]}, internal=True)
         vector = fields.get("searchVector")
         wanted = list(spec.get("searchFields") or [])
         if vector is not None and (vector.get("settings") or {}).get("searchFields") != wanted:
@@ -115,7 +115,9 @@ class Reconciler:
             if old.get("type") != item["type"] or old.get("isSystem"):
                 log.warning("standard field %s not renamed from '%s': it is another field", where, old["name"])
                 return None
-            field = await self.store.update_field(old["_id"], {"name": item["name"], "label": item["label"]})
+            field = await self.store.update_field(
+                old["_id"], {"name": item["name"], "label": item["label"]}, internal=True
+            )
         if field is None:
             values = {k: item[k] for k in _FIELD_KEYS if k in item}
             field = await self.store.create_field({**values, "objectMetadataId": doc["_id"], "isCustom": False})
@@ -141,7 +143,9 @@ class Reconciler:
             if old.get("type") != RELATION or old.get("relationTargetObjectMetadataId") != target:
                 log.warning("standard relation %s not renamed from '%s': it is another field", where, old["name"])
                 return
-            field = await self.store.update_field(old["_id"], {"name": spec["name"], "label": spec["label"]})
+            field = await self.store.update_field(
+                old["_id"], {"name": spec["name"], "label": spec["label"]}, internal=True
+            )
         if field is None:
             payload = {"type": MANY_TO_ONE, "targetObjectMetadataId": target, "targetFieldName": spec["inverseName"],
                        "targetFieldLabel": spec["inverseLabel"], "onDelete": spec.get("onDelete", "SET_NULL")}

@@ -28,6 +28,7 @@ type Webhook {
   description: String
   "The HMAC-SHA256 key of X-Twenty-Webhook-Signature (generated when not given)."
   secret: String!
+  applicationId: UUID!
   createdAt: DateTime!
   updatedAt: DateTime!
   deletedAt: DateTime
@@ -201,7 +202,7 @@ async def resolve_delete(_: Any, info: GraphQLResolveInfo, id: str) -> dict[str,
     doc = await store.delete_webhook(ctx.db.control, ctx.workspace_id, id)
     outbox = _outbox(ctx)
     retention = outbox.retention_seconds if outbox is not None else 14 * 86400.0
-    await deliveries.cancel_for_webhook(ctx.db.control, id, retention)
+    await deliveries.cancel_for_webhook(ctx.db.control, ctx.workspace_id, id, retention)
     return store.public_view(doc)
 
 

@@ -37,7 +37,6 @@ async def ensure_indexes(control: Any) -> None:
     await coll.create_index([("workspaceId", ASCENDING), ("createdAt", DESCENDING)])  # listing
     await coll.create_index([("webhookId", ASCENDING), ("status", ASCENDING)])
     await coll.create_index("expiresAt", expireAfterSeconds=0)  # retention of finished ones
-    await control["webhooks"].create_index([("workspaceId", ASCENDING), ("createdAt", ASCENDING)])
 
 
 def public_view(doc: Mapping[str, Any]) -> Doc:
@@ -123,11 +122,11 @@ async def replay_dead(control: Any, workspace_id: str, webhook_id: str | None = 
     return int(result.modified_count)
 
 
-async def cancel_for_webhook(control: Any, webhook_id: str, retention_seconds: float) -> None:
+async def cancel_for_webhook(control: Any, workspace_id: str, webhook_id: str, retention_seconds: float) -> None:
     """A deleted webhook's pending deliveries die at once rather than at their next attempt."""
     now = utcnow()
     await control[DELIVERIES].update_many(
-        {"webhookId": webhook_id, "status": PENDING},
+        {"workspaceId": workspace_id, "webhookId": webhook_id, "status": PENDING},
         {"$set": {
             "status": DEAD, "lastError": "the webhook was deleted", "leaseToken": None, "dueAt": None,
             "expiresAt": now + timedelta(seconds=retention_seconds),

@@ -19,6 +19,7 @@ import random
 import socket
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -26,6 +27,7 @@ from typing import Any
 
 import httpx
 
+from ..observability.metrics import WEBHOOK_ATTEMPTS
 from .batching import OutcomeWriter
 from .deliveries import ATTEMPT_LOG_SIZE, DEAD, DELIVERED, DELIVERIES, PENDING, utcnow
 from .signing import signed_headers
@@ -38,6 +40,7 @@ USER_AGENT = "docgate-webhooks/1"
 DELIVERY_ID_HEADER = "X-Docgate-Delivery-Id"
 _RESPONSE_READ_LIMIT = 64 * 1024  # read this much of a reply (so the connection is reused)
 _ERROR_SNIPPET = 200
+_FAIR_ROUNDS = 4  # claim queries per claim at most, when caps keep skipping candidates
 
 Doc = dict[str, Any]
 
@@ -51,6 +54,8 @@ class DispatchPolicy:
     interval_seconds: float = 1.0
     lease_seconds: float = 30.0
     concurrency: int = 32
+    per_target: int = 4  # POSTs in flight to one target URL
+    per_workspace: int = 8  # POSTs in flight for one workspace
     retention_seconds: float = 14 * 86400.0
     allow_private: bool = False
 
@@ -64,6 +69,8 @@ class DispatchPolicy:
             interval_seconds=settings.webhook_dispatch_interval_seconds,
             lease_seconds=settings.webhook_lease_seconds,
             concurrency=settings.webhook_concurrency,
+            per_target=settings.webhook_concurrency_per_target,
+            per_workspace=settings.webhook_concurrency_per_workspace,
             retention_seconds=settings.webhook_retention_days * 86400.0,
             allow_private=settings.webhook_allow_private_targets,
         )
@@ -87,7 +94,13 @@ class Outcome:
 
 
 class Dispatcher:
-    """Sends the outbox's due deliveries, `policy.concurrency` at a time."""
+    """Sends the outbox's due deliveries, `policy.concurrency` at a time.
+
+    Fair: at most `policy.per_target` at once go to one target URL and `policy.per_workspace`
+    to one workspace's targets, so a receiver that hangs holds a few slots, never all of
+    them, and other workspaces' events go out meanwhile (a claim skips saturated targets
+    and workspaces in the query itself).
+    """
 
     def __init__(
         self,
@@ -107,11 +120,17 @@ class Dispatcher:
         # Claim again once this many slots are free: one claim serves several deliveries.
         self._low_water = max(1, policy.concurrency // 2)
         self._loop_task: asyncio.Task[None] | None = None
-        self._inflight: dict[asyncio.Task[None], tuple[str, str]] = {}
+        self._inflight: dict[asyncio.Task[None], Doc] = {}  # task -> its claimed delivery
+        self._by_target: Counter[str] = Counter()
+        self._by_workspace: Counter[str] = Counter()
         self._outcomes = OutcomeWriter(control[DELIVERIES])
         self.sent = 0  # POSTs made, whatever their outcome (for the bench and logs)
 
     # ---- life cycle --------------------------------------------------------------------
+
+    @property
+    def in_flight(self) -> int:
+        return len(self._inflight)
 
     def nudge(self) -> None:
         """Look for due deliveries now (a local change was just committed)."""
@@ -138,7 +157,8 @@ class Dispatcher:
         if self._inflight:
             grace = self.policy.timeout_seconds if grace_seconds is None else grace_seconds
             _, pending = await asyncio.wait(list(self._inflight), timeout=grace)
-            leases = [self._inflight[t] for t in pending if t in self._inflight]
+            unfinished = [self._inflight[t] for t in pending if t in self._inflight]
+            leases = [(d["_id"], d["leaseToken"]) for d in unfinished]
             for task in pending:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
@@ -175,16 +195,30 @@ class Dispatcher:
                 log.warning("could not claim webhook deliveries", exc_info=True)
                 batch, secrets = [], {}
             for delivery in batch:
-                task = asyncio.create_task(self._deliver_guarded(delivery, secrets.get(delivery["webhookId"])))
-                self._inflight[task] = (delivery["_id"], delivery["leaseToken"])
+                secret = secrets.get((delivery["workspaceId"], delivery["webhookId"]))
+                task = asyncio.create_task(self._deliver_guarded(delivery, secret))
+                self._inflight[task] = delivery
+                self._by_target[delivery["targetUrl"]] += 1
+                self._by_workspace[delivery["workspaceId"]] += 1
                 task.add_done_callback(self._finished)
             if len(batch) < free:  # caught up: sleep until a local change or the next poll
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.policy.interval_seconds)
 
     def _finished(self, task: asyncio.Task[None]) -> None:
-        self._inflight.pop(task, None)
+        delivery = self._inflight.pop(task, None)
         self._slot_freed.set()
+        if delivery is None:
+            return
+        target, workspace = delivery["targetUrl"], delivery["workspaceId"]
+        was_capped = (
+            self._by_target[target] >= self.policy.per_target
+            or self._by_workspace[workspace] >= self.policy.per_workspace
+        )
+        _decrement(self._by_target, target)
+        _decrement(self._by_workspace, workspace)
+        if was_capped:  # its target's or workspace's other due deliveries may go now
+            self._wake.set()
 
     async def claim(self, limit: int = 1) -> list[Doc]:
         """Take up to `limit` due deliveries, most overdue first, for one lease.
@@ -196,11 +230,9 @@ class Dispatcher:
         """
         coll = self.control[DELIVERIES]
         now = utcnow()
-        due = {"status": PENDING, "dueAt": {"$lte": now}}
-        candidates = await coll.find(due, {"_id": 1}).sort("dueAt", 1).limit(limit).to_list(limit)
-        if not candidates:
+        ids = await self._fair_candidates(coll, now, limit)
+        if not ids:
             return []
-        ids = [c["_id"] for c in candidates]
         token = uuid.uuid4().hex
         await coll.update_many(
             {"_id": {"$in": ids}, "dueAt": {"$lte": now}},
@@ -216,13 +248,48 @@ class Dispatcher:
         claimed = await coll.find({"_id": {"$in": ids}, "leaseToken": token}).to_list(limit)
         return [dict(d) for d in claimed]
 
-    async def _secrets(self, batch: list[Doc]) -> dict[str, str]:
-        """The secrets of the batch's webhooks, in one query (deleted webhooks are absent)."""
+    async def _fair_candidates(self, coll: Any, now: Any, limit: int) -> list[str]:
+        """Up to `limit` due deliveries, most overdue first, within the per-target and
+        per-workspace caps (counting those in flight); a few rounds, each query excluding the
+        targets and workspaces already full, so one busy workspace cannot hide the others."""
+        targets, workspaces = Counter(self._by_target), Counter(self._by_workspace)
+        chosen: list[str] = []
+        for _ in range(_FAIR_ROUNDS):
+            full_targets = [t for t, n in targets.items() if n >= self.policy.per_target]
+            full_workspaces = [w for w, n in workspaces.items() if n >= self.policy.per_workspace]
+            due: Doc = {"status": PENDING, "dueAt": {"$lte": now}}
+            if chosen:
+                due["_id"] = {"$nin": chosen}
+            if full_targets:
+                due["targetUrl"] = {"$nin": full_targets}
+            if full_workspaces:
+                due["workspaceId"] = {"$nin": full_workspaces}
+            wanted = limit - len(chosen)
+            found = await coll.find(due, {"_id": 1, "targetUrl": 1, "workspaceId": 1}).sort("dueAt", 1).limit(
+                wanted
+            ).to_list(wanted)
+            skipped = False
+            for doc in found:
+                target, workspace = doc.get("targetUrl", ""), doc.get("workspaceId", "")
+                if targets[target] >= self.policy.per_target or workspaces[workspace] >= self.policy.per_workspace:
+                    skipped = True
+                    continue
+                targets[target] += 1
+                workspaces[workspace] += 1
+                chosen.append(doc["_id"])
+            if len(chosen) >= limit or not skipped:
+                break
+        return chosen
+
+    async def _secrets(self, batch: list[Doc]) -> dict[tuple[str, str], str]:
+        """The secrets of the batch's webhooks by (workspace, id), in one query (deleted ones are absent)."""
         if not batch:
             return {}
         ids = list({d["webhookId"] for d in batch})
-        found = await self.control[WEBHOOKS].find({"_id": {"$in": ids}}, {"secret": 1}).to_list(None)
-        return {w["_id"]: w["secret"] for w in found}
+        found = await self.control[WEBHOOKS].find(
+            {"id": {"$in": ids}}, {"id": 1, "workspaceId": 1, "secret": 1}
+        ).to_list(None)
+        return {(w["workspaceId"], w["id"]): w["secret"] for w in found}
 
     async def _deliver_guarded(self, delivery: Doc, secret: str | None) -> None:
         try:
@@ -296,10 +363,13 @@ class Dispatcher:
         expires = now + timedelta(seconds=self.policy.retention_seconds)
         if outcome.ok:
             values.update(status=DELIVERED, deliveredAt=now, expiresAt=expires, dueAt=None)
+            WEBHOOK_ATTEMPTS.labels("delivered").inc()
         elif outcome.permanent or attempts >= self.policy.max_attempts:
             values.update(status=DEAD, expiresAt=expires, dueAt=None)
+            WEBHOOK_ATTEMPTS.labels("dead").inc()
         else:
             values.update(status=PENDING, dueAt=now + timedelta(seconds=retry_delay(self.policy, attempts)))
+            WEBHOOK_ATTEMPTS.labels("retry").inc()
         entry = {
             "attempt": attempts,
             "at": started,
@@ -314,6 +384,12 @@ class Dispatcher:
         )
         if not outcome.ok:
             log.info("webhook delivery %s attempt %d failed: %s", delivery["_id"], attempts, outcome.error)
+
+
+def _decrement(counter: Counter[str], key: str) -> None:
+    counter[key] -= 1
+    if counter[key] <= 0:
+        del counter[key]
 
 
 async def _read_some(response: httpx.Response) -> bytes:

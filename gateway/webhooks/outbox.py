@@ -69,7 +69,7 @@ def event_body(
         "eventName": event_name,
         "objectMetadata": {"id": obj.id, "nameSingular": obj.name_singular},
         "workspaceId": workspace_id,
-        "webhookId": webhook["_id"],
+        "webhookId": webhook["id"],
         "eventDate": event_date,
     }
     if api_key_id is not None:
@@ -119,7 +119,7 @@ class Outbox:
                 docs.append({
                     "_id": str(uuid.uuid4()),
                     "workspaceId": ctx.workspace_id,
-                    "webhookId": webhook["_id"],
+                    "webhookId": webhook["id"],
                     "eventName": event_name,
                     "objectMetadataId": obj.id,
                     "recordId": record.get("id", record.get("_id")),

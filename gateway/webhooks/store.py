@@ -2,6 +2,10 @@
 
 A webhook is `{targetUrl, operations, description, secret}` as in Twenty; `operations`
 are `<object>.<action>` patterns where either side may be `*`.
+
+Its id (`id`, which a client may choose) is unique within its workspace only; the
+document's `_id` is a storage key of docgate's own. So no answer depends on the ids other
+workspaces use: creating a webhook with an id another workspace holds just works.
 """
 
 from __future__ import annotations
@@ -12,8 +16,10 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from pymongo import ReturnDocument
+from pymongo import ASCENDING, ReturnDocument
+from pymongo.errors import DuplicateKeyError
 
+from gateway.applications import application_id
 from schema_builder.errors import BadUserInput, NotFound
 
 from .signing import generate_secret
@@ -79,14 +85,25 @@ def _target(value: object, allow_private: bool) -> str:
     return url
 
 
+async def ensure_webhook_indexes(control: Any) -> None:
+    """Ids unique per workspace; webhooks stored before ids were (whose `_id` was the id) get `id`."""
+    webhooks = control[WEBHOOKS]
+    async for doc in webhooks.find({"id": {"$exists": False}}, {"_id": 1}):
+        await webhooks.update_one({"_id": doc["_id"]}, {"$set": {"id": doc["_id"]}})
+    await webhooks.create_index([("workspaceId", ASCENDING), ("id", ASCENDING)], unique=True)
+    await webhooks.create_index([("workspaceId", ASCENDING), ("createdAt", ASCENDING)])
+
+
 def public_view(doc: Mapping[str, Any]) -> Doc:
     """A webhook as the APIs show it (the secret included, as in Twenty: receivers need it)."""
     return {
-        "id": doc["_id"],
+        "id": doc["id"],
         "targetUrl": doc["targetUrl"],
         "operations": list(doc.get("operations") or DEFAULT_OPERATIONS),
         "description": doc.get("description"),
         "secret": doc["secret"],
+        # Webhooks are the workspace's own, as Twenty's belong to its custom application.
+        "applicationId": application_id(doc["workspaceId"], standard=False),
         "createdAt": doc["createdAt"],
         "updatedAt": doc["updatedAt"],
         "deletedAt": None,
@@ -99,7 +116,7 @@ async def list_webhooks(control: Any, workspace_id: str, *, session: Any = None)
 
 
 async def get_webhook(control: Any, workspace_id: str, webhook_id: str) -> Doc:
-    doc = await control[WEBHOOKS].find_one({"_id": webhook_id, "workspaceId": workspace_id})
+    doc = await control[WEBHOOKS].find_one({"workspaceId": workspace_id, "id": webhook_id})
     if doc is None:
         raise NotFound(f"webhook '{webhook_id}' not found")
     return dict(doc)
@@ -107,12 +124,13 @@ async def get_webhook(control: Any, workspace_id: str, webhook_id: str) -> Doc:
 
 async def create_webhook(control: Any, workspace_id: str, data: Mapping[str, Any], *, allow_private: bool) -> Doc:
     webhook_id = data.get("id") or str(uuid.uuid4())
-    if await control[WEBHOOKS].find_one({"_id": webhook_id}, {"_id": 1}) is not None:
+    if await control[WEBHOOKS].find_one({"workspaceId": workspace_id, "id": webhook_id}, {"_id": 1}) is not None:
         raise BadUserInput(f"a webhook with id '{webhook_id}' already exists")
     stamp = _now()
     secret = data.get("secret")
     doc: Doc = {
-        "_id": webhook_id,
+        "_id": str(uuid.uuid4()),
+        "id": webhook_id,
         "workspaceId": workspace_id,
         "targetUrl": _target(data.get("targetUrl"), allow_private),
         "operations": validate_operations(data.get("operations")),
@@ -121,7 +139,10 @@ async def create_webhook(control: Any, workspace_id: str, data: Mapping[str, Any
         "createdAt": stamp,
         "updatedAt": stamp,
     }
-    await control[WEBHOOKS].insert_one(doc)
+    try:
+        await control[WEBHOOKS].insert_one(doc)
+    except DuplicateKeyError:  # the same id, created by a concurrent request of this workspace
+        raise BadUserInput(f"a webhook with id '{webhook_id}' already exists") from None
     return doc
 
 
@@ -140,7 +161,7 @@ async def update_webhook(
         values["secret"] = _secret(update["secret"])
     values["updatedAt"] = _now()
     doc = await control[WEBHOOKS].find_one_and_update(
-        {"_id": webhook_id, "workspaceId": workspace_id}, {"$set": values}, return_document=ReturnDocument.AFTER
+        {"workspaceId": workspace_id, "id": webhook_id}, {"$set": values}, return_document=ReturnDocument.AFTER
     )
     if doc is None:
         raise NotFound(f"webhook '{webhook_id}' not found")
@@ -149,7 +170,7 @@ async def update_webhook(
 
 async def delete_webhook(control: Any, workspace_id: str, webhook_id: str) -> Doc:
     """Remove the webhook; its deliveries not yet sent will not be (they end up dead)."""
-    doc = await control[WEBHOOKS].find_one_and_delete({"_id": webhook_id, "workspaceId": workspace_id})
+    doc = await control[WEBHOOKS].find_one_and_delete({"workspaceId": workspace_id, "id": webhook_id})
     if doc is None:
         raise NotFound(f"webhook '{webhook_id}' not found")
     return dict(doc)

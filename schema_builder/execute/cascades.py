@@ -30,8 +30,11 @@ Doc = dict[str, Any]
 
 
 def inbound(model: WorkspaceModel, obj: ObjectMeta) -> Iterator[tuple[ObjectMeta, FieldMeta]]:
-    """Every many-to-one relation (and the object holding it) that points at `obj`."""
+    """Every many-to-one relation (and the object holding it) that points at `obj`; an audit
+    log's (the timeline) are left out: history outlives the records it tells of."""
     for other in model.objects:
+        if other.audit_log:
+            continue
         for meta in other.fields:
             if meta.relation_type == MANY_TO_ONE and meta.target_object_id == obj.id and meta.join_column:
                 yield other, meta
@@ -97,20 +100,21 @@ async def plan_destroy(ctx: RequestContext, model: WorkspaceModel, obj: ObjectMe
     return plan
 
 
-async def apply_destroy(ctx: RequestContext, plan: DestroyPlan) -> None:
+async def apply_destroy(ctx: RequestContext, model: WorkspaceModel, plan: DestroyPlan) -> None:
     """Write a plan (the records asked for first), then send its events."""
     for obj, gone in plan.destroyed.values():
         await collection(ctx, obj).delete_many({"_id": {"$in": list(gone)}}, session=ctx.session)
     stamp = now()
-    cleared: list[tuple[ObjectMeta, str, list[Doc]]] = []
+    cleared: list[tuple[ObjectMeta, str, list[Doc], list[Doc]]] = []
     for obj, column, kept in plan.nulled.values():
         values = {column: None, "updatedAt": stamp}
         await collection(ctx, obj).update_many({"_id": {"$in": list(kept)}}, {"$set": values}, session=ctx.session)
-        cleared.append((obj, column, [to_output({**d, **values}) for d in kept.values()]))
+        before = [to_output(dict(d)) for d in kept.values()]
+        cleared.append((obj, column, [{**d, **values} for d in before], before))
     for obj, gone in plan.destroyed.values():
-        await emit(ctx, obj, "destroyed", [to_output(dict(d)) for d in gone.values()])
-    for obj, column, records in cleared:
-        await emit(ctx, obj, "updated", records, [[column]] * len(records))
+        await emit(ctx, model, obj, "destroyed", [to_output(dict(d)) for d in gone.values()])
+    for obj, column, records, before in cleared:
+        await emit(ctx, model, obj, "updated", records, [[column]] * len(records), before)
 
 
 def soft_cascades(model: WorkspaceModel, obj: ObjectMeta) -> Iterator[tuple[ObjectMeta, FieldMeta]]:
@@ -131,7 +135,7 @@ async def soft_delete_dependents(
         values = {"deletedAt": stamp, "updatedAt": stamp}
         found = [d["_id"] for d in docs]
         await collection(ctx, other).update_many({"_id": {"$in": found}}, {"$set": values}, session=ctx.session)
-        await emit(ctx, other, "deleted", [to_output({**d, **values}) for d in docs])
+        await emit(ctx, model, other, "deleted", [to_output({**d, **values}) for d in docs])
         await soft_delete_dependents(ctx, model, other, found, stamp)
 
 
@@ -152,5 +156,5 @@ async def restore_dependents(
             values = {"deletedAt": None, "updatedAt": now()}
             found = [d["_id"] for d in docs]
             await collection(ctx, other).update_many({"_id": {"$in": found}}, {"$set": values}, session=ctx.session)
-            await emit(ctx, other, "restored", [to_output({**d, **values}) for d in docs])
+            await emit(ctx, model, other, "restored", [to_output({**d, **values}) for d in docs])
             await restore_dependents(ctx, model, other, docs)

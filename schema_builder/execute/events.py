@@ -11,7 +11,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from schema_builder.context import RequestContext
-from schema_builder.metadata.model import ObjectMeta
+from schema_builder.execute.timeline import record_timeline
+from schema_builder.metadata.model import ObjectMeta, WorkspaceModel
 from schema_builder.search import HIDDEN_KEYS, without_hidden
 
 # Maintained along with any change: never reported as what changed (as in Twenty).
@@ -42,11 +43,18 @@ def changed_fields(obj: ObjectMeta, before: Mapping[str, Any], after: Mapping[st
 
 async def emit(
     ctx: RequestContext,
+    model: WorkspaceModel,
     obj: ObjectMeta,
     action: str,
     records: Sequence[Mapping[str, Any]],
     updated_fields: Sequence[Sequence[str]] | None = None,
+    before: Sequence[Mapping[str, Any] | None] | None = None,
 ) -> None:
-    if ctx.on_record_change is not None and records:
+    """Record a change: its timeline activities, then its webhook events, in the change's
+    transaction. `before`: the records as they were (updates, and upserts that matched one)."""
+    if obj.audit_log or not records:  # the timeline's own records make no events
+        return
+    await record_timeline(ctx, model, obj, action, records, updated_fields, before)
+    if ctx.on_record_change is not None:
         payload = [with_aliases(obj, r) for r in records]
         await ctx.on_record_change(ctx, obj, action, payload, updated_fields)

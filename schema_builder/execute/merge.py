@@ -118,14 +118,16 @@ async def merge_many(
             for record in records:
                 if record.get(column) in gone:
                     record[column] = survivor["_id"]
-        await emit(ctx, other, "updated", [to_output({**d, **values}) for d in docs], [[column]] * len(docs))
+        before = [to_output(dict(d)) for d in docs]
+        await emit(ctx, model, other, "updated", [to_output({**d, **values}) for d in docs], [[column]] * len(docs),
+                   before)
     final = {**survivor, **merged}
     trashed = []
     for record in records[:conflict_priority_index] + records[conflict_priority_index + 1:]:
         values = {"deletedAt": stamp, "updatedAt": stamp, **_released(obj, final, record)}
         await collection(ctx, obj).update_one({"_id": record["_id"]}, {"$set": values}, session=ctx.session)
         trashed.append(to_output(_with_paths(record, values)))
-    await emit(ctx, obj, "deleted", trashed)
+    await emit(ctx, model, obj, "deleted", trashed)
     changes = {k: v for k, v in merged.items() if survivor.get(k) != v}
     return (await update_records(ctx, model, obj, [dict(survivor)], changes))[0]
 

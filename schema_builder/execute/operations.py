@@ -26,6 +26,8 @@ def error_code(error: GraphQLError) -> str:
         return original.code
     if isinstance(original, GraphQLError):
         return "BAD_USER_INPUT"
+    if original is not None and (database := from_database(original)) is not None:
+        return database.code
     if original is None:
         return "GRAPHQL_VALIDATION_FAILED" if error.nodes else "GRAPHQL_PARSE_FAILED"
     return "INTERNAL_SERVER_ERROR"
@@ -73,7 +75,9 @@ async def run_operation(
             return await plan.execute(context, variables)
         except Unsupported:
             pass  # graphql-core answers this one, errors and all
-        except Exception:
+        except Exception as exc:
+            if (database := from_database(exc)) is not None:
+                raise database from exc  # running it again through graphql-core would wait as long again
             log.exception("compiled query plan failed; running the query through graphql-core")
     result = execute(
         schema,

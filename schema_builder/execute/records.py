@@ -16,10 +16,10 @@ from typing import Any
 from schema_builder.errors import BadUserInput
 from schema_builder.execute.links import normalize_links
 from schema_builder.ids import new_id
-from schema_builder.json_values import check_list, check_storable
+from schema_builder.json_values import check_list, check_storable, check_text_length
+from schema_builder.metadata.defaults import record_default
 from schema_builder.metadata.field_types import RELATION
 from schema_builder.metadata.model import MANY_TO_ONE, FieldMeta, ObjectMeta, WorkspaceModel
-from schema_builder.metadata.validation import unquote_default
 
 # Maintained by docgate; `createdBy` may be given on create only (as in Twenty).
 SYSTEM_MAINTAINED = frozenset({"createdAt", "updatedAt", "deletedAt", "createdBy", "updatedBy", "searchVector"})
@@ -44,16 +44,7 @@ def now() -> dt.datetime:
 
 def default_value(meta: FieldMeta) -> Any:
     """The value a new record gets for a field it was not given."""
-    default = meta.default_value
-    if default is None:
-        return None
-    if meta.type in ("SELECT", "RATING", "TEXT"):
-        return unquote_default(default)
-    if meta.type == "MULTI_SELECT" and isinstance(default, list):
-        return [unquote_default(v) for v in default]
-    if meta.type == "DATE_TIME" and default == "now":
-        return now()
-    return default
+    return record_default(meta.type, meta.default_value)
 
 
 def _composite_value(meta: FieldMeta, value: Any, current: Any = None) -> dict[str, Any] | None:
@@ -127,6 +118,7 @@ def prepare_values(
     *,
     creating: bool,
     current: Mapping[str, Any] | None = None,
+    max_text_length: int | None = None,
     actor: Actor = API_ACTOR,
 ) -> PreparedRecord:
     """The stored values an input sets (all fields on create, the changed ones on update)."""
@@ -151,6 +143,8 @@ def prepare_values(
             continue
         if value is None and not meta.is_nullable:
             raise BadUserInput(f"field '{key}' of '{obj.name_singular}' cannot be null")
+        if meta.type not in JSON_TYPES:  # JSON values are bounded by the body size alone
+            check_text_length(value, key, f"field '{key}' of '{obj.name_singular}'", max_text_length)
         if meta.composite is not None:
             _check_json_sub_fields(obj, meta, value)
             values[key] = _composite_value(meta, value, (current or {}).get(key))

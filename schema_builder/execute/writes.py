@@ -179,13 +179,16 @@ async def create_many(
     existing = await _holders(ctx, obj, probes) if upsert else []
     by_id = {d["_id"]: d for d in existing}
     plan: list[tuple[str | None, PreparedRecord]] = []
+    text_limit = ctx.limits.max_text_length
     for i, (item, probe) in enumerate(zip(data, probes, strict=True)):
         match = _match_existing(obj, i, probe, existing) if upsert else None
         if match is None:
-            plan.append((None, prepare_values(obj, item, creating=True, actor=ctx.actor)))
+            plan.append((None, prepare_values(obj, item, creating=True, actor=ctx.actor, max_text_length=text_limit)))
         else:  # as Twenty: an upsert that updates keeps who created the record
             fields = {k: v for k, v in item.items() if k not in ("id", "createdBy")}
-            prepared = prepare_values(obj, fields, creating=False, current=by_id[match], actor=ctx.actor)
+            prepared = prepare_values(
+                obj, fields, creating=False, current=by_id[match], actor=ctx.actor, max_text_length=text_limit
+            )
             prepared.values["deletedAt"] = None  # upsert restores a trashed record
             plan.append((match, prepared))
     await _resolve_relations(ctx, model, obj, [p for _, p in plan])
@@ -219,9 +222,10 @@ async def create_many(
             changed_fields(obj, by_id[m], doc) if m else [k for k in p.given if k != "id"]
             for (m, p), doc in zip(plan, final, strict=True)
         ]
-        await emit(ctx, obj, "upserted", records, changes)
+        before = [to_output(dict(by_id[m])) if m else None for m, _ in plan]
+        await emit(ctx, model, obj, "upserted", records, changes, before)
     else:
-        await emit(ctx, obj, "created", records)
+        await emit(ctx, model, obj, "created", records)
     return records
 
 
@@ -243,7 +247,10 @@ async def _update_docs(
     if not docs:
         return []
     data = canonical_input(obj, data)
-    prepared = [prepare_values(obj, data, creating=False, current=d, actor=ctx.actor) for d in docs]
+    limit = ctx.limits.max_text_length
+    prepared = [
+        prepare_values(obj, data, creating=False, current=d, actor=ctx.actor, max_text_length=limit) for d in docs
+    ]
     await _resolve_relations(ctx, model, obj, prepared)
     final = [{**d, **p.values} for d, p in zip(docs, prepared, strict=True)]
     _refresh_search_vectors(obj, prepared, final)
@@ -269,7 +276,8 @@ async def _update_docs(
     except (BulkWriteError, DuplicateKeyError) as exc:
         raise _duplicate_error(obj, exc) from None
     records = [to_output(doc) for doc in final]
-    await emit(ctx, obj, "updated", records, [changed_fields(obj, d, f) for d, f in zip(docs, final, strict=True)])
+    changes = [changed_fields(obj, d, f) for d, f in zip(docs, final, strict=True)]
+    await emit(ctx, model, obj, "updated", records, changes, [to_output(dict(d)) for d in docs])
     return records
 
 
@@ -335,7 +343,7 @@ async def _set_deleted(
     ids = [d["_id"] for d in docs]
     await collection(ctx, obj).update_many({"_id": {"$in": ids}}, {"$set": values}, session=ctx.session)
     records = [to_output({**d, **values}) for d in docs]
-    await emit(ctx, obj, "deleted" if deleted else "restored", records)
+    await emit(ctx, model, obj, "deleted" if deleted else "restored", records)
     if deleted:
         await soft_delete_dependents(ctx, model, obj, ids, stamp)
     else:
@@ -373,7 +381,7 @@ async def _destroy(
     """Hard delete `docs`, with each relation's onDelete applied to the records pointing at them."""
     if not docs:
         return []
-    await apply_destroy(ctx, await plan_destroy(ctx, model, obj, docs))
+    await apply_destroy(ctx, model, await plan_destroy(ctx, model, obj, docs))
     return [to_output(dict(d)) for d in docs]
 
 

@@ -104,6 +104,9 @@ class ObjectMeta:
     description: str | None = None
     is_custom: bool = False
     collection: str = ""  # where its records are stored; stable across renames
+    # Written by docgate from record changes (the timeline): read-only through the API, no
+    # events of its own, and its relations are left alone by cascades.
+    audit_log: bool = False
     fields: tuple[FieldMeta, ...] = ()
     # The field naming a record (search results' label) and the one picturing it, by field id.
     label_identifier_id: str | None = None
@@ -252,6 +255,7 @@ def model_from_documents(
                 description=d.get("description"),
                 is_custom=bool(d.get("isCustom")),
                 collection=d.get("collectionName") or d["nameSingular"],
+                audit_log=bool(d.get("isAuditLog")),
                 fields=tuple(fields_by_object.get(str(d["_id"]), ())),
                 label_identifier_id=d.get("labelIdentifierFieldMetadataId"),
                 image_identifier_id=d.get("imageIdentifierFieldMetadataId"),

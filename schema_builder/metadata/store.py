@@ -9,18 +9,26 @@ workspace's `metadataVersion`, which is what invalidates cached schemas.
 from __future__ import annotations
 
 import contextlib
-import re
 import uuid
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
 
-from schema_builder.errors import BadUserInput, NotFound
+from schema_builder.errors import BadUserInput, DocgateError, MetadataValidationFailed, NotFound, ServiceUnavailable
 from schema_builder.ids import new_id
 from schema_builder.json_values import check_storable
-from schema_builder.metadata.field_types import COMPOSITE_TYPES, ENUM_TYPES, RELATION
+from schema_builder.metadata.checks import (
+    checked_field_deletion,
+    checked_field_update,
+    checked_new_field,
+    checked_new_object,
+    checked_object_deletion,
+    checked_object_update,
+    field_not_found,
+)
+from schema_builder.metadata.field_types import COMPOSITE_TYPES, RELATION
 from schema_builder.metadata.model import (
     MANY_TO_ONE,
     ONE_TO_MANY,
@@ -29,13 +37,11 @@ from schema_builder.metadata.model import (
     model_from_documents,
 )
 from schema_builder.metadata.search_indexes import create_search_indexes
-from schema_builder.metadata.validation import (
-    normalize_options,
-    validate_default,
-    validate_field_name,
-    validate_field_type,
-    validate_name,
-    validate_object_names,
+from schema_builder.metadata.names import (
+    name_from_label,
+    object_universal_identifier,
+    problem,
+    universal_identifier,
 )
 
 OBJECTS = "objectMetadata"
@@ -56,7 +62,9 @@ OBJECT_UPDATABLE = {
     "imageIdentifierFieldMetadataId",
     "isLabelSyncedWithName",
     "isSearchable",
-    "duplicateCriteria",  # checked by the Metadata API against the object's fields
+    "duplicateCriteria",  # docgate's: checked by the Metadata API against the object's columns
+    "openRecordIn",
+    "translations",
 }
 FIELD_UPDATABLE = {
     "name",
@@ -71,6 +79,7 @@ FIELD_UPDATABLE = {
     "settings",
     "isLabelSyncedWithName",
     "isUIEditable",
+    "translations",
 }
 
 _SYSTEM_FIELDS: tuple[dict[str, Any], ...] = (
@@ -90,13 +99,6 @@ JSON_PROPERTIES = ("defaultValue", "options", "settings")
 
 def now() -> datetime:
     return datetime.now(UTC)
-
-
-def camel_from_label(label: str) -> str:
-    words: list[str] = re.findall(r"[A-Za-z0-9]+", label)
-    if not words:
-        return ""
-    return words[0].lower() + "".join(w[:1].upper() + w[1:].lower() for w in words[1:])
 
 
 def check_json_properties(values: Mapping[str, Any], field_name: str) -> None:
@@ -124,8 +126,32 @@ async def _names_taken_concurrently(collection: Any = None, inserted: list[str] 
         ) from None
 
 
-def _options_not_allowed(type_name: str) -> str:
-    return f"options are only allowed on SELECT, MULTI_SELECT and RATING fields, not {type_name}"
+@contextlib.asynccontextmanager
+async def _undone_on_failure(undo: Callable[[], Awaitable[Any]], what: str) -> AsyncIterator[None]:
+    """A metadata change is all or nothing: when a step after its first write fails (an index
+    the database could not build, a lost connection), `undo` removes what was written and
+    the client is told nothing was changed, so the same request can simply be sent again."""
+    try:
+        yield
+    except BaseException as exc:
+        try:
+            await undo()
+        except Exception as undo_failed:
+            raise ServiceUnavailable(
+                f"creating {what} failed and could not be fully undone ({type(undo_failed).__name__}); "
+                "try again shortly"
+            ) from exc
+        if isinstance(exc, DocgateError) or not isinstance(exc, Exception):
+            raise
+        raise ServiceUnavailable(
+            f"the database could not create the storage of {what} ({_short(exc)}); nothing was changed: "
+            "send the request again"
+        ) from exc
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).split(", full error:")[0]
+    return f"{type(exc).__name__}: {text[:160]}" if text else type(exc).__name__
 
 
 def _bson_type(field: Mapping[str, Any]) -> str:
@@ -208,15 +234,15 @@ class MetadataStore:
     # ---- objects -----------------------------------------------------------------------
 
     async def create_object(self, data: Mapping[str, Any]) -> dict[str, Any]:
-        for key in ("labelSingular", "labelPlural"):
-            if not isinstance(data.get(key), str) or not data[key].strip():
-                raise BadUserInput(f"{key} is required and must be a non-empty string")
-        validate_object_names(data.get("nameSingular"), data.get("namePlural"), await self.list_objects())
-        object_id = str(data.get("id") or new_id())
+        data = checked_new_object({**data, "id": data.get("id") or new_id()}, await self.list_objects())
+        object_id = str(data["id"])
         stamp = now()
+        custom = bool(data.get("isCustom", True))
         doc: dict[str, Any] = {
             "_id": object_id,
             "workspaceId": self.workspace_id,
+            "universalIdentifier": data.get("universalIdentifier") or universal_identifier(
+                custom, object_id, data["nameSingular"]),
             "nameSingular": data["nameSingular"],
             "namePlural": data["namePlural"],
             "labelSingular": data["labelSingular"],
@@ -225,11 +251,16 @@ class MetadataStore:
             "icon": data.get("icon"),
             "shortcut": data.get("shortcut"),
             "color": data.get("color"),
-            "isCustom": bool(data.get("isCustom", True)),
+            "isCustom": custom,
             "isSystem": bool(data.get("isSystem", False)),
             "isActive": True,
             "isRemote": False,
             "isSearchable": bool(data.get("isSearchable", True)),
+            # docgate writes its records itself (the timeline): see ObjectMeta.audit_log.
+            "isAuditLog": bool(data.get("isAuditLog", False)),
+            "isUIEditable": data.get("isUIEditable", True) is not False,
+            "isUICreatable": data.get("isUICreatable", True) is not False,
+            "openRecordIn": data.get("openRecordIn") or "SIDE_PANEL",
             "isLabelSyncedWithName": bool(data.get("isLabelSyncedWithName", False)),
             "collectionName": await self._free_collection_name(data["nameSingular"]),
             "labelIdentifierFieldMetadataId": None,
@@ -239,42 +270,46 @@ class MetadataStore:
         }
         async with _names_taken_concurrently():
             await self.objects.insert_one(doc)
-        field_docs = [self._field_doc(object_id, {**f, "isSystem": True}) for f in _SYSTEM_FIELDS]
-        if not data.get("skipNameField"):
-            name_field = self._field_doc(object_id, {"name": "name", "label": "Name", "type": "TEXT"})
-            field_docs.append(name_field)
-            doc["labelIdentifierFieldMetadataId"] = name_field["_id"]
-            await self.objects.update_one(
-                {"_id": object_id}, {"$set": {"labelIdentifierFieldMetadataId": name_field["_id"]}}
-            )
-        await self.fields.insert_many(field_docs)
-        collection = self.records[doc["collectionName"]]
-        for key in ("createdAt", "deletedAt", "position"):
-            await collection.create_index([(key, 1), ("_id", 1)])
-        await create_search_indexes(collection)  # before any record, see search_indexes
+        async with _undone_on_failure(lambda: self._undo_object(doc), f"object '{doc['nameSingular']}'"):
+            field_docs = [self._field_doc(object_id, {**f, "isSystem": True}, doc) for f in _SYSTEM_FIELDS]
+            if not data.get("skipNameField"):
+                name_field = self._field_doc(object_id, {"name": "name", "label": "Name", "type": "TEXT"}, doc)
+                field_docs.append(name_field)
+                doc["labelIdentifierFieldMetadataId"] = name_field["_id"]
+                await self.objects.update_one(
+                    {"_id": object_id}, {"$set": {"labelIdentifierFieldMetadataId": name_field["_id"]}}
+                )
+            await self.fields.insert_many(field_docs)
+            collection = self.records[doc["collectionName"]]
+            for key in ("createdAt", "deletedAt", "position"):
+                await collection.create_index([(key, 1), ("_id", 1)])
+            await create_search_indexes(collection)  # before any record, see search_indexes
         await self._bump()
         return doc
+
+    async def _undo_object(self, doc: Mapping[str, Any]) -> None:
+        """Remove what a failed create_object made: its fields, its collection, the object."""
+        await self.fields.delete_many({"objectMetadataId": doc["_id"]})
+        await self.records[doc["collectionName"]].drop()
+        await self.objects.delete_one({"_id": doc["_id"]})
 
     async def _free_collection_name(self, name: str) -> str:
         taken = {o.get("collectionName") for o in await self.list_objects()}
         return name if name not in taken else f"{name}_{uuid.uuid4().hex[:8]}"
 
-    async def update_object(self, object_id: str, update: Mapping[str, Any]) -> dict[str, Any]:
+    async def update_object(
+        self, object_id: str, update: Mapping[str, Any], *, internal: bool = False
+    ) -> dict[str, Any]:
         current = await self.get_object(object_id)
         unknown = set(update) - OBJECT_UPDATABLE
         if unknown:
             raise BadUserInput(f"these object properties cannot be updated: {', '.join(sorted(unknown))}")
-        changes = {k: v for k, v in update.items() if v is not None or k == "description"}
-        if "nameSingular" in changes or "namePlural" in changes:
-            others = [o for o in await self.list_objects() if o["_id"] != object_id]
-            validate_object_names(
-                changes.get("nameSingular", current["nameSingular"]),
-                changes.get("namePlural", current["namePlural"]),
-                others,
-            )
-        for key in ("labelSingular", "labelPlural"):
-            if key in changes and (not isinstance(changes[key], str) or not changes[key].strip()):
-                raise BadUserInput(f"{key} must be a non-empty string")
+        clearable = {"description", "icon", "shortcut", "color", "labelIdentifierFieldMetadataId",
+                     "imageIdentifierFieldMetadataId"}
+        wanted = {k: v for k, v in update.items() if v is not None or k in clearable}
+        changes = checked_object_update(
+            current, wanted, await self.list_objects(), await self.list_fields(object_id), internal=internal
+        )
         changes["updatedAt"] = now()
         async with _names_taken_concurrently():
             await self.objects.update_one({"_id": object_id}, {"$set": changes})
@@ -283,6 +318,7 @@ class MetadataStore:
 
     async def delete_object(self, object_id: str) -> dict[str, Any]:
         current = await self.get_object(object_id)
+        checked_object_deletion(current)
         inbound = await self.fields.find(
             {
                 "workspaceId": self.workspace_id,
@@ -301,23 +337,30 @@ class MetadataStore:
 
     # ---- fields ------------------------------------------------------------------------
 
-    def _field_doc(self, object_id: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    def _field_doc(
+        self, object_id: str, data: Mapping[str, Any], owner: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
         stamp = now()
+        field_id = str(data.get("id") or new_id())
+        custom = bool(data.get("isCustom", not data.get("isSystem")))
+        owner_key = object_universal_identifier(owner) if owner is not None else object_id
         doc = {
-            "_id": str(data.get("id") or new_id()),
+            "_id": field_id,
             "workspaceId": self.workspace_id,
             "objectMetadataId": object_id,
+            "universalIdentifier": data.get("universalIdentifier")
+            or universal_identifier(custom, field_id, f"{owner_key}:{data['name']}"),
             "name": data["name"],
             "label": data.get("label") or data["name"],
             "type": data["type"],
             "description": data.get("description"),
             "icon": data.get("icon"),
-            "isCustom": bool(data.get("isCustom", not data.get("isSystem"))),
+            "isCustom": custom,
             "isSystem": bool(data.get("isSystem", False)),
-            "isActive": True,
+            "isActive": data.get("isActive", True) is not False,
             "isNullable": data.get("isNullable", True) is not False,
             "isUnique": bool(data.get("isUnique", False)),
-            "isUIEditable": not data.get("isSystem", False),
+            "isUIEditable": data.get("isUIEditable", not data.get("isSystem", False)) is not False,
             "isLabelSyncedWithName": bool(data.get("isLabelSyncedWithName", False)),
             "defaultValue": data.get("defaultValue"),
             "options": data.get("options"),
@@ -329,18 +372,6 @@ class MetadataStore:
         }
         check_json_properties(doc, doc["name"])
         return doc
-
-    async def _taken_names(self, object_id: str) -> set[str]:
-        taken: set[str] = set()
-        for f in await self.list_fields(object_id):
-            joined = f["type"] == RELATION and (f.get("settings") or {}).get("relationType") == MANY_TO_ONE
-            # A field's older names (served as deprecated aliases) are taken too.
-            for name in (f["name"], *(d.get("name") for d in f.get("deprecatedNames") or ())):
-                if isinstance(name, str):
-                    taken.add(name)
-                    if joined:
-                        taken.add(f"{name}Id")
-        return taken
 
     async def set_field_properties(self, field_id: str, values: Mapping[str, Any]) -> None:
         """Set properties the standard data model maintains, not clients (older names of a
@@ -359,30 +390,26 @@ class MetadataStore:
             await self._bump()
         return [doc["name"] for doc in missing]
 
-    async def create_field(self, data: Mapping[str, Any]) -> dict[str, Any]:
+    async def create_field(self, data: Mapping[str, Any], *, internal: bool = False) -> dict[str, Any]:
+        """A new field; `internal` for docgate's own (standard fields, seeded), which may use the
+        types and names Twenty keeps for itself."""
         object_id = data.get("objectMetadataId")
         if not isinstance(object_id, str):
-            raise BadUserInput("objectMetadataId is required")
-        owner = await self.get_object(object_id)
-        type_name = validate_field_type(data.get("type"))
-        payload = data.get("relationCreationPayload")
-        has_join_column = type_name == RELATION and isinstance(payload, Mapping) and payload.get("type") == MANY_TO_ONE
-        name = validate_field_name(data.get("name"), await self._taken_names(object_id), join_column=has_join_column)
-        if not isinstance(data.get("label"), str) or not data["label"].strip():
-            raise BadUserInput("label is required and must be a non-empty string")
-        if type_name == RELATION:
-            return await self._create_relation(owner, name, data)
+            raise BadUserInput("objectMetadataId should not be empty")
+        try:
+            owner = await self.get_object(object_id)
+        except NotFound:
+            raise MetadataValidationFailed("fieldMetadata", "create_field", {"objectMetadataId": object_id}, [
+                problem("OBJECT_METADATA_NOT_FOUND", "Object metadata not found", object_id,
+                        friendly="Field to create related object not found")
+            ]) from None
+        internal = internal or data.get("isCustom") is False
+        data = checked_new_field(data, await self.list_fields(object_id), internal=internal)
+        if data["type"] == RELATION:
+            return await self._create_relation(owner, data["name"], data)
         if data.get("relationCreationPayload"):
             raise BadUserInput("relationCreationPayload is only allowed on RELATION fields")
-        fields: dict[str, Any] = {**data, "name": name, "type": type_name}
-        options: list[dict[str, Any]] = []
-        if type_name in ENUM_TYPES:
-            options = normalize_options(type_name, data.get("options"))
-            fields["options"] = options
-        elif data.get("options"):
-            raise BadUserInput(_options_not_allowed(type_name))
-        fields["defaultValue"] = validate_default(type_name, data.get("defaultValue"), options)
-        doc = self._field_doc(object_id, fields)
+        doc = self._field_doc(object_id, data, owner)
         if doc["isUnique"]:
             await self._create_unique_index(owner, doc)
         async with _names_taken_concurrently():
@@ -406,14 +433,19 @@ class MetadataStore:
         label = payload.get("targetFieldLabel")
         if not isinstance(label, str) or not label.strip():
             raise BadUserInput("relationCreationPayload.targetFieldLabel is required")
-        inverse_name = payload.get("targetFieldName") or camel_from_label(label)
-        taken = await self._taken_names(target_id)
+        inverse_name = payload.get("targetFieldName") or name_from_label(label)
+        target_fields = await self.list_fields(target_id)
         if target_id == owner["_id"]:
-            taken |= {name, f"{name}Id"}
+            target_fields = [*target_fields, {"_id": "", "name": name, "type": RELATION, "settings": {
+                "relationType": kind}}]
+        inverse_spec = {"name": inverse_name, "label": label, "type": RELATION, "isCustom": data.get("isCustom"),
+                        "relationCreationPayload": {"type": ONE_TO_MANY if kind == MANY_TO_ONE else MANY_TO_ONE}}
         try:
-            inverse_name = validate_field_name(inverse_name, taken, join_column=kind == ONE_TO_MANY)
-        except BadUserInput as exc:
-            raise BadUserInput(f"inverse field on '{target['nameSingular']}': {exc.message}") from None
+            checked_new_field(inverse_spec, target_fields, internal=data.get("isCustom") is False)
+        except MetadataValidationFailed as exc:
+            for found in exc.problems:
+                found["message"] = f"inverse field on '{target['nameSingular']}': {found['message']}"
+            raise
         inverse_kind = ONE_TO_MANY if kind == MANY_TO_ONE else MANY_TO_ONE
         field_id, inverse_id = str(data.get("id") or new_id()), new_id()
         on_delete = payload.get("onDelete", "SET_NULL")
@@ -426,12 +458,13 @@ class MetadataStore:
                 "type": RELATION,
                 "settings": {
                     "relationType": kind,
-                    "onDelete": on_delete,
-                    **({"joinColumnName": f"{name}Id"} if kind == MANY_TO_ONE else {}),
+                    # As Twenty: the many-to-one side alone has an onDelete action and a join column.
+                    **({"onDelete": on_delete, "joinColumnName": f"{name}Id"} if kind == MANY_TO_ONE else {}),
                 },
                 "relationTargetObjectMetadataId": target_id,
                 "relationTargetFieldMetadataId": inverse_id,
             },
+            owner,
         )
         inverse = self._field_doc(
             target_id,
@@ -441,20 +474,23 @@ class MetadataStore:
                 "label": label,
                 "type": RELATION,
                 "icon": payload.get("targetFieldIcon"),
-                "isCustom": True,
+                "isCustom": data.get("isCustom") is not False,
                 "settings": {
                     "relationType": inverse_kind,
-                    "onDelete": on_delete,
-                    **({"joinColumnName": f"{inverse_name}Id"} if inverse_kind == MANY_TO_ONE else {}),
+                    **({"onDelete": on_delete, "joinColumnName": f"{inverse_name}Id"}
+                       if inverse_kind == MANY_TO_ONE else {}),
                 },
                 "relationTargetObjectMetadataId": owner["_id"],
                 "relationTargetFieldMetadataId": field_id,
             },
+            target,
         )
         async with _names_taken_concurrently(self.fields, [doc["_id"], inverse["_id"]]):
             await self.fields.insert_many([doc, inverse])
         holder, column = (owner, f"{name}Id") if kind == MANY_TO_ONE else (target, f"{inverse_name}Id")
-        await self.records[holder["collectionName"]].create_index([(column, 1), ("_id", 1)])
+        made = [doc["_id"], inverse["_id"]]
+        async with _undone_on_failure(lambda: self.fields.delete_many({"_id": {"$in": made}}), f"relation '{name}'"):
+            await self.records[holder["collectionName"]].create_index([(column, 1), ("_id", 1)])
         await self._bump()
         return doc
 
@@ -490,41 +526,25 @@ class MetadataStore:
             except OperationFailure:
                 pass  # already gone
 
-    async def update_field(self, field_id: str, update: Mapping[str, Any]) -> dict[str, Any]:
-        current = await self.get_field(field_id)
+    async def update_field(self, field_id: str, update: Mapping[str, Any], *, internal: bool = False) -> dict[str, Any]:
+        try:
+            current = await self.get_field(field_id)
+        except NotFound:
+            raise field_not_found(field_id) from None
         owner = await self.get_object(current["objectMetadataId"])
         unknown = set(update) - FIELD_UPDATABLE
         if unknown:
             raise BadUserInput(f"these field properties cannot be updated: {', '.join(sorted(unknown))}")
-        changes = dict(update)
-        if current["isSystem"] and set(changes) - {"label", "description", "icon"}:
-            raise BadUserInput(f"system field '{current['name']}' can only have its label, description or icon changed")
-        type_name = current["type"]
-        if "options" in changes:
-            if type_name not in ENUM_TYPES:
-                raise BadUserInput(_options_not_allowed(type_name))
-            changes["options"] = normalize_options(type_name, changes["options"])
-        if "defaultValue" in changes or "options" in changes:
-            changes["defaultValue"] = validate_default(
-                type_name,
-                changes.get("defaultValue", current.get("defaultValue")),
-                changes.get("options", current.get("options") or []),
-            )
-        if "label" in changes and (not isinstance(changes["label"], str) or not changes["label"].strip()):
-            raise BadUserInput("label must be a non-empty string")
+        changes = checked_field_update(current, update, await self.list_fields(owner["_id"]), internal=internal)
         check_json_properties(changes, current["name"])
         renamed = "name" in changes and changes["name"] != current["name"]
-        if renamed:
-            taken = await self._taken_names(owner["_id"]) - {current["name"], f"{current['name']}Id"}
-            joined = (current.get("settings") or {}).get("relationType") == MANY_TO_ONE
-            changes["name"] = validate_field_name(changes["name"], taken, join_column=joined)
-        elif "name" in changes:
-            validate_name(changes["name"], "name")
         if "isUnique" in changes and bool(changes["isUnique"]) != bool(current.get("isUnique")):
             if changes["isUnique"]:
                 await self._create_unique_index(owner, {**current, **changes})
             else:
                 await self._drop_unique_index(owner, current)
+        if "options" in changes and current["type"] in ("SELECT", "MULTI_SELECT"):
+            await self._rewrite_option_values(owner, current, changes["options"] or [])
         if renamed:
             await self._rename_values(owner, current, changes["name"])
         changes["updatedAt"] = now()
@@ -532,6 +552,44 @@ class MetadataStore:
             await self.fields.update_one({"_id": field_id}, {"$set": changes})
         await self._bump()
         return {**current, **changes}
+
+    async def _rewrite_option_values(
+        self, owner: Mapping[str, Any], field: Mapping[str, Any], options: Sequence[Mapping[str, Any]]
+    ) -> None:
+        """As Twenty: records follow their options — an option whose value changed (same id)
+        gives records its new value; a removed option's value is taken out of them (a SELECT
+        becomes null, a MULTI_SELECT keeps its other values)."""
+        kept_values = {str(o.get("value")) for o in options}
+        new_by_id = {str(o["id"]): str(o.get("value")) for o in options if o.get("id")}
+        moves: dict[str, str | None] = {}
+        for old in field.get("options") or []:
+            value = str(old.get("value"))
+            target = new_by_id.get(str(old.get("id")))
+            if target is not None and target != value:
+                moves[value] = target
+            elif target is None and value not in kept_values:
+                moves[value] = None
+        if not moves:
+            return
+        collection = self.records[owner["collectionName"]]
+        name = field["name"]
+        multi = field["type"] == "MULTI_SELECT"
+        # Two passes through values no option can have (option values are SCREAMING_SNAKE), so
+        # that swaps and chains (A→B, B→C) move each record once.
+        parked = {value: f"__docgate_option_{uuid.uuid4().hex}" for value in moves}
+        for value, token in parked.items():
+            if multi:
+                await collection.update_many({name: value}, {"$set": {f"{name}.$": token}})
+            else:
+                await collection.update_many({name: value}, {"$set": {name: token}})
+        for value, token in parked.items():
+            target = moves[value]
+            if multi and target is None:
+                await collection.update_many({name: token}, {"$pull": {name: token}})
+            elif multi:
+                await collection.update_many({name: token}, {"$set": {f"{name}.$": target}})
+            else:
+                await collection.update_many({name: token}, {"$set": {name: target}})
 
     async def _rename_values(self, owner: Mapping[str, Any], field: Mapping[str, Any], new: str) -> None:
         old = field["name"]
@@ -550,11 +608,8 @@ class MetadataStore:
 
     async def delete_field(self, field_id: str) -> dict[str, Any]:
         current = await self.get_field(field_id)
-        if current["isSystem"]:
-            raise BadUserInput(f"system field '{current['name']}' cannot be deleted")
-        owner = await self.get_object(current["objectMetadataId"])
-        if owner.get("labelIdentifierFieldMetadataId") == field_id:
-            await self.objects.update_one({"_id": owner["_id"]}, {"$set": {"labelIdentifierFieldMetadataId": None}})
+        owner = await self.objects.find_one({"_id": current["objectMetadataId"]})
+        checked_field_deletion(current, owner)
         await self._remove_field_storage(current)
         await self.fields.delete_one({"_id": field_id})
         inverse_id = current.get("relationTargetFieldMetadataId")

@@ -207,7 +207,7 @@ def build_core_schema(
         queries, mutations = _root_resolvers(model, obj)
         for name, resolver in queries.items():
             query.set_field(name, resolver)
-        for name, resolver in mutations.items():
+        for name, resolver in mutations.items() if not obj.audit_log else ():  # read only: no mutations
             mutation.set_field(name, resolver)
         object_type = ObjectType(pascal(obj.name_singular))
         for name, resolver in _field_resolvers(model, obj).items():

@@ -32,6 +32,8 @@ class SchemaRegistry(Generic[Built]):
         self._built: OrderedDict[str, tuple[int, Built]] = OrderedDict()
         self._versions: dict[str, int] = {}
         self._locks: dict[str, asyncio.Lock] = {}
+        self.hits = 0  # requests served from the cache
+        self.builds = 0  # schemas built (a miss, or a new version)
 
     def note_version(self, workspace_id: str, version: int) -> None:
         if version > self._versions.get(workspace_id, -1):
@@ -46,6 +48,7 @@ class SchemaRegistry(Generic[Built]):
         known = self._versions.get(workspace_id)
         if entry is not None and known is not None and entry[0] >= known:
             self._built.move_to_end(workspace_id)
+            self.hits += 1
             return entry[1]
         lock = self._locks.setdefault(workspace_id, asyncio.Lock())
         async with lock:  # one build per workspace at a time; others wait for it
@@ -55,6 +58,7 @@ class SchemaRegistry(Generic[Built]):
                 return entry[1]
             model = await self._load_model(workspace_id)
             built = self._build(model)
+            self.builds += 1
             self.note_version(workspace_id, model.version)
             self._built[workspace_id] = (model.version, built)
             self._built.move_to_end(workspace_id)
@@ -62,6 +66,9 @@ class SchemaRegistry(Generic[Built]):
                 evicted, _ = self._built.popitem(last=False)
                 self._locks.pop(evicted, None)
             return built
+
+    def __len__(self) -> int:
+        return len(self._built)
 
     def cached(self) -> dict[str, Any]:
         return {ws: version for ws, (version, _) in self._built.items()}

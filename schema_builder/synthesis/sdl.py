@@ -279,6 +279,8 @@ def root_fields(obj: ObjectMeta) -> tuple[list[FieldDef], list[FieldDef]]:
     page = (*_PAGING, ("offset", "Int"), ("before", "String"), ("after", "String"),
             ("filter", f"{p}FilterInput"), ("orderBy", f"[{p}OrderByInput]"))
     queries = [FieldDef(pl, f"{p}Connection!", page), FieldDef(s, p, (("filter", f"{p}FilterInput!"),))]
+    if obj.audit_log:  # written by docgate from record changes: read only
+        return queries, []
     create, by_id, by_filter = (("upsert", "Boolean"),), ("id", "UUID!"), ("filter", f"{p}FilterInput!")
     mutations = [
         FieldDef(f"create{p}", p, (("data", f"{p}CreateInput!"), *create)),

@@ -47,10 +47,11 @@ async def live_server(mongo_uri: str, **settings: object) -> AsyncIterator[LiveS
     """
     if "webhook_dispatcher" in {f.name for f in dataclasses.fields(Settings)}:
         settings.setdefault("webhook_dispatcher", False)  # fuzzers make webhooks to any URL: never call them
+    port = free_port()
+    settings.setdefault("public_url", f"http://127.0.0.1:{port}")  # the documents' servers
     config = gateway_settings(mongo_uri, f"live{uuid.uuid4().hex[:10]}", **settings)
     db = open_database(config)
     workspace, token = await create_workspace(db, "live")
-    port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(config), host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     )

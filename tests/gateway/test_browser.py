@@ -92,12 +92,14 @@ async def test_docs_page_authorize_and_try_it_out(page: Any, server: LiveServer)
     await page.wait_for_selector(".swagger-ui .info .title")
     assert "docgate API" in await page.inner_text(".swagger-ui .info .title")
     assert await page.locator("#operations-tag-people").count() == 0  # the base document: no objects yet
+    assert await page.is_visible("#key-hint")  # which says where the key goes
     await page.click(".swagger-ui .auth-wrapper button.authorize")
     await page.fill("input[aria-label='auth-bearer-value']", server.token)
     await snap(page, "docs-1-authorize")
     await page.click(".auth-container .auth-btn-wrapper button.authorize")
     await page.click(".auth-container .auth-btn-wrapper button.btn-done")
     await page.wait_for_selector("#operations-tag-people")  # reloaded with the key: the workspace's objects
+    assert await page.is_hidden("#key-hint")
     status, body = await execute(page, "people", "findManyPeople", "docs-2-people")
     curl = await page.inner_text("#operations-people-findManyPeople .curl-command")
     assert f"Bearer {server.token}" in curl and "/rest/people" in curl

@@ -73,8 +73,10 @@ def key_from_banner(out: str) -> str:
 def test_serve_creates_default_workspace_once_and_survives_restart(data_dir: Path) -> None:
     served = start_serve(data_dir)
     try:
-        # A second docgate on the same data folder fails at once with a clear message.
-        second = docgate(data_dir, "workspace", "list")
+        # A command beside the server reaches the server's store; a second server fails at once.
+        listed = docgate(data_dir, "workspace", "list")
+        assert listed.returncode == 0 and '"displayName": "default"' in listed.stdout, listed.stderr
+        second = docgate(data_dir, "serve", "--port", str(free_port()))
         assert second.returncode == 2
         assert "in use by another docgate process" in second.stderr
     finally:
@@ -131,6 +133,14 @@ def test_workspace_and_apikey_commands(data_dir: Path) -> None:
     listed = docgate(data_dir, "apikey", "list", "--workspace", workspace)
     keys = [json.loads(line) for line in listed.stdout.splitlines()]
     assert keys[1]["revokedAt"] is not None
+
+    limits = docgate(data_dir, "workspace", "limits", workspace, "--long-limit", "500", "--short-ttl-ms", "2000")
+    assert limits.returncode == 0, limits.stderr
+    assert json.loads(limits.stdout)["inForce"] == {
+        "shortLimit": 100, "shortTtlInMs": 2000, "longLimit": 500, "longTtlInMs": 60000
+    }
+    reset = json.loads(docgate(data_dir, "workspace", "limits", workspace, "--reset").stdout)
+    assert reset["override"] == {} and reset["inForce"]["longLimit"] == 100
 
     unknown = docgate(data_dir, "apikey", "list", "--workspace", "nope")
     assert unknown.returncode == 1 and "workspace 'nope' not found" in unknown.stderr

@@ -18,7 +18,7 @@ def error_body(response: httpx.Response, status: int, code: str) -> str:
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == "application/json"
     body = response.json()
-    assert set(body) == {"statusCode", "error", "messages"} and body["statusCode"] == status, body
+    assert set(body) - {"requestId"} == {"statusCode", "error", "messages"} and body["statusCode"] == status, body
     assert body["error"] == code, body
     message: str = body["messages"][0]
     return message

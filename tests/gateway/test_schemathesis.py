@@ -50,7 +50,26 @@ def schemathesis_cli() -> str | None:
 @pytest.fixture(scope="module")
 async def server(mongo_uri: str) -> AsyncIterator[LiveServer]:
     async with live_server(mongo_uri) as live:
+        await seed(live)
         yield live
+
+
+async def seed(live: LiveServer) -> None:
+    """A workspace with data: companies with people, opportunities, a note on a person, so
+    generated requests meet records, relations and cursors, not only empty pages."""
+    headers = {"Authorization": f"Bearer {live.token}"}
+    async with httpx.AsyncClient(base_url=live.url, headers=headers) as client:
+        for c in range(3):
+            company = (await client.post("/rest/companies", json={"name": f"Fuzz Co {c}", "employees": c * 10})).json()
+            company_id = company["data"]["createCompany"]["id"]
+            people = [{"name": {"firstName": f"P{c}{i}", "lastName": "Fuzz"}, "companyId": company_id,
+                       "emails": {"primaryEmail": f"p{c}{i}@fuzz.example"}, "jobTitle": "Tester"} for i in range(4)]
+            created = (await client.post("/rest/batch/people", json=people)).json()["data"]["createPeople"]
+            await client.post("/rest/opportunities", json={
+                "name": f"Deal {c}", "companyId": company_id, "pointOfContactId": created[0]["id"],
+                "amount": {"amountMicros": 1_000_000 * (c + 1), "currencyCode": "EUR"}})
+            note = (await client.post("/rest/notes", json={"title": f"Note {c}"})).json()["data"]["createNote"]
+            await client.post("/rest/noteTargets", json={"noteId": note["id"], "targetPersonId": created[1]["id"]})
 
 
 @pytest.mark.parametrize("kind", ["core", "metadata"])

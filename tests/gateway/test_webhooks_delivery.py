@@ -4,6 +4,7 @@ delivery with two dispatchers on one database."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -179,7 +180,7 @@ async def test_private_targets_are_refused_unless_allowed(mongo_uri: str, db_pre
             assert "DOCGATE_WEBHOOK_ALLOW_PRIVATE_TARGETS" in error["message"]
             # A name that resolves inward is only found out when sending: refused then, not retried.
             hook = await ws.webhook("https://hooks.example.com/public")
-            await db.control[WEBHOOKS].update_one({"_id": hook["id"]}, {"$set": {"targetUrl": url}})
+            await db.control[WEBHOOKS].update_one({"id": hook["id"]}, {"$set": {"targetUrl": url}})
             await create_company(ws, "Inward")
             dead = await only_delivery(ws, "DEAD", hook["id"])
     assert dead["attempts"] == 1 and dead["lastStatusCode"] is None
@@ -251,7 +252,11 @@ async def test_two_dispatchers_send_each_delivery_once(mongo_uri: str, db_prefix
             await client.data("mutation($d: [CompanyCreateInput!]!) { createCompanies(data: $d) { id } }", {"d": names})
         got = await receiver.wait("/two", 40)
         await receiver.quiet("/two", 40, 0.5)
-        docs = await db_a.control[DELIVERIES].find({"workspaceId": a.workspace_id}).to_list(None)
+        for _ in range(100):  # a receipt is marked delivered a moment after the receiver got it
+            docs = await db_a.control[DELIVERIES].find({"workspaceId": a.workspace_id}).to_list(None)
+            if {d["status"] for d in docs} == {"DELIVERED"}:
+                break
+            await asyncio.sleep(0.1)
     assert len({r.headers["X-Docgate-Delivery-Id"] for r in got}) == 40
     assert len({r.json["record"]["id"] for r in got}) == 40
     assert {d["status"] for d in docs} == {"DELIVERED"} and {d["attempts"] for d in docs} == {1}

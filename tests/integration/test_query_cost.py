@@ -77,7 +77,7 @@ async def test_aliases_of_a_root_field_are_refused(
     query = "{ " + " ".join(f"a{i}: {selection}" for i in range(aliases)) + " }"
     body, seconds, peak = await measured(lambda: gateway.graphql(query))
     assert refusal(body)["message"] == 'Duplicate root resolver: "people"'
-    assert seconds < 3 and peak < 100
+    assert seconds < 6 and peak < 100  # traced allocations slow parsing several times over
 
 
 async def test_root_resolvers_are_capped_at_twenty(gateway: GatewayUnderTest) -> None:

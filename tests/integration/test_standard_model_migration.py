@@ -71,7 +71,19 @@ def by_id(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 async def test_the_workspace_is_on_the_new_version_and_no_lease_is_left(started: Started) -> None:
     doc = await started.db.control[WORKSPACES].find_one({"_id": started.workspace_id})
     assert doc is not None and doc[VERSION] == LATEST_VERSION and LEASE not in doc
-    assert LATEST_VERSION == 2 and VERSION not in started.dump["control"]["workspaces"][0]
+    assert LATEST_VERSION == 3 and VERSION not in started.dump["control"]["workspaces"][0]
+
+
+async def test_the_workspace_gains_a_timeline_that_records_its_changes(started: Started) -> None:
+    objects = (await started.graphql("{ timelineActivities { totalCount } }"))["timelineActivities"]
+    assert objects["totalCount"] == 0  # history starts with the upgrade
+    note = (await started.graphql('mutation { createNote(data: {title: "After the upgrade"}) { id } }'))["createNote"]
+    await started.graphql("mutation($id: UUID!) { destroyNote(id: $id) { id } }", {"id": note["id"]})
+    found = await started.graphql(
+        "query($id: UUID) { timelineActivities(filter: {targetNoteId: {eq: $id}}) { edges { node { name } } } }",
+        {"id": note["id"]},
+    )
+    assert [e["node"]["name"] for e in found["timelineActivities"]["edges"]] == ["note.created", "note.destroyed"]
 
 
 async def test_every_person_keeps_its_values_and_gains_the_new_fields(started: Started) -> None:
