@@ -36,13 +36,13 @@ from schema_builder.metadata.model import (
     WorkspaceModel,
     model_from_documents,
 )
-from schema_builder.metadata.search_indexes import create_search_indexes
 from schema_builder.metadata.names import (
     name_from_label,
     object_universal_identifier,
     problem,
     universal_identifier,
 )
+from schema_builder.metadata.search_indexes import create_search_indexes
 
 OBJECTS = "objectMetadata"
 FIELDS = "fieldMetadata"

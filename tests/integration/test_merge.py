@@ -75,6 +75,14 @@ async def test_relations_end_on_the_survivor_and_events_are_recorded(quiet: Gate
         "emails { primaryEmail } } } } }", {"i": made["people"]}))["people"]["edges"]
     assert {p["node"]["id"] for p in trashed} == {twin, augusta}  # in the trash, restorable
     assert next(p for p in trashed if p["node"]["id"] == twin)["node"]["emails"]["primaryEmail"] is None  # taken over
+    timeline = data(await quiet.graphql(
+        "query($i: [UUID!]) { timelineActivities(filter: {targetPersonId: {in: $i}}) { edges { node { "
+        "targetPersonId name } } } }", {"i": made["people"]}))["timelineActivities"]["edges"]
+    history = [t["node"] for t in timeline if t["node"]["name"] != "person.deleted"]
+    assert {t["targetPersonId"] for t in history} == {ada}  # their history follows them too
+    assert [t["name"] for t in history].count("person.created") == 3
+    trashing = [t["node"]["targetPersonId"] for t in timeline if t["node"]["name"] == "person.deleted"]
+    assert sorted(trashing) == sorted([twin, augusta])  # the merge's own trashing: on the trashed records
     recorded = await events.since_mark()
     assert summary(recorded) == {
         ("person.updated", ada), ("person.deleted", twin), ("person.deleted", augusta),
