@@ -11,19 +11,18 @@ nothing and answers the record the merge would make, under a fresh id, as Twenty
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from schema_builder.context import RequestContext
 from schema_builder.errors import BadUserInput, NotFound
-from schema_builder.execute.cascades import inbound
 from schema_builder.execute.events import emit
 from schema_builder.execute.merge_values import merged_values
 from schema_builder.execute.reads import collection, to_list
 from schema_builder.execute.records import key_values, now, to_output, unique_paths
 from schema_builder.execute.writes import update_records
 from schema_builder.ids import new_id
-from schema_builder.metadata.model import ObjectMeta, WorkspaceModel
+from schema_builder.metadata.model import MANY_TO_ONE, FieldMeta, ObjectMeta, WorkspaceModel
 from schema_builder.search.duplicate_keys import duplicate_criteria
 
 Doc = dict[str, Any]
@@ -59,6 +58,15 @@ async def _records(ctx: RequestContext, obj: ObjectMeta, ids: Sequence[Any]) -> 
     return [by_id[i] for i in ids]
 
 
+def _relations_to(model: WorkspaceModel, obj: ObjectMeta) -> Iterator[tuple[ObjectMeta, FieldMeta]]:
+    """Every many-to-one relation pointing at `obj`, the timeline's too: the merged records'
+    history follows them to the survivor, as in Twenty (a destroy leaves history be)."""
+    for other in model.objects:
+        for meta in other.fields:
+            if meta.relation_type == MANY_TO_ONE and meta.target_object_id == obj.id and meta.join_column:
+                yield other, meta
+
+
 async def _pointing(
     ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, gone: list[Any]
 ) -> list[tuple[ObjectMeta, str, list[Doc]]]:
@@ -67,7 +75,7 @@ async def _pointing(
     cap = ctx.limits.max_cascade_records
     found: list[tuple[ObjectMeta, str, list[Doc]]] = []
     total = 0
-    for other, meta in inbound(model, obj):
+    for other, meta in _relations_to(model, obj):
         column = meta.join_column or ""
         docs = await to_list(collection(ctx, other).find({column: {"$in": gone}}, session=ctx.session).limit(cap + 1))
         total += len(docs)
