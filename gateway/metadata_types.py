@@ -148,14 +148,19 @@ async def resolve_indexes(
 
 @object_type.field("searchFieldMetadataList")
 async def resolve_search_fields(obj: Doc, info: GraphQLResolveInfo) -> list[dict[str, Any]]:
-    """The fields an object's searchVector is made of (`searchFields` of its metadata)."""
+    """The fields an object's searchVector is made of, as search reads them (its `searchFields`
+    setting, else its label identifier, else `name`: see `schema_builder.search.vectors`)."""
     fields = await resolve_fields_list(obj, info)
     vector = next((f for f in fields if f["type"] == "TS_VECTOR"), None)
     by_name = {f["name"]: f for f in fields}
     if vector is None:
         return []
+    names = (vector.get("settings") or {}).get("searchFields")
+    if not isinstance(names, list):
+        label = next((f for f in fields if f["_id"] == obj.get("labelIdentifierFieldMetadataId")), by_name.get("name"))
+        names = [label["name"]] if label is not None else []
     found = []
-    for position, name in enumerate(obj.get("searchFields") or ()):
+    for position, name in enumerate(names):
         field = by_name.get(name)
         if field is None:
             continue

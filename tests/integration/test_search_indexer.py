@@ -53,6 +53,11 @@ async def test_a_new_label_identifier_is_searched_once_rebuilt(
     await indexer(gateway).idle.wait()
     assert await found(gateway, "zircon") == ["Zircon"]  # the records were indexed again
     assert await found(gateway, "alpha") == []
+    shown = data(await gateway.metadata(
+        "{ objects(paging: {first: 100}) { edges { node { nameSingular searchFieldMetadataList { "
+        "fieldMetadataId } } } } }"))["objects"]["edges"]
+    gadget = next(e["node"] for e in shown if e["node"]["nameSingular"] == "gadget")
+    assert gadget["searchFieldMetadataList"] == [{"fieldMetadataId": gadgets["codename"]}]  # as searched
     states = gateway.db.control[STATES]
     state = await states.find_one({"_id": f"{gateway.workspace_id}:{gadgets['object']}"})
     assert state["state"] == "ready" and state["signature"] == index_signature(await model_object(gateway, "gadget"))
