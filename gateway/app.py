@@ -7,6 +7,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field, fields
+from functools import partial
 from typing import Any
 
 import orjson
@@ -14,7 +15,8 @@ from graphql import DocumentNode, ExecutionResult, GraphQLSchema, get_operation_
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
 
 from rest_shim.core_rest import handle_core_rest
 from rest_shim.metadata_rest import handle_legacy_metadata_rest, handle_metadata_rest, is_legacy_metadata_path
@@ -40,9 +42,10 @@ from .logs import RequestIdMiddleware, configure_logging, request_id
 from .mcp import McpCall, McpEndpoint, rpc_error
 from .metadata_api import build_metadata_schema
 from .metadata_versions import follow_versions
-from .migrations import migrate_all_workspaces
+from .migrations import ensure_all_indexes, migrate_all_workspaces
 from .observability import MetricsMiddleware, count_error, metrics_endpoint, operation_kind
 from .pages import graphiql_page, wants_page
+from .realtime import EventStreams, Feed, Hub, Session, is_subscription, serve_websocket, sse_response
 from .search_indexer import SearchIndexer
 from .settings import Settings
 from .timeline_retention import keep_timelines_pruned
@@ -114,6 +117,8 @@ class Gateway:
     webhooks: Outbox | None = None  # the record-change hook that records webhook events
     limiters: Limiters | None = None  # rate limits (None: none, e.g. a hand-wired test gateway)
     dispatcher: Any = None  # this replica's webhook dispatcher, if it runs one (for metrics)
+    hub: Hub | None = None  # record events for subscriptions
+    event_streams: EventStreams | None = None  # Twenty's event streams on /metadata
     search_indexer: SearchIndexer | None = None  # rebuilds search values when metadata changes them
 
     @property
@@ -126,8 +131,9 @@ class Gateway:
         if self.search_indexer is not None:
             self.search_indexer.note_change(workspace_id, version)
 
-    def context(self, key: VerifiedKey) -> RequestContext:
-        return RequestContext(
+    def context(self, key: VerifiedKey, since: str | None = None) -> RequestContext:
+        """A request's context; `since`: the position a subscription resumes from."""
+        context = RequestContext(
             workspace_id=key.workspace_id,
             api_key_id=key.api_key_id,
             api_key_name=key.name,
@@ -136,6 +142,19 @@ class Gateway:
             on_metadata_change=self.on_metadata_change,
             on_record_change=self.webhooks,
         )
+        if self.hub is not None:
+            context.record_events = partial(self._record_events, self.hub, key, since)
+            context.last_position = since
+            context.event_streams = self.event_streams
+        return context
+
+    async def _record_events(self, hub: Hub, key: VerifiedKey, since: str | None) -> Feed:
+        """The record events of the key's workspace from `since`: a feed, registered at once."""
+        return await hub.open(self.db.workspace(key.workspace_id).name, since, key.api_key_id)
+
+    def session(self, key: VerifiedKey, schema: GraphQLSchema, documents: DocumentCache) -> Session:
+        """What a subscription of this key runs with (a fresh context per subscription)."""
+        return Session(schema, documents, lambda since: self.context(key, since))
 
     async def authenticate(self, request: Request) -> VerifiedKey:
         try:
@@ -155,6 +174,13 @@ class Gateway:
         return {d["_id"]: int(d.get("metadataVersion", 0)) for d in await cursor.to_list(None)}
 
 
+def _current_model(registry: SchemaRegistry[CoreSchema]) -> Callable[[str], Awaitable[Any]]:
+    async def current(workspace_id: str) -> Any:
+        return (await registry.get(workspace_id)).model
+
+    return current
+
+
 def gateway_of(request: Request) -> Gateway:
     gateway: Gateway = request.app.state.gateway
     return gateway
@@ -172,7 +198,7 @@ async def read_json(request: Request) -> Any:
 
 async def run_graphql(
     request: Request, schema: GraphQLSchema, documents: DocumentCache, plans: QueryPlans | None,
-    context: RequestContext,
+    context: RequestContext, session: Session | None = None,
 ) -> Response:
     body = await read_json(request)
     if not isinstance(body, dict) or not isinstance(body.get("query"), str):
@@ -185,6 +211,14 @@ async def run_graphql(
         for error in errors:
             count_error(error_code(error))
         return OrjsonResponse(with_request_id({"errors": [format_error(e) for e in errors]}), status_code=400)
+    if is_subscription(document, body.get("operationName")):
+        if session is None or "text/event-stream" not in request.headers.get("accept", ""):
+            raise BadUserInput(
+                "a subscription is served over Server-Sent Events (send 'Accept: text/event-stream') or over "
+                "WebSocket (graphql-transport-ws)"
+            )
+        since = request.headers.get("last-event-id")
+        return sse_response(session, document, variables, body.get("operationName"), since)
     operation_kind.set(operation_type(document, body.get("operationName")))
     result = await run_operation(schema, document, variables, context, body.get("operationName"), plans)
     codes = [error_code(error) for error in result.errors or ()]
@@ -201,7 +235,7 @@ def operation_type(document: DocumentNode, name: str | None) -> str:
 
 
 def graphql_route(
-    pick: Callable[[Gateway, RequestContext], Awaitable[Picked]],
+    pick: Callable[[Gateway, VerifiedKey], Awaitable[Picked]],
 ) -> Callable[[Request], Awaitable[Response]]:
     """A GraphQL endpoint: POST runs an operation, `GET ?sdl` prints the schema."""
 
@@ -213,32 +247,56 @@ def graphql_route(
             async with deadline(gateway.settings.request_timeout_seconds):
                 key = await gateway.authenticate(request)
                 context = gateway.context(key)
-                schema, documents, plans, sdl = await pick(gateway, context)
+                schema, documents, plans, sdl, session = await pick(gateway, key)
                 if request.method == "GET":
                     if "sdl" in request.query_params:
                         return PlainTextResponse(sdl())
                     raise BadUserInput("send a POST with a JSON body {query, variables}, or GET ?sdl for the schema")
-                return await run_graphql(request, schema, documents, plans, context)
+                return await run_graphql(request, schema, documents, plans, context, session)
         except DocgateError as error:
             return graphql_error(error)
 
     return endpoint
 
 
-# The schema, its parsed documents, its compiled query plans (the core schema's only) and its SDL.
-Picked = tuple[GraphQLSchema, DocumentCache, QueryPlans | None, Callable[[], str]]
+# The schema, its parsed documents, its compiled query plans (the core schema's only), its SDL
+# and what its subscriptions run with (None: it has none).
+Picked = tuple[GraphQLSchema, DocumentCache, QueryPlans | None, Callable[[], str], Session | None]
 
 
-async def pick_core(gateway: Gateway, context: RequestContext) -> Picked:
-    core = await gateway.registry.get(context.workspace_id)
-    return core.schema, core.documents, core.plans, lambda: core.sdl
+async def pick_core(gateway: Gateway, key: VerifiedKey) -> Picked:
+    core = await gateway.registry.get(key.workspace_id)
+    return core.schema, core.documents, core.plans, lambda: core.sdl, gateway.session(key, core.schema, core.documents)
 
 
-async def pick_metadata(gateway: Gateway, context: RequestContext) -> Picked:
+async def pick_metadata(gateway: Gateway, key: VerifiedKey) -> Picked:
     from graphql import print_schema
 
-    schema = gateway.metadata_schema
-    return schema, gateway.metadata_documents, None, lambda: print_schema(schema)
+    schema, documents = gateway.metadata_schema, gateway.metadata_documents
+    return schema, documents, None, lambda: print_schema(schema), gateway.session(key, schema, documents)
+
+
+def graphql_websocket(
+    pick: Callable[[Gateway, VerifiedKey], Awaitable[Picked]],
+) -> Callable[[WebSocket], Awaitable[None]]:
+    """Subscriptions over graphql-transport-ws; the key comes in the `connection_init` payload
+    (`Authorization: Bearer …`) or the upgrade request's header."""
+
+    async def endpoint(websocket: WebSocket) -> None:
+        gateway: Gateway = websocket.app.state.gateway
+
+        async def connect(payload: dict[str, Any]) -> Session:
+            header = payload.get("Authorization") or payload.get("authorization") or websocket.headers.get(
+                "authorization")
+            address = websocket.client.host if websocket.client else "unknown"
+            key = await admit(gateway.auth, gateway.limiters, header if isinstance(header, str) else None, address)
+            session = (await pick(gateway, key))[4]
+            assert session is not None  # every GraphQL endpoint serves subscriptions
+            return session
+
+        await serve_websocket(websocket, connect, gateway.settings.max_subscriptions_per_key)
+
+    return endpoint
 
 
 def executor(
@@ -370,6 +428,10 @@ def create_app(settings: Settings, *, db: Database | None = None, lifecycle: Lif
         gateway.limiters = await Limiters.start(database.control, settings)
         webhooks = await start_webhooks(settings, database.control)
         gateway.webhooks = webhooks.outbox
+        gateway.hub = Hub(database, streams=not database.in_memory, queue_size=settings.subscription_queue_size,
+                          max_per_key=settings.max_subscriptions_per_key)
+        gateway.event_streams = EventStreams(database, gateway.hub, _current_model(gateway.registry))
+        await gateway.event_streams.prepare()
         gateway.dispatcher = webhooks.dispatcher
         app.state.gateway = gateway
         supervisor = StoreSupervisor(database.embedded, lifecycle) if database.embedded is not None else None
@@ -383,13 +445,16 @@ def create_app(settings: Settings, *, db: Database | None = None, lifecycle: Lif
                 streams=not database.in_memory,
             )
         )
-        background = [poller, asyncio.create_task(gateway.search_indexer.run())]
+        background = [poller, asyncio.create_task(ensure_all_indexes(database)),
+                      asyncio.create_task(gateway.search_indexer.run())]
         if settings.timeline_retention_days > 0:
             background.append(asyncio.create_task(keep_timelines_pruned(database, settings.timeline_retention_days)))
         try:
             async with mcp.running():
                 yield
         finally:
+            await gateway.event_streams.stop()
+            await gateway.hub.stop()
             if supervisor is not None:
                 await supervisor.stop()
             for task in background:
@@ -414,6 +479,8 @@ def create_app(settings: Settings, *, db: Database | None = None, lifecycle: Lif
         *([Route("/metrics", metrics_endpoint)] if settings.metrics_enabled else []),
         Route("/graphql", graphql_route(pick_core), methods=["GET", "POST"]),
         Route("/metadata", graphql_route(pick_metadata), methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql_websocket(pick_core)),
+        WebSocketRoute("/metadata", graphql_websocket(pick_metadata)),
         Route("/mcp", mcp, methods=["GET", "POST", "DELETE", "PUT", "PATCH"]),
         *docs_routes(gateway_of, rest_error),  # before any catch-all /rest/... route
         Route(

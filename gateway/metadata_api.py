@@ -35,6 +35,7 @@ from .metadata_sdl import metadata_sdl
 from .metadata_snapshot import Doc, context_of, forget_snapshot, snapshot, store_of
 from .metadata_types import DELETED_FIELDS, FIELD_NORMALIZERS, FIELD_VALUES, OBJECT_VALUES
 from .metadata_types import bindables as type_bindables
+from .realtime.event_streams import bindables as event_stream_bindables
 from .webhooks.api import bindables as webhook_bindables
 
 _SCALARS = {"UUID", "DateTime", "JSON", "ConnectionCursor"}
@@ -288,6 +289,6 @@ def build_metadata_schema() -> GraphQLSchema:
     """The `/metadata` schema: the same for every workspace, built once per process."""
     bindables = [s for s in scalars() if s.name in _SCALARS]
     schema: GraphQLSchema = make_executable_schema(
-        metadata_sdl(), query, mutation, *type_bindables(), *webhook_bindables(), *bindables
+        metadata_sdl(), query, mutation, *type_bindables(), *webhook_bindables(), *event_stream_bindables(), *bindables
     )
     return schema

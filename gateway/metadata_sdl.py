@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from schema_builder.metadata.field_types import ALIASES, ALL_TYPES
 
+from .realtime.event_streams import SDL as EVENT_STREAM_SDL
 from .webhooks.api import SDL as WEBHOOK_SDL
 
 # Twenty's whole enum (a client may name any of its types, and be told which docgate refuses),
@@ -554,4 +555,4 @@ type Mutation {
 
 def metadata_sdl() -> str:
     enum = '"Type of the field"\nenum FieldMetadataType {\n' + "".join(f"  {t}\n" for t in FIELD_TYPES) + "}\n"
-    return _TYPES + _COMPARISONS + "\n" + enum + WEBHOOK_SDL
+    return _TYPES + _COMPARISONS + "\n" + enum + WEBHOOK_SDL + EVENT_STREAM_SDL

@@ -321,6 +321,14 @@ class Settings:
         "DOCGATE_WEBHOOK_CONCURRENCY_PER_WORKSPACE", _positive_int, 8,
         "webhook POSTs in flight at once for one workspace, per replica: one workspace never takes every slot",
     )
+    max_subscriptions_per_key: int = _field(
+        "DOCGATE_MAX_SUBSCRIPTIONS_PER_KEY", _positive_int, 20,
+        "subscriptions one API key may have open at once, on one replica (and per WebSocket connection)",
+    )
+    subscription_queue_size: int = _field(
+        "DOCGATE_SUBSCRIPTION_QUEUE_SIZE", _positive_int, 1000,
+        "events a subscriber may fall behind by before it is closed as too slow",
+    )
     timeline_retention_days: float = _field(
         "DOCGATE_TIMELINE_RETENTION_DAYS", _non_negative_float, 0.0,
         "how long timeline activities (the audit trail of record changes) are kept; 0 keeps them forever",

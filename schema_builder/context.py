@@ -81,6 +81,12 @@ class RequestContext:
     # Who is writing, as `createdBy`/`updatedBy` record it (an API key: its name).
     api_key_name: str | None = None
     records_read: int = 0  # by this request so far, against `limits.max_records_per_request`
+    # For subscriptions: `await record_events()` registers a feed of (position, timeline activity)
+    # of the caller's workspace from the position the client resumes from, to iterate and then
+    # `close()`; set by the gateway.
+    record_events: Any = None
+    last_position: str | None = None  # of the last event a subscription delivered (for resuming)
+    event_streams: Any = None  # Twenty's event streams (`/metadata`), for their resolvers
 
     @property
     def actor(self) -> dict[str, Any]:

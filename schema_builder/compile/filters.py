@@ -174,7 +174,7 @@ async def resolve_relation_filters(
     query: Any, find_ids: Callable[[ObjectMeta, Query], Awaitable[list[str]]]
 ) -> Any:
     """Replace every `RelationFilter` marker (inner ones first) by the matching ids."""
-    if not _holds_relation_filter(query):  # most queries: no coroutine per node
+    if not holds_relation_filter(query):  # most queries: no coroutine per node
         return query
     if isinstance(query, RelationFilter):
         inner = await resolve_relation_filters(dict(query.query), find_ids)
@@ -194,12 +194,12 @@ def _by_id(filter: Mapping[str, Any] | None) -> bool:
     return isinstance(condition, Mapping) and len(condition) == 1 and isinstance(condition.get("eq"), str)
 
 
-def _holds_relation_filter(query: Any) -> bool:
+def holds_relation_filter(query: Any) -> bool:
     kind = query.__class__  # translated queries are plain dicts and lists: no ABC checks
     if kind is dict:
-        return any(_holds_relation_filter(v) for v in query.values())
+        return any(holds_relation_filter(v) for v in query.values())
     if kind is list or kind is tuple:
-        return any(_holds_relation_filter(v) for v in query)
+        return any(holds_relation_filter(v) for v in query)
     return kind is RelationFilter
 
 

@@ -51,10 +51,11 @@ def properties(
     action: str, record: Mapping[str, Any], before: Mapping[str, Any] | None, updated: Sequence[str] | None
 ) -> dict[str, Any]:
     if action == "updated" and before is not None:
+        # The whole record before and after (what a subscriber filters on and shows), and the
+        # diff of the fields that changed (what the timeline tells).
         changed = [f for f in (updated or ()) if f not in _NOT_IN_DIFF]
         diff = {f: {"before": plain(before.get(f)), "after": plain(record.get(f))} for f in changed}
-        return {"updatedFields": changed, "diff": diff,
-                "before": {f: d["before"] for f, d in diff.items()}, "after": {f: d["after"] for f, d in diff.items()}}
+        return {"updatedFields": changed, "diff": diff, "before": plain(before), "after": plain(record)}
     if action in ("deleted", "destroyed"):
         return {"before": plain(record)}
     return {"after": plain(record)}

@@ -171,6 +171,15 @@ def unique_index_keys(field: Mapping[str, Any]) -> list[str]:
     return [str(field["name"])]
 
 
+async def _index_join_column(collection: Any, column: str) -> None:
+    """The indexes relation reads go through. Live records' (`{deletedAt: null, column: {$in}}`)
+    lead with deletedAt: the embedded store uses an index only when its leading keys are the
+    filter's equalities, with at most one `$in` after them. Cascades and reads that include
+    deleted records use the other."""
+    await collection.create_index([("deletedAt", 1), (column, 1), ("_id", 1)])
+    await collection.create_index([(column, 1), ("_id", 1)])
+
+
 class MetadataStore:
     """The metadata of one workspace. `on_change(workspace_id, version)` hears every bump."""
 
@@ -490,7 +499,7 @@ class MetadataStore:
         holder, column = (owner, f"{name}Id") if kind == MANY_TO_ONE else (target, f"{inverse_name}Id")
         made = [doc["_id"], inverse["_id"]]
         async with _undone_on_failure(lambda: self.fields.delete_many({"_id": {"$in": made}}), f"relation '{name}'"):
-            await self.records[holder["collectionName"]].create_index([(column, 1), ("_id", 1)])
+            await _index_join_column(self.records[holder["collectionName"]], column)
         await self._bump()
         return doc
 
@@ -604,7 +613,7 @@ class MetadataStore:
         if column:
             await self.fields.update_one({"_id": field["_id"]}, {"$set": {"settings.joinColumnName": target}})
             # The join column's index follows it (relation reads and filters look ids up by it).
-            await self.records[owner["collectionName"]].create_index([(target, 1), ("_id", 1)])
+            await _index_join_column(self.records[owner["collectionName"]], target)
 
     async def delete_field(self, field_id: str) -> dict[str, Any]:
         current = await self.get_field(field_id)
@@ -635,6 +644,29 @@ class MetadataStore:
         else:
             key = field["name"]
         await self.records[owner["collectionName"]].update_many({key: {"$exists": True}}, {"$unset": {key: ""}})
+
+    # ---- indexes -----------------------------------------------------------------------
+
+    async def ensure_indexes(self) -> list[str]:
+        """Create, idempotently, every index the hot paths read through (those the metadata
+        changes above make): order and soft-delete columns, join columns, unique fields. For
+        workspaces made by an older release, or whose indexes were dropped. Returns the
+        problems (a unique field whose records hold duplicates), which do not stop the rest."""
+        problems = []
+        fields = await self.list_fields()
+        for owner in await self.list_objects():
+            collection = self.records[owner["collectionName"]]
+            for key in ("createdAt", "deletedAt", "position"):
+                await collection.create_index([(key, 1), ("_id", 1)])
+            for field in (f for f in fields if f["objectMetadataId"] == owner["_id"]):
+                if (field.get("settings") or {}).get("relationType") == MANY_TO_ONE:
+                    await _index_join_column(collection, f"{field['name']}Id")
+                elif field.get("isUnique") and field["type"] != RELATION and field["name"] != "id":
+                    try:
+                        await self._create_unique_index(owner, field)
+                    except BadUserInput as problem:
+                        problems.append(problem.message)
+        return problems
 
     # ---- versioning --------------------------------------------------------------------
 

@@ -96,10 +96,11 @@ def assemble_schema(definitions: Iterable[TypeDef]) -> GraphQLSchema:
             vars(named[d.name])["fields"] = input_fields(d.fields)
         elif d.kind == "type":
             vars(named[d.name])["fields"] = output_fields(d.fields)
-    query, mutation = named["Query"], named.get("Mutation")
+    query, mutation, subscription = named["Query"], named.get("Mutation"), named.get("Subscription")
     return GraphQLSchema(
         query=query,  # type: ignore[arg-type]
         mutation=mutation,  # type: ignore[arg-type]
+        subscription=subscription,  # type: ignore[arg-type]
         types=[t for name, t in named.items() if name not in _BUILT_IN],
         assume_valid=True,
     )

@@ -9,21 +9,24 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ariadne import MutationType, ObjectType, QueryType
+from ariadne import MutationType, ObjectType, QueryType, SubscriptionType
 from graphql import (
     GraphQLResolveInfo,
     GraphQLSchema,
 )
 
 from schema_builder.compile.documents import DocumentCache, ParsedDocuments
+from schema_builder.compile.event_filters import compile_event_filter
 from schema_builder.compile.identity_cache import IdentityCache
 from schema_builder.compile.query_plans import QueryPlans
 from schema_builder.compile.selection import selected_names
 from schema_builder.context import Limits, RequestContext
+from schema_builder.errors import BadUserInput
 from schema_builder.execute import reads, writes
 from schema_builder.execute.loaders import BatchLoader
 from schema_builder.metadata.model import MANY_TO_ONE, ONE_TO_MANY, FieldMeta, ObjectMeta, WorkspaceModel, pascal
 from schema_builder.synthesis.assembly import assemble_schema
+from schema_builder.synthesis.event_types import ACTIONS
 from schema_builder.synthesis.scalars import scalars
 from schema_builder.synthesis.sdl import TypeDef, render_sdl, workspace_types
 
@@ -196,14 +199,55 @@ def _relation_resolver(model: WorkspaceModel, meta: FieldMeta) -> Callable[..., 
     return one_to_many
 
 
+def _subscription(model: WorkspaceModel, obj: ObjectMeta) -> Callable[..., Any]:
+    """The source of `<singular>Events`: the workspace's record events of this object that
+    match the filter (compiled once, in the compile step) and the operations asked for."""
+    prefix = f"{obj.name_singular}."
+
+    async def source(_: Any, info: GraphQLResolveInfo, filter: Any = None, operations: Any = None) -> Any:
+        ctx: RequestContext = info.context
+        if ctx.record_events is None:
+            raise BadUserInput(
+                "subscriptions are served over WebSocket (graphql-transport-ws) or Server-Sent Events "
+                "(a POST with 'Accept: text/event-stream')"
+            )
+        matches = compile_event_filter(model, obj, filter, ctx.limits)
+        wanted = set(operations or ACTIONS)
+        feed = await ctx.record_events()
+        try:
+            async for position, doc in feed:
+                name = str(doc.get("name") or "")
+                action = name[len(prefix):].upper() if name.startswith(prefix) else None
+                if action not in wanted:
+                    continue
+                properties = doc.get("properties") or {}
+                record = properties.get("before" if action in ("DELETED", "DESTROYED") else "after")
+                if record is None or not matches(record):
+                    continue
+                ctx.last_position = position
+                yield {
+                    "action": action, "position": position, "recordId": doc.get("linkedRecordId"),
+                    "record": record, "updatedFields": properties.get("updatedFields"),
+                    "before": properties.get("before"), "after": properties.get("after"),
+                    "diff": properties.get("diff"), "happensAt": doc.get("happensAt"), "apiKeyId": doc.get("apiKeyId"),
+                }
+        finally:
+            feed.close()
+
+    return source
+
+
 def build_core_schema(
     model: WorkspaceModel, limits: Limits | None = None, parsed: ParsedDocuments | None = None
 ) -> CoreSchema:
     """Types from the model, assembled into a schema, resolvers bound by name with Ariadne."""
     types = workspace_types(model)
-    query, mutation = QueryType(), MutationType()
+    query, mutation, subscription = QueryType(), MutationType(), SubscriptionType()
     bindables: list[Any] = [query, *scalars()]
     for obj in model.objects:
+        name = f"{obj.name_singular}Events"
+        subscription.set_source(name, _subscription(model, obj))
+        subscription.set_field(name, lambda event, *_, **__: event)
         queries, mutations = _root_resolvers(model, obj)
         for name, resolver in queries.items():
             query.set_field(name, resolver)
@@ -217,7 +261,7 @@ def build_core_schema(
 
     bind_search_resolvers(model, query, mutation)
     if model.objects:
-        bindables.append(mutation)
+        bindables += [mutation, subscription]
     schema = assemble_schema(types)
     for bindable in bindables:
         bindable.bind_to_schema(schema)

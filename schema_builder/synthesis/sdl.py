@@ -295,21 +295,27 @@ def root_fields(obj: ObjectMeta) -> tuple[list[FieldDef], list[FieldDef]]:
 
 def workspace_types(model: WorkspaceModel) -> list[TypeDef]:
     """Every type of a workspace's Core GraphQL API, `Query` and `Mutation` last."""
-    # Imported here: search_types builds on this module's FieldDef and TypeDef.
+    # Imported here: the event and search types are built from this module's FieldDef and TypeDef.
+    from schema_builder.synthesis.event_types import common_event_types, event_types, subscription_field
     from schema_builder.synthesis.search_types import dedupe_root_fields, search_field, search_types
 
-    types = [*common_types(), *search_types()]
+    types = [*common_types(), *common_event_types(), *search_types()]
     queries: list[FieldDef] = [search_field()]
     mutations: list[FieldDef] = []
+    subscriptions: list[FieldDef] = []
     for obj in model.objects:
         types.extend(object_types(model, obj))
+        types.extend(event_types(obj))
         q, m = root_fields(obj)
         dq, dm = dedupe_root_fields(obj)
         queries += q + dq
         mutations += m + dm
-    types.append(TypeDef("type", "Query", tuple(queries)))
+        subscriptions.append(subscription_field(obj))
+    types.append(TypeDef("type", "Query", tuple(queries)))  # never empty: `search` is always there
     if mutations:
         types.append(TypeDef("type", "Mutation", tuple(mutations)))
+    if subscriptions:
+        types.append(TypeDef("type", "Subscription", tuple(subscriptions)))
     return types
 
 

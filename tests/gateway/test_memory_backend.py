@@ -29,5 +29,5 @@ async def test_memory_backend_serves_graphql_and_metadata() -> None:
             assert [e["node"]["jobTitle"] for e in people["edges"]] == ["b", "a"]
             objects = await client.post("/metadata", headers=headers, json={
                 "query": "{ objects(paging: {first: 100}) { edges { node { nameSingular } } } }"})
-            assert len(objects.json()["data"]["objects"]["edges"]) == 8
+            assert len(objects.json()["data"]["objects"]["edges"]) == 9  # the standard model, timeline included
     await db.close()
