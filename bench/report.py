@@ -248,6 +248,11 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             f"{lru['samples'][-1]['rss_mb']} MB; default cache {lru['default_cache_size']} = "
             f"~{lru['default_bound_mb_standard']} MB of standard schemas, "
             f"~{lru['default_bound_mb_custom']} MB of 200x20")
+    if (s := results.get("scenarios", {}).get("s")) is not None:
+        from .search import search_targets
+
+        for name, met, figure in search_targets(s):
+            add(name, met, figure)
     g = results.get("scenarios", {}).get("g")
     if g:
         add("(g) metadata change visible < 1 s", g["local_ms_max"] < 1000 and g["replica_ms_max"] < 1000,
@@ -312,6 +317,11 @@ def render(results: dict[str, Any]) -> str:
         parts += ["", "Aggregates (h): 10,000 opportunities, p50 ms at c=1 / c=4 (raw = the same pipeline through "
                   "PyMongo in-process; native $sum = MongoDB's own sum of the stored numbers, not exact past 64 bits)",
                   aggregates_table(results)]
+    if (s := results.get("scenarios", {}).get("s")) is not None:
+        from .search import search_rows
+
+        parts += ["", "Search and find-duplicates (s)",
+                  table(["what", "c", "req/s", "p50 ms", "p99 ms"], search_rows(s))]
     parts += ["", "Targets", targets_table(results)]
     if results.get("notes"):
         parts += ["", "Notes:"] + [f"- {n}" for n in results["notes"]]

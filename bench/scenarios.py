@@ -821,6 +821,10 @@ async def run(cfg: Config) -> dict[str, Any]:
                     results["scenarios"][kind] = await scenario_writes(env, kind)
         finally:
             results["setup"]["cleaned_records"] = await cleanup_writes(env)
+        if cfg.wants("s"):
+            from .search import scenario_s
+
+            results["scenarios"]["s"] = await scenario_s(env)
         if cfg.wants("f"):
             results["scenarios"]["f"] = await scenario_f(env)
         if cfg.wants("g"):

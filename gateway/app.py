@@ -56,6 +56,7 @@ from .migrations import ensure_all_indexes, migrate_all_workspaces
 from .observability import MetricsMiddleware, count_error, metrics_endpoint, operation_kind
 from .pages import graphiql_page, wants_page
 from .realtime import EventStreams, Feed, Hub, Session, is_subscription, serve_websocket, sse_response
+from .search_indexer import SearchIndexer
 from .settings import Settings
 from .timeline_retention import keep_timelines_pruned
 from .webhooks import Outbox, start_webhooks
@@ -141,6 +142,7 @@ class Gateway:
     dispatcher: Any = None  # this replica's webhook dispatcher, if it runs one (for metrics)
     hub: Hub | None = None  # record events for subscriptions
     event_streams: EventStreams | None = None  # Twenty's event streams on /metadata
+    search_indexer: SearchIndexer | None = None  # rebuilds search values when metadata changes them
 
     @property
     def limits(self) -> Limits:
@@ -149,6 +151,8 @@ class Gateway:
     def on_metadata_change(self, workspace_id: str, version: int) -> None:
         self.registry.note_version(workspace_id, version)
         self.auth.forget_all()  # a revoked key must stop working here at once
+        if self.search_indexer is not None:
+            self.search_indexer.note_change(workspace_id, version)
 
     def context(self, key: VerifiedKey, since: str | None = None) -> RequestContext:
         """A request's context; `since`: the position a subscription resumes from."""
@@ -480,13 +484,16 @@ def create_app(settings: Settings, *, db: Database | None = None, lifecycle: Lif
         supervisor = StoreSupervisor(database.embedded, lifecycle) if database.embedded is not None else None
         if supervisor is not None:
             supervisor.start()
+        gateway.search_indexer = SearchIndexer(database, gateway.load_model)
+        await gateway.search_indexer.prepare()  # before serving: see SearchIndexer.prepare
         poller = asyncio.create_task(
             follow_versions(
                 database.control, gateway.registry, settings.metadata_poll_seconds, gateway.on_metadata_change,
                 streams=not database.in_memory,
             )
         )
-        background = [poller, asyncio.create_task(ensure_all_indexes(database))]
+        background = [poller, asyncio.create_task(ensure_all_indexes(database)),
+                      asyncio.create_task(gateway.search_indexer.run())]
         if settings.timeline_retention_days > 0:
             background.append(asyncio.create_task(keep_timelines_pruned(database, settings.timeline_retention_days)))
         try:

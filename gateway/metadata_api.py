@@ -28,6 +28,8 @@ from .apikeys import (
     revoke_api_key,
     update_api_key,
 )
+from .duplicate_criteria import KEY as CRITERIA
+from .duplicate_criteria import check_criteria
 from .metadata_paging import connection
 from .metadata_sdl import metadata_sdl
 from .metadata_snapshot import Doc, context_of, forget_snapshot, snapshot, store_of
@@ -148,8 +150,11 @@ async def resolve_create_object(_: Any, info: GraphQLResolveInfo, input: Mapping
 
 @mutation.field("updateOneObject")
 async def resolve_update_object(_: Any, info: GraphQLResolveInfo, input: Mapping[str, Any]) -> Doc:
+    update = dict(input["update"])
+    if update.get(CRITERIA) is not None:
+        update[CRITERIA] = await check_criteria(store_of(info), input["id"], update[CRITERIA])
     forget_snapshot(info)
-    doc = await store_of(info).update_object(input["id"], dict(input["update"]))
+    doc = await store_of(info).update_object(input["id"], update)
     forget_snapshot(info)
     return doc
 

@@ -411,6 +411,8 @@ input UpdateObjectPayload {
   isSearchable: Boolean
   openRecordIn: ObjectOpenRecordIn
   translations: [MetadataTranslationOverrideInput!]
+  "docgate: the groups of columns that make two records duplicates ([] for none)."
+  duplicateCriteria: [[String!]!]
 }
 
 input UpdateOneObjectInput {

@@ -5,7 +5,7 @@ Values docgate does not store as such are derived truthfully: `applicationId` na
 application that defined the metadata (Twenty's standard application, or the workspace's
 own for custom metadata), `universalIdentifier` is stable for standard metadata across
 workspaces, `indexMetadataList` lists the indexes docgate keeps, `duplicateCriteria` are
-those of Twenty's standard person and company.
+as set (`updateOneObject`), else those of Twenty's standard person and company.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from graphql import GraphQLResolveInfo
 from schema_builder.metadata.field_types import RELATION
 from schema_builder.metadata.indexes import object_indexes
 from schema_builder.metadata.names import object_universal_identifier, universal_identifier
+from schema_builder.search.duplicate_keys import STANDARD_DUPLICATE_CRITERIA
 
 from .applications import application_id
 from .metadata_paging import connection
@@ -28,11 +29,7 @@ from .metadata_snapshot import Doc, context_of, snapshot
 # A deleted object's fields, kept on the returned document: they are gone from the store.
 DELETED_FIELDS = "_deletedFieldsList"
 FIELD_NORMALIZERS = {"type": lambda v: "RICH_TEXT" if v == "RICH_TEXT_V2" else v}
-# Twenty's duplicate criteria of its standard objects (what findDuplicates and merge compare).
-STANDARD_DUPLICATE_CRITERIA = {
-    "person": [["nameFirstName", "nameLastName"], ["emailsPrimaryEmail"]],
-    "company": [["name"], ["domainNamePrimaryLinkUrl"]],
-}
+
 _SEARCH_NAMESPACE = uuid.UUID("3a0f6c52-9a1e-5d0b-8f3c-2b7e4d1a6c90")
 # Properties filters compare that documents store with a default, or not at all.
 OBJECT_VALUES = {
@@ -115,7 +112,8 @@ def resolve_duplicate_criteria(obj: Doc, _: GraphQLResolveInfo) -> list[list[str
     stored = obj.get("duplicateCriteria")
     if stored is not None:
         return list(stored)
-    return STANDARD_DUPLICATE_CRITERIA.get(obj["nameSingular"]) if _standard(obj) else None
+    standard = STANDARD_DUPLICATE_CRITERIA.get(obj["nameSingular"]) if _standard(obj) else None
+    return [list(group) for group in standard] if standard else None
 
 
 @object_type.field("fieldsList")
@@ -150,14 +148,19 @@ async def resolve_indexes(
 
 @object_type.field("searchFieldMetadataList")
 async def resolve_search_fields(obj: Doc, info: GraphQLResolveInfo) -> list[dict[str, Any]]:
-    """The fields an object's searchVector is made of (`searchFields` of its metadata)."""
+    """The fields an object's searchVector is made of, as search reads them (its `searchFields`
+    setting, else its label identifier, else `name`: see `schema_builder.search.vectors`)."""
     fields = await resolve_fields_list(obj, info)
     vector = next((f for f in fields if f["type"] == "TS_VECTOR"), None)
     by_name = {f["name"]: f for f in fields}
     if vector is None:
         return []
+    names = (vector.get("settings") or {}).get("searchFields")
+    if not isinstance(names, list):
+        label = next((f for f in fields if f["_id"] == obj.get("labelIdentifierFieldMetadataId")), by_name.get("name"))
+        names = [label["name"]] if label is not None else []
     found = []
-    for position, name in enumerate(obj.get("searchFields") or ()):
+    for position, name in enumerate(names):
         field = by_name.get(name)
         if field is None:
             continue

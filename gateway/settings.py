@@ -153,7 +153,17 @@ class Settings:
     )
     max_cascade_records: int = _field(
         "DOCGATE_MAX_CASCADE_RECORDS", _positive_int, 10_000,
-        "related records one destroy may change through relations' onDelete (CASCADE, SET_NULL); more is refused whole",
+        "related records one destroy may change through relations' onDelete (CASCADE, SET_NULL), or one merge "
+        "may point at the surviving record; more is refused whole",
+    )
+    max_merge_records: int = _field(
+        "DOCGATE_MUTATION_MAX_MERGE_RECORDS", _positive_int, 9,
+        "records one merge may take (Twenty's MUTATION_MAX_MERGE_RECORDS)",
+    )
+    max_search_candidates: int = _field(
+        "DOCGATE_SEARCH_MAX_CANDIDATES", _positive_int, 1000,
+        "records of one object a search reads and ranks per search term (the word itself first, then "
+        "the words it starts in alphabetical order)",
     )
     max_fields: int = _field(
         "DOCGATE_GRAPHQL_MAX_FIELDS", _positive_int, 2000,

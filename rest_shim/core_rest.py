@@ -22,6 +22,7 @@ from schema_builder.synthesis.core_schema import CoreSchema
 
 from . import operations as ops
 from .coerce import check_record, coerce_filter, coerce_order_by
+from .dedupe import dedupe_route, handle_dedupe
 from .filter_parser import parse_filter, snip
 from .graphql_errors import raise_for_errors
 from .group_by import rest_group_by
@@ -212,6 +213,8 @@ async def handle_core_rest(
 ) -> tuple[int, Any]:
     """Serve one Core REST call: (HTTP status, JSON body), or raise a DocgateError."""
     method = method.upper()
+    if (dedupe := dedupe_route(core.model, path)) is not None:
+        return await handle_dedupe(*dedupe, method, params, body, core, execute)
     target = parse_path(core.model, path)
     if target.obj.audit_log and method != "GET":
         raise MethodNotAllowed(

@@ -16,7 +16,7 @@ from schema_builder.errors import BadUserInput
 
 COMPARATORS = (
     "eq", "neq", "in", "containsAny", "is", "gt", "gte", "lt", "lte",
-    "startsWith", "endsWith", "like", "ilike", "containsIlike", "isEmptyArray",
+    "startsWith", "endsWith", "like", "ilike", "containsIlike", "isEmptyArray", "search",
 )
 CONJUNCTIONS = ("and", "or", "not")
 LIST_COMPARATORS = frozenset({"in", "containsAny"})

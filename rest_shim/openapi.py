@@ -13,6 +13,7 @@ from schema_builder.context import Limits
 from schema_builder.metadata.model import ObjectMeta, WorkspaceModel, pascal
 
 from .openapi_common import base_document, errors, json_body, ok, operation, query_param
+from .openapi_dedupe import dedupe_paths
 from .openapi_group_by import group_by_parameters, group_by_paths
 from .openapi_metadata import metadata_parameters, metadata_paths, metadata_schemas
 from .openapi_schemas import Schema, model_schemas, ref
@@ -37,7 +38,8 @@ def core_parameters(limits: Limits) -> dict[str, Schema]:
             {"type": "string"},
             "Filter: `field[comparator]:value`, combined with `and(…)`, `or(…)`, `not(…)`; a comma list at the "
             "top means and. Comparators: eq, neq, in, containsAny, is, gt, gte, lt, lte, startsWith, endsWith, "
-            'like, ilike. Example: `createdAt[gte]:"2024-01-01"`.',
+            "like, ilike, search (on searchVector: each word starts a word of the record). "
+            'Example: `createdAt[gte]:"2024-01-01"`.',
         ),
         "limit": query_param(
             "limit",
@@ -196,6 +198,7 @@ def core_document(model: WorkspaceModel | None, server_url: str, limits: Limits 
     for obj in model.objects:
         doc["paths"].update(object_paths(obj, limits))
         doc["paths"].update(group_by_paths(obj))
+        doc["paths"].update(dedupe_paths(obj, limits))
     doc["webhooks"] = webhooks(model)
     return doc
 

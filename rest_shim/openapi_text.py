@@ -18,9 +18,10 @@ _CORE = """\
 ## Filtering: `filter`
 `field[comparator]:value`, e.g. `name.firstName[ilike]:"%ada%"`. Comparators: `eq`, `neq`,
 `in`, `containsAny`, `is` (`NULL` or `NOT_NULL`), `gt`, `gte`, `lt`, `lte`, `startsWith`,
-`endsWith`, `like`, `ilike`. Combine with `and(…)`, `or(…)` and `not(…)`; a comma list at
-the top level means `and`. Lists are written `[a,b]`; dotted paths reach composite
-sub-fields (`emails.primaryEmail`) and relations. Example:
+`endsWith`, `like`, `ilike`, and `search` on `searchVector` (each word starts a word of the
+record, whatever the case and accents: `searchVector[search]:"ada lov"`). Combine with
+`and(…)`, `or(…)` and `not(…)`; a comma list at the top level means `and`. Lists are
+written `[a,b]`; dotted paths reach composite sub-fields (`emails.primaryEmail`) and relations. Example:
 `or(stage[eq]:"NEW",and(amount.amountMicros[gt]:1000000000,not(companyId[is]:NULL)))`.
 
 ## Ordering: `order_by`
@@ -48,6 +49,14 @@ of groups: `[{"groupByDimensionValues": ["NEW"], "totalCount": "2", "records": [
 or none; `?upsert=true` updates the record with the same id or unique value instead.
 `DELETE` deletes for good unless `?soft_delete=true`; soft-deleted records come back with
 `PATCH /restore/{plural}/{id}`.
+
+## Duplicates and merge
+For objects with duplicate criteria (person, company, and those given some):
+`POST /{plural}/duplicates` with `{"ids": […]}` or `{"data": […]}` answers, per input, the
+records that duplicate it (compared without case, accents, URL schemes or phone formatting);
+`PATCH /{plural}/merge` with `{"ids": […], "conflictPriorityIndex": 0, "dryRun": false}`
+merges them into the record at that index, every relation moved to it, the others trashed.
+Searching across objects is GraphQL's `search` query.
 
 ## Errors
 `{"statusCode": 400, "error": "BadRequestException", "messages": ["…"]}`: 400 bad input (a unique

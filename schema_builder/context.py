@@ -41,7 +41,9 @@ class Limits:
     max_nested_records: int = 60
     max_affected_records: int = 100  # Twenty's MUTATION_MAXIMUM_AFFECTED_RECORDS
     max_text_length: int = 100_000  # characters of one text value of a record
-    max_cascade_records: int = 10_000  # related records one destroy may change (onDelete)
+    max_cascade_records: int = 10_000  # related records one destroy (onDelete) or merge may change
+    max_merge_records: int = 9  # Twenty's MUTATION_MAX_MERGE_RECORDS
+    max_search_candidates: int = 1_000  # records of one object `search` ranks per term
     # What one GraphQL document may ask for (compile.cost), Twenty's names where it has them.
     max_fields: int = 2000  # GRAPHQL_MAX_FIELDS
     max_root_resolvers: int = 20  # GRAPHQL_MAX_ROOT_RESOLVERS

@@ -21,6 +21,8 @@ from schema_builder.metadata.model import WorkspaceModel
 from schema_builder.synthesis.core_schema import CoreSchema
 
 from .catalog import PAGING_ARGUMENTS, ToolSpec
+from .search_tool import NAME as SEARCH
+from .search_tool import run_search
 
 Execute = Callable[[DocumentNode, dict[str, Any]], Awaitable[ExecutionResult]]
 
@@ -36,6 +38,8 @@ async def call_tool(
     spec: ToolSpec, arguments: Mapping[str, Any], core: CoreSchema, execute: Execute, limits: Limits
 ) -> Any:
     """The tool's answer (JSON-able); a DocgateError when the call is refused."""
+    if spec.operation == SEARCH:
+        return await run_search(arguments, execute)
     if spec.obj is None:
         return metadata_answer(spec.operation, arguments, core.model)
     if spec.operation == "find_many":

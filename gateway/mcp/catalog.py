@@ -45,7 +45,10 @@ def workspace_tools(core: CoreSchema, limits: Limits) -> dict[str, ToolSpec]:
     """Every tool of the workspace by name, worked out once per schema version."""
     found: dict[str, ToolSpec] | None = core.derived.get("mcp.tools")
     if found is None:
-        tools = [*metadata_tools(), *(t for obj in core.model.objects for t in object_tools(core, obj, limits))]
+        from .search_tool import search_tool  # it builds on this module's ToolSpec
+
+        tools = [*metadata_tools(), search_tool(),
+                 *(t for obj in core.model.objects for t in object_tools(core, obj, limits))]
         found = core.derived["mcp.tools"] = {t.name: t for t in tools}
     return found
 

@@ -15,8 +15,9 @@ from typing import Any
 from pymongo import UpdateOne
 
 from schema_builder.execute.records import API_ACTOR, default_value
-from schema_builder.execute.search_vectors import SEARCH_VECTOR, search_vector
 from schema_builder.metadata.model import WorkspaceModel, field_from_document
+from schema_builder.search import index_values
+from schema_builder.search.vectors import SEARCH_VECTOR
 
 from .standard_model import AddedField
 
@@ -48,7 +49,7 @@ async def fill_system_values(records: Any, model: WorkspaceModel, step: Step) ->
                 if "updatedBy" in wanted and "updatedBy" not in doc:
                     values["updatedBy"] = doc.get("createdBy") or dict(API_ACTOR)
                 if SEARCH_VECTOR in wanted and SEARCH_VECTOR not in doc:
-                    values[SEARCH_VECTOR] = search_vector(obj, doc)
+                    values.update(index_values(obj, doc))
                 writes.append(UpdateOne({"_id": doc["_id"]}, {"$set": values}))
             await collection.bulk_write(writes, ordered=False)
             done += len(writes)

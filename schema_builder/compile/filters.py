@@ -25,12 +25,16 @@ from schema_builder.context import Limits
 from schema_builder.errors import BadUserInput
 from schema_builder.metadata.field_types import RELATION
 from schema_builder.metadata.model import MANY_TO_ONE, FieldMeta, ObjectMeta, WorkspaceModel
+from schema_builder.search.text import query_terms
 
 Query = dict[str, Any]
 MAX_RELATION_FILTER_DEPTH = 1  # Twenty's: a relation filter inside a relation filter is refused
 TRUE: Query = {}
 NOTHING: Query = {"_id": {"$in": []}}
 LOGICAL_KEYS = ("and", "or", "not")
+# The query of a search marker: `RelationFilter(obj, {SEARCH_TEXT: text})` stands for the ids
+# of `obj`'s records answering `text`, which the search index finds (execute.search_index).
+SEARCH_TEXT = "$searchText"
 _LIMITS = Limits()
 
 _ORDERED = frozenset({"eq", "neq", "gt", "gte", "lt", "lte", "in", "is"})
@@ -260,6 +264,8 @@ class _Translator:
             return self.leaves(name, name, "UUID", value, negate)
         if meta.type == RELATION:
             return self.relation(obj, meta, value, negate)
+        if meta.type == "TS_VECTOR":
+            return self.search(obj, name, value, negate)
         composite = meta.composite
         if composite is None:
             return self.leaves(name, name, meta.type, value, negate, meta.value_order)
@@ -297,6 +303,28 @@ class _Translator:
         finally:
             self.relation_depth -= 1
         return {meta.join_column: {"$in": RelationFilter(target=target, query=inner)}}
+
+    def search(self, obj: ObjectMeta, name: str, ops: Any, negate: bool) -> Query:
+        """`searchVector: {search: "ada lov"}`: the records with a word starting with each
+        word of the text, found by the search index (a marker, resolved before the query runs)."""
+        if not isinstance(ops, Mapping):
+            raise BadUserInput(f"the filter of field '{name}' must be an object of operators")
+        parts = []
+        for op, operand in ops.items():
+            if op != "search":
+                raise BadUserInput(f"operator '{op}' is not valid for TS_VECTOR field '{name}' (use search)")
+            if operand is None:
+                raise BadUserInput(f"operator 'search' of field '{name}' needs a value")
+            leaf = _Leaf(name, name, "TS_VECTOR", "str", op, self.limits)
+            text = leaf.pattern(leaf.scalar(operand, "str"))
+            if not text.strip():  # no words: every record (as Twenty's ILIKE '%%')
+                parts.append(dict(NOTHING) if negate else {})
+            elif not query_terms(text):  # only punctuation: no word of any record starts with it
+                parts.append({} if negate else dict(NOTHING))
+            else:
+                marker = RelationFilter(target=obj, query={SEARCH_TEXT: text})
+                parts.append({"_id": {"$nin" if negate else "$in": marker}})
+        return any_of(*parts) if negate else all_of(*parts)
 
     def leaves(
         self, path: str, label: str, type_: str, ops: Any, negate: bool, order: tuple[str, ...] | None = None
@@ -355,8 +383,6 @@ class _Leaf:
             if self.type != "MULTI_SELECT" and self.type not in ("ARRAY", "RAW_JSON"):
                 return dict(NOTHING) if v else {p: {"$ne": None}}  # one value is never an empty list
             return {p: {"$size": 0}} if v else {f"{p}.0": {"$exists": True}}
-        if op == "search":
-            return _search(p, self.pattern(self.scalar(v, "str")))
         if op in ("like", "ilike", "startsWith", "endsWith", "containsIlike"):
             text = self.pattern(self.scalar(v, "str"))
             rx: dict[str, Any] = {
@@ -434,15 +460,6 @@ class _Leaf:
 
 
 _RANGES = ("gt", "gte", "lt", "lte")
-
-
-def _search(path: str, text: str) -> Query:
-    """Twenty's `search` on a searchVector: every word of `text` starts a word of the record
-    (its prefix query), or `text` appears in the vector's text as it is (its ILIKE)."""
-    words = text.lower().split()
-    prefixes = [{path: {"$regex": "'" + re.escape(w.replace("'", "''")), "$options": "i"}} for w in words]
-    anywhere = {path: {"$regex": like_regex(text, prefix="%", suffix="%"), "$options": "i"}}
-    return any_of(all_of(*prefixes), anywhere) if prefixes else {path: {"$ne": None}}
 
 
 def values_beyond(order: Sequence[str], value: str, op: str) -> list[str]:

@@ -71,6 +71,12 @@ class SortKey:
 ID_KEY = SortKey("_id", "id", True, True, "UUID")
 
 
+def _cursor_only(condition: Any) -> bool:
+    """Whether an `_id` condition is a cursor's (a range), not a set of ids (`$in`, e.g. the
+    records a search filter found), which its own lookup serves far better than a walk."""
+    return condition is None or (isinstance(condition, Mapping) and set(condition) <= {"$gt", "$gte", "$lt", "$lte"})
+
+
 @dataclass(frozen=True, slots=True)
 class SortPlan:
     keys: tuple[SortKey, ...]
@@ -89,7 +95,7 @@ class SortPlan:
         if len(self.keys) != 1:
             return None
         parts = query.get("$and", [query]) if set(query) <= {"$and"} else [query]
-        if all(isinstance(p, Mapping) and set(p) <= {"_id", "deletedAt"} for p in parts):
+        if all(isinstance(p, Mapping) and set(p) <= {"_id", "deletedAt"} and _cursor_only(p.get("_id")) for p in parts):
             return [("_id", 1)]
         return None
 

@@ -13,13 +13,14 @@ from typing import Any
 from schema_builder.context import RequestContext
 from schema_builder.execute.timeline import record_timeline
 from schema_builder.metadata.model import ObjectMeta, WorkspaceModel
+from schema_builder.search import HIDDEN_KEYS, without_hidden
 
 # Maintained along with any change: never reported as what changed (as in Twenty).
-_NOT_REPORTED = frozenset({"_id", "id", "updatedAt", "updatedBy", "searchVector"})
+_NOT_REPORTED = frozenset({"_id", "id", "updatedAt", "updatedBy", "searchVector"}) | HIDDEN_KEYS
 
 
 def with_aliases(obj: ObjectMeta, record: Mapping[str, Any]) -> dict[str, Any]:
-    out = dict(record)
+    out = without_hidden(record)
     for alias in obj.aliases:
         if alias.join_column and alias.stored_join_column:
             out[alias.join_column] = record.get(alias.stored_join_column)
@@ -55,5 +56,5 @@ async def emit(
         return
     await record_timeline(ctx, model, obj, action, records, updated_fields, before)
     if ctx.on_record_change is not None:
-        payload = [with_aliases(obj, r) for r in records] if obj.aliases else records
+        payload = [with_aliases(obj, r) for r in records]
         await ctx.on_record_change(ctx, obj, action, payload, updated_fields)

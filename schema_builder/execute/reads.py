@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from schema_builder.compile.cursors import after_condition, decode_cursor, encode_cursor
-from schema_builder.compile.filters import all_of, resolve_relation_filters, visible_filter
+from schema_builder.compile.filters import SEARCH_TEXT, all_of, resolve_relation_filters, visible_filter
 from schema_builder.compile.ordering import SortPlan, build_sort_plan
 from schema_builder.compile.selection import projection
 from schema_builder.context import RequestContext
@@ -20,6 +20,7 @@ from schema_builder.errors import BadUserInput, NotFound
 from schema_builder.execute.aggregates import connection_aggregates, nested_aggregates, no_records
 from schema_builder.execute.loaders import BatchLoader, loader_for
 from schema_builder.execute.records import to_output
+from schema_builder.execute.search_index import matching_ids
 from schema_builder.metadata.model import FieldMeta, ObjectMeta, WorkspaceModel
 from schema_builder.synthesis.aggregate_types import Aggregate
 
@@ -80,6 +81,8 @@ async def resolve_query(ctx: RequestContext, query: Mapping[str, Any]) -> dict[s
     they stand for. Every query built by `filters` goes through here before it is sent."""
 
     async def find_ids(target: ObjectMeta, target_query: dict[str, Any]) -> list[str]:
+        if SEARCH_TEXT in target_query:  # a searchVector filter: ids from the search index
+            return await matching_ids(ctx, target, target_query[SEARCH_TEXT])
         docs = await to_list(collection(ctx, target).find(target_query, {"_id": 1}, session=ctx.session))
         return [d["_id"] for d in docs]
 

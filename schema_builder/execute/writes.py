@@ -29,8 +29,8 @@ from schema_builder.execute.records import (
     unique_paths,
     where_unique_query,
 )
-from schema_builder.execute.search_vectors import SEARCH_VECTOR, search_vector
 from schema_builder.metadata.model import MANY_TO_ONE, ObjectMeta, WorkspaceModel
+from schema_builder.search import index_values
 
 DUPLICATE = "A duplicate entry was detected"  # Twenty's words for a unique key taken
 
@@ -38,11 +38,12 @@ DUPLICATE = "A duplicate entry was detected"  # Twenty's words for a unique key 
 def _refresh_search_vectors(
     obj: ObjectMeta, prepared: Sequence[PreparedRecord], final: Sequence[dict[str, Any]]
 ) -> None:
-    """Recompute each record's searchVector from its final values (stored with the write)."""
-    if obj.field(SEARCH_VECTOR) is None:
-        return
+    """Recompute each record's searchVector and hidden search and duplicate keys from its
+    final values: stored by the same write as the record, so it is found (or not) at once."""
     for record, doc in zip(prepared, final, strict=True):
-        doc[SEARCH_VECTOR] = record.values[SEARCH_VECTOR] = search_vector(obj, doc)
+        values = index_values(obj, doc)
+        doc.update(values)
+        record.values.update(values)
 
 
 async def _holders(ctx: RequestContext, obj: ObjectMeta, docs: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -283,6 +284,13 @@ async def _update_docs(
     changes = [changed_fields(obj, d, f) for d, f in zip(docs, final, strict=True)]
     await emit(ctx, model, obj, "updated", records, changes, [to_output(dict(d)) for d in docs])
     return records
+
+
+async def update_records(
+    ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, docs: list[dict[str, Any]], data: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """Apply `data` to stored records, checked and with events, as every update does (merge)."""
+    return await _update_docs(ctx, model, obj, docs, data)
 
 
 async def update_one(

@@ -37,7 +37,7 @@ OBJECT_TEXTS = ("nameSingular", "namePlural", "labelSingular", "labelPlural")
 # What Twenty lets a client change on its standard objects and fields (the rest is its own).
 STANDARD_OBJECT_EDITABLE = frozenset({
     "color", "openRecordIn", "description", "icon", "isActive", "isSearchable", "labelPlural", "labelSingular",
-    "imageIdentifierFieldMetadataId",
+    "imageIdentifierFieldMetadataId", "duplicateCriteria",  # docgate lets any object's criteria be set
 })
 STANDARD_FIELD_EDITABLE = frozenset({
     "defaultValue", "description", "icon", "isActive", "label", "options", "settings", "isUnique", "isUIEditable",

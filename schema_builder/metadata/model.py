@@ -108,6 +108,13 @@ class ObjectMeta:
     # events of its own, and its relations are left alone by cascades.
     audit_log: bool = False
     fields: tuple[FieldMeta, ...] = ()
+    # The field naming a record (search results' label) and the one picturing it, by field id.
+    label_identifier_id: str | None = None
+    image_identifier_id: str | None = None
+    is_searchable: bool = True  # whether the cross-object `search` looks into it
+    # Groups of Twenty column names (`nameFirstName`) that make two records duplicates, as
+    # the object's metadata gives them; None when it gives none (see metadata.duplicates).
+    duplicate_criteria: tuple[tuple[str, ...], ...] | None = None
     _by_name: dict[str, FieldMeta] = field(default_factory=dict, compare=False, repr=False)
     # Deprecated names, built from the fields' `deprecated_names`: not among `fields`.
     aliases: tuple[FieldMeta, ...] = field(default=(), compare=False)
@@ -144,6 +151,9 @@ class ObjectMeta:
             return None
         f = self._by_name.get(column[:-2])
         return f if f is not None and f.join_column == column else None
+
+    def field_by_id(self, field_id: str | None) -> FieldMeta | None:
+        return next((f for f in self.fields if f.id == field_id), None) if field_id else None
 
     @property
     def unique_fields(self) -> tuple[FieldMeta, ...]:
@@ -209,6 +219,12 @@ def field_from_document(doc: Mapping[str, Any]) -> FieldMeta:
     )
 
 
+def _criteria(value: Any) -> tuple[tuple[str, ...], ...] | None:
+    if not isinstance(value, list | tuple):
+        return None
+    return tuple(tuple(str(c) for c in group) for group in value if isinstance(group, list | tuple) and group)
+
+
 def model_from_documents(
     workspace_id: str,
     version: int,
@@ -241,6 +257,10 @@ def model_from_documents(
                 collection=d.get("collectionName") or d["nameSingular"],
                 audit_log=bool(d.get("isAuditLog")),
                 fields=tuple(fields_by_object.get(str(d["_id"]), ())),
+                label_identifier_id=d.get("labelIdentifierFieldMetadataId"),
+                image_identifier_id=d.get("imageIdentifierFieldMetadataId"),
+                is_searchable=d.get("isSearchable", True) is not False,
+                duplicate_criteria=_criteria(d.get("duplicateCriteria")),
             )
             for d in sorted(objects, key=lambda d: d["nameSingular"])
         ),

@@ -42,6 +42,7 @@ from schema_builder.metadata.names import (
     problem,
     universal_identifier,
 )
+from schema_builder.metadata.search_indexes import create_search_indexes
 
 OBJECTS = "objectMetadata"
 FIELDS = "fieldMetadata"
@@ -61,6 +62,7 @@ OBJECT_UPDATABLE = {
     "imageIdentifierFieldMetadataId",
     "isLabelSyncedWithName",
     "isSearchable",
+    "duplicateCriteria",  # docgate's: checked by the Metadata API against the object's columns
     "openRecordIn",
     "translations",
 }
@@ -290,6 +292,7 @@ class MetadataStore:
             collection = self.records[doc["collectionName"]]
             for key in ("createdAt", "deletedAt", "position"):
                 await collection.create_index([(key, 1), ("_id", 1)])
+            await create_search_indexes(collection)  # before any record, see search_indexes
         await self._bump()
         return doc
 

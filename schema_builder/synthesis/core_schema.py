@@ -279,6 +279,9 @@ def build_core_schema(
         for name, resolver in _field_resolvers(model, obj).items():
             object_type.set_field(name, resolver)
         bindables.append(object_type)
+    from schema_builder.synthesis.search_resolvers import bind_search_resolvers  # it builds on this module
+
+    bind_search_resolvers(model, query, mutation)
     if model.objects:
         bindables += [mutation, subscription]
     schema = assemble_schema(types)

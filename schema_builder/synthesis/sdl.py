@@ -307,12 +307,13 @@ def root_fields(obj: ObjectMeta) -> tuple[list[FieldDef], list[FieldDef]]:
 
 def workspace_types(model: WorkspaceModel) -> list[TypeDef]:
     """Every type of a workspace's Core GraphQL API, `Query` and `Mutation` last."""
-    # Imported here: the event and aggregate types are built from this module's FieldDef and TypeDef.
+    # Imported here: the event, aggregate and search types are built from this module's FieldDef and TypeDef.
     from schema_builder.synthesis import aggregate_types
     from schema_builder.synthesis.event_types import common_event_types, event_types, subscription_field
+    from schema_builder.synthesis.search_types import dedupe_root_fields, search_field, search_types
 
-    types = [*common_types(), *common_event_types(), *aggregate_types.common_types()]
-    queries: list[FieldDef] = []
+    types = [*common_types(), *common_event_types(), *aggregate_types.common_types(), *search_types()]
+    queries: list[FieldDef] = [search_field()]
     mutations: list[FieldDef] = []
     subscriptions: list[FieldDef] = []
     for obj in model.objects:
@@ -320,11 +321,11 @@ def workspace_types(model: WorkspaceModel) -> list[TypeDef]:
         types.extend(event_types(obj))
         types.extend(aggregate_types.object_types(model, obj))
         q, m = root_fields(obj)
-        queries += q + aggregate_types.group_by_root_fields(obj)
-        mutations += m
+        dq, dm = dedupe_root_fields(obj)
+        queries += q + aggregate_types.group_by_root_fields(obj) + dq
+        mutations += m + dm
         subscriptions.append(subscription_field(obj))
-    # A schema needs a Query type even for a workspace without objects.
-    types.append(TypeDef("type", "Query", tuple(queries) or (FieldDef("_empty", "Boolean"),)))
+    types.append(TypeDef("type", "Query", tuple(queries)))  # never empty: `search` is always there
     if mutations:
         types.append(TypeDef("type", "Mutation", tuple(mutations)))
     if subscriptions:

@@ -165,3 +165,15 @@ async def test_hostile_calls_get_bounded_answers(gateway: GatewayUnderTest) -> N
     assert response.status_code == 400
     batch = [{"jsonrpc": "2.0", "method": "ping", "id": i} for i in range(3)]
     assert (await rpc(gateway, batch)).status_code in (200, 400)  # answered either way, never a crash
+
+
+async def test_the_search_tool_finds_records_across_objects(gateway: GatewayUnderTest) -> None:
+    data(await gateway.graphql('mutation { createCompany(data: {name: "Lovelace Engines"}) { id } }'))
+    async with sdk_client(gateway) as client:
+        tool = next(t for t in (await client.list_tools()).tools if t.name == "search")
+        assert tool.input_schema["required"] == ["searchInput"]
+        found = payload(await client.call_tool("search", {"searchInput": "LOVÉLACE", "limit": 5}))
+        objects = {r["objectNameSingular"] for r in found["records"]}
+        assert "company" in objects and all(r["tsRank"] > 0 for r in found["records"])
+        refused = await client.call_tool("search", {"searchInput": "a", "limit": 500})
+        assert refused.is_error

@@ -155,7 +155,7 @@ async def test_custom_objects_and_their_relations_survive(started: Started) -> N
         "{ invoices { edges { node { name total customer { name } updatedBy { name } searchVector } } } }"
     ))["invoices"]["edges"][0]["node"]
     assert invoice == {"name": "INV-1", "total": 42.5, "customer": {"name": "Acme"}, "updatedBy": {"name": "API"},
-                       "searchVector": "'inv-1':1"}
+                       "searchVector": "'1':3 'inv':2 'inv-1':1"}  # a hyphenated word and its parts
     hooks = await started.db.control["webhooks"].find({"workspaceId": started.workspace_id}).to_list(None)
     assert [h["targetUrl"] for h in hooks] == ["https://hooks.example.com/docgate"]
 

@@ -185,8 +185,12 @@ async def test_every_object_has_every_operation(standard: WorkspaceModel) -> Non
     assert [o.name_singular for o in logs] == ["timelineActivity"]
     assert {p: set(item) for p, item in doc["paths"].items() if p.startswith("/timelineActivities")} == {
         "/timelineActivities": {"get"}, "/timelineActivities/{id}": {"get"}, "/timelineActivities/groupBy": {"get"}}
-    assert len(doc["paths"]) == 6 * len(writable) + 3 * len(logs)
+    # Find-duplicates and merge: only person and company have duplicate criteria.
+    assert len(doc["paths"]) == 6 * len(writable) + 3 * len(logs) + 2 * 2
     assert {"findManyPeople", "createOnePerson", "UpdateOnePerson", "restoreManyPeople", "groupByPeople"} <= expected
+    assert doc["paths"]["/people/duplicates"]["post"]["operationId"] == "findPersonDuplicates"
+    assert doc["paths"]["/companies/merge"]["patch"]["operationId"] == "mergeManyCompanies"
+    assert "/notes/merge" not in doc["paths"]
 
 
 async def test_parameters_and_envelopes(standard: WorkspaceModel) -> None:
