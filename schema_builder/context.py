@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 from schema_builder.errors import BadUserInput
+from schema_builder.permissions.model import CompiledPermissions
 
 T = TypeVar("T")
 
@@ -78,6 +79,8 @@ class RequestContext:
     # Who is writing, as `createdBy`/`updatedBy` record it (an API key: its name).
     api_key_name: str | None = None
     records_read: int = 0  # by this request so far, against `limits.max_records_per_request`
+    # What the caller's role allows; None for an unrestricted key (Admin), which skips every check.
+    permissions: CompiledPermissions | None = None
 
     @property
     def actor(self) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from graphql import (
     execute,
 )
 
+from schema_builder.compile.permissions import refusal
 from schema_builder.compile.query_plans import QueryPlans, Unsupported
 from schema_builder.errors import DocgateError, from_database
 
@@ -66,7 +67,12 @@ async def run_operation(
     operation_name: str | None = None,
     plans: QueryPlans | None = None,
 ) -> ExecutionResult:
-    """Run an operation: a query through its compiled plan when `plans` has one, else graphql-core."""
+    """Run an operation: a query through its compiled plan when `plans` has one, else graphql-core.
+
+    First the caller's role: a document it may not run is refused whole, before anything runs."""
+    permissions = getattr(context, "permissions", None)
+    if permissions is not None and (denied := refusal(permissions, schema, document, variables)) is not None:
+        return ExecutionResult(None, [denied])
     plan = None if plans is None else plans.get(schema, document, operation_name)
     if plan is not None:
         try:

@@ -31,6 +31,7 @@ from schema_builder.execute.records import (
 )
 from schema_builder.execute.search_vectors import SEARCH_VECTOR, search_vector
 from schema_builder.metadata.model import MANY_TO_ONE, ObjectMeta, WorkspaceModel
+from schema_builder.permissions.writes import access_of, check_rows
 
 
 def _refresh_search_vectors(
@@ -178,18 +179,20 @@ async def create_many(
     existing = await _holders(ctx, obj, probes) if upsert else []
     by_id = {d["_id"]: d for d in existing}
     plan: list[tuple[str | None, PreparedRecord]] = []
+    access = access_of(ctx, obj)
     for i, (item, probe) in enumerate(zip(data, probes, strict=True)):
         match = _match_existing(obj, i, probe, existing) if upsert else None
         if match is None:
-            plan.append((None, prepare_values(obj, item, creating=True, actor=ctx.actor)))
+            plan.append((None, prepare_values(obj, item, creating=True, access=access, actor=ctx.actor)))
         else:  # as Twenty: an upsert that updates keeps who created the record
             fields = {k: v for k, v in item.items() if k not in ("id", "createdBy")}
-            prepared = prepare_values(obj, fields, creating=False, current=by_id[match], actor=ctx.actor)
+            prepared = prepare_values(obj, fields, creating=False, access=access, current=by_id[match], actor=ctx.actor)
             prepared.values["deletedAt"] = None  # upsert restores a trashed record
             plan.append((match, prepared))
     await _resolve_relations(ctx, model, obj, [p for _, p in plan])
     final = [{**by_id[m], **p.values} if m else p.values for m, p in plan]
     _refresh_search_vectors(obj, [p for _, p in plan], final)
+    check_rows(access, final)  # nothing is written that the role could not then see
     _check_batch_duplicates(obj, final)
     holders = await _holders(ctx, obj, final)
     for doc, (match, _) in zip(final, plan, strict=True):
@@ -242,10 +245,12 @@ async def _update_docs(
     if not docs:
         return []
     data = canonical_input(obj, data)
-    prepared = [prepare_values(obj, data, creating=False, current=d, actor=ctx.actor) for d in docs]
+    access = access_of(ctx, obj)
+    prepared = [prepare_values(obj, data, creating=False, access=access, current=d, actor=ctx.actor) for d in docs]
     await _resolve_relations(ctx, model, obj, prepared)
     final = [{**d, **p.values} for d, p in zip(docs, prepared, strict=True)]
     _refresh_search_vectors(obj, prepared, final)
+    check_rows(access, final)  # an update may not move a record out of the role's rows
     if len(final) > 1:
         _check_batch_duplicates(obj, final)
     changed_keys = [
