@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 import orjson
@@ -28,6 +28,7 @@ from schema_builder.metadata.store import WORKSPACES, MetadataStore
 from schema_builder.synthesis.core_schema import CoreSchema, build_core_schema
 from schema_builder.synthesis.registry import SchemaRegistry
 
+from .apikey_tokens import configure_secret
 from .apikeys import VerifiedKey
 from .auth import Authenticator
 from .db import Database, open_database
@@ -39,7 +40,10 @@ from .mcp import McpCall, McpEndpoint, rpc_error
 from .metadata_api import build_metadata_schema
 from .metadata_versions import follow_versions
 from .migrations import migrate_all_workspaces
+from .migrations.standard_roles import ensure_all_standard_roles
 from .pages import graphiql_page, wants_page
+from .permissions.access import AccessControl
+from .permissions.versions import ACCESS_VERSION
 from .settings import Settings
 from .webhooks import Outbox, start_webhooks
 from .workspaces import ensure_control_indexes
@@ -82,6 +86,7 @@ class Gateway:
     parsed: ParsedDocuments = field(default_factory=ParsedDocuments)  # shared by every schema
     metadata_documents: DocumentCache = field(default_factory=DocumentCache)
     webhooks: Outbox | None = None  # the record-change hook that records webhook events
+    access: AccessControl = None  # type: ignore[assignment]  # set with the registry (it needs it)
 
     @property
     def limits(self) -> Limits:
@@ -90,6 +95,11 @@ class Gateway:
     def on_metadata_change(self, workspace_id: str, version: int) -> None:
         self.registry.note_version(workspace_id, version)
         self.auth.forget_all()  # a revoked key must stop working here at once
+
+    def on_access_change(self, workspace_id: str, version: int) -> None:
+        """Roles or keys changed: compiled roles and verified keys are looked up again."""
+        self.access.note(workspace_id, version)
+        self.auth.forget_all()
 
     def context(self, key: VerifiedKey) -> RequestContext:
         return RequestContext(
@@ -100,11 +110,17 @@ class Gateway:
             limits=self.limits,
             on_metadata_change=self.on_metadata_change,
             on_record_change=self.webhooks,
+            on_access_change=self.on_access_change,
+            permissions=key.permissions,
         )
 
     async def authenticate(self, request: Request) -> VerifiedKey:
+        """The caller's key, with what its role allows (compiled, cached)."""
         try:
-            return await self.auth.authenticate(request.headers.get("authorization"))
+            key = await self.auth.authenticate(request.headers.get("authorization"))
+            if key.role_id is None:
+                return key
+            return replace(key, permissions=await self.access.permissions(key.workspace_id, key.role_id))
         except DocgateError:
             raise
         except Exception as exc:  # the database is down: not the client's fault
@@ -115,8 +131,16 @@ class Gateway:
         return await store.load_model()
 
     async def read_versions(self) -> dict[str, int]:
-        cursor = self.db.control[WORKSPACES].find({}, {"metadataVersion": 1})
-        return {d["_id"]: int(d.get("metadataVersion", 0)) for d in await cursor.to_list(None)}
+        """Every workspace's metadata version (for the registry); access versions are noted too."""
+        cursor = self.db.control[WORKSPACES].find({}, {"metadataVersion": 1, ACCESS_VERSION: 1})
+        docs = await cursor.to_list(None)
+        for doc in docs:
+            if (version := int(doc.get(ACCESS_VERSION, 0))) > self.access.versions.get(doc["_id"], 0):
+                self.on_access_change(doc["_id"], version)
+        return {d["_id"]: int(d.get("metadataVersion", 0)) for d in docs}
+
+    async def model_of(self, workspace_id: str) -> Any:
+        return (await self.registry.get(workspace_id)).model
 
 
 def gateway_of(request: Request) -> Gateway:
@@ -309,15 +333,18 @@ def create_app(settings: Settings, *, db: Database | None = None) -> Starlette:
             gateway.read_versions,
             settings.schema_cache_size,
         )
+        gateway.access = AccessControl(database.control, gateway.model_of)
+        configure_secret(database.control, settings.api_key_signing_secret)
         await ensure_control_indexes(database)
         await migrate_all_workspaces(database)  # before serving: workspaces of older releases
+        await ensure_all_standard_roles(database)  # Admin and Member everywhere; older keys become Admin's
         webhooks = await start_webhooks(settings, database.control)
         gateway.webhooks = webhooks.outbox
         app.state.gateway = gateway
         poller = asyncio.create_task(
             follow_versions(
                 database.control, gateway.registry, settings.metadata_poll_seconds, gateway.on_metadata_change,
-                streams=not database.in_memory,
+                streams=not database.in_memory, on_access=gateway.on_access_change,
             )
         )
         try:

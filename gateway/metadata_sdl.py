@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from schema_builder.metadata.field_types import ALIASES, ALL_TYPES
 
+from .permissions.sdl import SDL as PERMISSIONS_SDL
 from .webhooks.api import SDL as WEBHOOK_SDL
 
 # Twenty's whole enum (a client may name any of its types, and be told which docgate refuses),
@@ -488,7 +489,7 @@ input CreateApiKeyInput {
   "An ISO date; docgate's keys may also never expire (omit it)."
   expiresAt: String
   revokedAt: String
-  "Accepted for Twenty's clients; docgate's keys have no roles yet."
+  "The key's role (getApiKeyRoles); one granting nothing the caller lacks. Default: the caller's own role."
   roleId: UUID
 }
 
@@ -552,4 +553,4 @@ type Mutation {
 
 def metadata_sdl() -> str:
     enum = '"Type of the field"\nenum FieldMetadataType {\n' + "".join(f"  {t}\n" for t in FIELD_TYPES) + "}\n"
-    return _TYPES + _COMPARISONS + "\n" + enum + WEBHOOK_SDL
+    return _TYPES + _COMPARISONS + "\n" + enum + WEBHOOK_SDL + PERMISSIONS_SDL

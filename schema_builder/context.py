@@ -69,6 +69,8 @@ class RequestContext:
     limits: Limits = field(default_factory=Limits)
     # Called after each metadata change with (workspace_id, new version).
     on_metadata_change: Any = None
+    # Called after each change of roles or keys with (workspace_id, new access version).
+    on_access_change: Any = None
     # Awaited with each record change, inside the change's transaction, for webhooks:
     # (context, object, action, records, updated_fields); writes must use `context.session`.
     on_record_change: Any = None
