@@ -19,6 +19,7 @@ from typing import Any
 from pymongo import ASCENDING
 from pymongo.errors import DuplicateKeyError
 
+from schema_builder.errors import BadUserInput
 from schema_builder.permissions.compile import ADMIN
 
 from .validation import DefaultRoleCannotBeDeleted, RoleValidationFailed, problem, role_not_found
@@ -146,7 +147,10 @@ async def create_role(control: Any, workspace_id: str, values: Mapping[str, Any]
     data = {k: v for k, v in values.items() if v is not None}
     doc = _new_role(workspace_id, data)
     if data.get("id"):
-        doc["_id"] = doc["universalIdentifier"] = str(uuid.UUID(str(data["id"])))
+        try:
+            doc["_id"] = doc["universalIdentifier"] = str(uuid.UUID(str(data["id"])))
+        except ValueError:
+            raise BadUserInput(f"id must be a UUID, got {str(data['id'])[:60]!r}") from None
     entity = _entity(doc)
     if await _label_taken(control, workspace_id, doc["label"]):
         raise RoleValidationFailed("role", "create", entity, [problem("ROLE_LABEL_ALREADY_EXISTS")])
