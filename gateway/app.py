@@ -265,6 +265,7 @@ async def core_rest(request: Request) -> Response:
                 core,
                 executor(core.schema, context, core.plans),
                 gateway.limits,
+                context.permissions,
             )
         return OrjsonResponse(body, status_code=status)
     except DocgateError as error:

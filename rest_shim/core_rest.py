@@ -18,6 +18,7 @@ from graphql import DocumentNode, ExecutionResult
 from schema_builder.context import Limits
 from schema_builder.errors import BadUserInput, NotFound
 from schema_builder.metadata.model import ObjectMeta, WorkspaceModel
+from schema_builder.permissions.model import CompiledPermissions
 from schema_builder.synthesis.core_schema import CoreSchema
 
 from . import operations as ops
@@ -119,11 +120,15 @@ def _body_array(body: Any, limit: int) -> list[dict[str, Any]]:
 class _Call:
     """One REST call: its object, parameters and the executor that answers it."""
 
-    def __init__(self, target: Target, params: Mapping[str, str], core: CoreSchema, execute: Execute) -> None:
+    def __init__(
+        self, target: Target, params: Mapping[str, str], core: CoreSchema, execute: Execute,
+        permissions: CompiledPermissions | None,
+    ) -> None:
         self.obj = target.obj
         self.params = params
         self.core = core
         self.execute = execute
+        self.permissions = permissions
 
     def depth(self) -> int:
         return parse_depth(self.params.get("depth"))
@@ -140,7 +145,7 @@ class _Call:
         return coerce_filter(self.core.schema, self.obj, parse_filter(raw))
 
     async def run(self, kind: str, depth: int, variables: dict[str, Any]) -> tuple[Any, ops.Operation]:
-        op = ops.operation(self.core, kind, self.obj, depth)
+        op = ops.operation(self.core, kind, self.obj, depth, self.permissions)
         result = await self.execute(op.document, variables)
         raise_for_errors(result)
         assert result.data is not None
@@ -186,11 +191,13 @@ async def handle_core_rest(
     core: CoreSchema,
     execute: Execute,
     limits: Limits,
+    permissions: CompiledPermissions | None = None,
 ) -> tuple[int, Any]:
-    """Serve one Core REST call: (HTTP status, JSON body), or raise a DocgateError."""
+    """Serve one Core REST call: (HTTP status, JSON body), or raise a DocgateError.
+    `permissions`: the caller's role, whose unreadable fields the answers leave out."""
     method = method.upper()
     target = parse_path(core.model, path)
-    call = _Call(target, params, core, execute)
+    call = _Call(target, params, core, execute, permissions)
     record_id = target.record_id
     upsert = parse_bool_flag("upsert", params.get("upsert")) if method == "POST" else None
 

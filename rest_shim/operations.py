@@ -33,7 +33,8 @@ from graphql.language import ArgumentNode
 
 from schema_builder.errors import BadUserInput
 from schema_builder.metadata.field_types import SubField
-from schema_builder.metadata.model import MANY_TO_ONE, ONE_TO_MANY, ObjectMeta, WorkspaceModel, pascal
+from schema_builder.metadata.model import MANY_TO_ONE, ONE_TO_MANY, FieldMeta, ObjectMeta, WorkspaceModel, pascal
+from schema_builder.permissions.model import READ, CompiledPermissions
 from schema_builder.synthesis.core_schema import CoreSchema
 from schema_builder.synthesis.sdl import FILE_OBJECT_FIELDS
 
@@ -90,14 +91,18 @@ def root_field(kind: str, obj: ObjectMeta) -> str:
     return f"{spec.prefix}{pascal(name)}" if spec.prefix else name
 
 
-def operation(core: CoreSchema, kind: str, obj: ObjectMeta, depth: int) -> Operation:
-    """The cached operation of this shape, built on first use for this schema version."""
+def operation(
+    core: CoreSchema, kind: str, obj: ObjectMeta, depth: int, permissions: CompiledPermissions | None = None
+) -> Operation:
+    """The cached operation of this shape, built on first use for this schema version (and,
+    for a restricted key, for its role: it selects only what the role may read)."""
     if KINDS[kind].returns == "ids":
         depth = 0  # deletes answer ids only, whatever the depth
     key = ("rest_shim.core", kind, obj.name_singular, depth)
-    found: Operation | None = core.derived.get(key)
+    cache = core.derived if permissions is None else permissions.derived
+    found: Operation | None = cache.get(key)
     if found is None:
-        found = core.derived[key] = _build(core, kind, obj, depth)
+        found = cache[key] = _build(core, kind, obj, depth, permissions)
     return found
 
 
@@ -133,19 +138,25 @@ def _sub_field(sub: SubField) -> FieldNode:
     return _field(sub.name)
 
 
-def record_fields(model: WorkspaceModel, obj: ObjectMeta, depth: int) -> list[FieldNode]:
+def record_fields(
+    model: WorkspaceModel, obj: ObjectMeta, depth: int, permissions: CompiledPermissions | None = None
+) -> list[FieldNode]:
     """Depth 0: scalars, composites (all sub-fields) and join-column ids. Depth 1 adds each
     many-to-one record and each one-to-many list, with their depth-0 fields. Older Twenty
-    names of fields are answered too (after the current ones), for clients that read them."""
+    names of fields are answered too (after the current ones), for clients that read them.
+    With `permissions`, what the role may not read is left out (as Twenty's REST answers
+    leave it out), relations to objects it may not read included."""
     fields: list[FieldNode] = []
     for meta in (*obj.fields, *obj.aliases):
+        if permissions is not None and not _readable(permissions, model, obj, meta):
+            continue
         if meta.relation_type == MANY_TO_ONE:
             fields.append(_field(meta.join_column or f"{meta.name}Id"))
-            if depth > 0:
-                fields.append(_field(meta.name, record_fields(model, model.target_of(meta), 0)))
+            if depth > 0 and (permissions is None or permissions.can(model.target_of(meta), READ)):
+                fields.append(_field(meta.name, record_fields(model, model.target_of(meta), 0, permissions)))
         elif meta.relation_type == ONE_TO_MANY:
-            if depth > 0:
-                node = _field("node", record_fields(model, model.target_of(meta), 0))
+            if depth > 0 and (permissions is None or permissions.can(model.target_of(meta), READ)):
+                node = _field("node", record_fields(model, model.target_of(meta), 0, permissions))
                 fields.append(_field(meta.name, [_field("edges", [node])]))
         elif meta.composite is not None:
             fields.append(_field(meta.name, [_sub_field(sub) for sub in meta.composite.sub_fields]))
@@ -156,7 +167,14 @@ def record_fields(model: WorkspaceModel, obj: ObjectMeta, depth: int) -> list[Fi
     return fields
 
 
-def _build(core: CoreSchema, kind: str, obj: ObjectMeta, depth: int) -> Operation:
+def _readable(permissions: CompiledPermissions, model: WorkspaceModel, obj: ObjectMeta, meta: FieldMeta) -> bool:
+    names = (meta.name, meta.join_column) if meta.join_column else (meta.name,)
+    return not any(n in permissions.access(obj).unreadable for n in names)
+
+
+def _build(
+    core: CoreSchema, kind: str, obj: ObjectMeta, depth: int, permissions: CompiledPermissions | None = None
+) -> Operation:
     spec = KINDS[kind]
     name = root_field(kind, obj)
     root_type = core.schema.query_type if spec.operation == OperationType.QUERY else core.schema.mutation_type
@@ -165,7 +183,7 @@ def _build(core: CoreSchema, kind: str, obj: ObjectMeta, depth: int) -> Operatio
     if spec.returns == "ids":
         selections = [_field("id")]
     else:
-        selections = record_fields(core.model, obj, depth)
+        selections = record_fields(core.model, obj, depth, permissions)
     if spec.returns == "connection":
         selections = [
             _field("totalCount"),
@@ -195,6 +213,8 @@ def _build(core: CoreSchema, kind: str, obj: ObjectMeta, depth: int) -> Operatio
         raise RuntimeError(f"REST operation {kind} on {obj.name_singular} is invalid: {errors[0].message}")
     nested = tuple(
         m.name for m in obj.fields if depth > 0 and spec.returns != "ids" and m.relation_type == ONE_TO_MANY
+        and (permissions is None or (_readable(permissions, core.model, obj, m)
+                                     and permissions.can(core.model.target_of(m), READ)))
     )
     return Operation(document, name, spec.returns == "connection", nested)
 

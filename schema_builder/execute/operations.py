@@ -97,6 +97,8 @@ def result_to_json(result: ExecutionResult) -> dict[str, Any]:
     body: dict[str, Any] = {}
     if result.errors:
         body["errors"] = [format_error(e) for e in result.errors]
-    if result.data is not None or not result.errors:
+    # `data: null` once execution was reached (a resolver's error, a refused permission), as
+    # Twenty answers; absent for a document refused by parsing or validation.
+    if result.data is not None or not result.errors or any(e.original_error is not None for e in result.errors):
         body["data"] = result.data
     return body
