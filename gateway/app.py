@@ -19,6 +19,7 @@ from starlette.routing import Route
 from rest_shim.core_rest import handle_core_rest
 from rest_shim.metadata_rest import handle_legacy_metadata_rest, handle_metadata_rest, is_legacy_metadata_path
 from rest_shim.openapi import core_document, metadata_document
+from rest_shim.openapi_roles import role_core_document, role_metadata_document
 from schema_builder.compile.documents import DocumentCache, ParsedDocuments
 from schema_builder.compile.query_plans import QueryPlans
 from schema_builder.context import Limits, RequestContext
@@ -285,12 +286,18 @@ async def prepare_mcp(request: Request) -> McpCall | Response:
     server = str(request.base_url)
 
     async def openapi(kind: str) -> dict[str, Any]:
+        permissions = context.permissions
         if kind == "core":
+            if permissions is not None:
+                return role_core_document(core.model, permissions, server, gateway.limits)
             return core_document(core.model, server, gateway.limits)
+        if permissions is not None:
+            return role_metadata_document(core.model, permissions, server)
         return metadata_document(core.model, server)
 
     direct = request.query_params.get("mode") == "direct"
-    return McpCall(core, executor(core.schema, context, core.plans), gateway.limits, direct, openapi)
+    return McpCall(core, executor(core.schema, context, core.plans), gateway.limits, direct, openapi,
+                   context.permissions)
 
 
 def mcp_endpoint(settings: Settings) -> McpEndpoint:

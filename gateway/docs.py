@@ -1,7 +1,8 @@
 """Documentation routes: the OpenAPI documents, the REST reference page and the static assets.
 
 All public: without a valid key the OpenAPI endpoints answer the base document (as Twenty
-does); with one, the workspace's document, built once per schema version and server URL.
+does); with one, the workspace's document, built once per schema version and server URL — for
+a restricted key, once per role, showing only what its role may do (`openapi_roles`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from rest_shim.openapi import core_document, metadata_document
+from rest_shim.openapi_roles import role_core_document, role_metadata_document
 from schema_builder.errors import DocgateError, Unauthenticated
 
 from .pages import swagger_page
@@ -26,9 +28,14 @@ if TYPE_CHECKING:
 MAX_CACHED_SERVERS = 8  # server URLs come from the Host header: bound what a client can make us keep
 
 
-def _build(kind: str, model: Any, server: str, gateway: Gateway | None) -> bytes:
+def _build(kind: str, model: Any, server: str, gateway: Gateway | None, permissions: Any = None) -> bytes:
+    limits = gateway.limits if gateway else None
+    if permissions is not None:
+        if kind == "core":
+            return orjson.dumps(role_core_document(model, permissions, server, limits))
+        return orjson.dumps(role_metadata_document(model, permissions, server))
     if kind == "core":
-        return orjson.dumps(core_document(model, server, gateway.limits if gateway else None))
+        return orjson.dumps(core_document(model, server, limits))
     return orjson.dumps(metadata_document(model, server))
 
 
@@ -59,10 +66,11 @@ def open_api_endpoint(
             return Response(_base(kind, server), media_type="application/json")
         except DocgateError as error:
             return rest_error(error)
-        cache: dict[str, bytes] = core.derived.setdefault(("openapi", kind), {})
+        derived = core.derived if key.permissions is None else key.permissions.derived
+        cache: dict[str, bytes] = derived.setdefault(("openapi", kind), {})
         body = cache.get(server)
         if body is None:
-            body = _build(kind, core.model, server, gateway)
+            body = _build(kind, core.model, server, gateway, key.permissions)
             if len(cache) < MAX_CACHED_SERVERS:
                 cache[server] = body
         return Response(body, media_type="application/json")
