@@ -69,7 +69,6 @@ async def upsert_field_permissions(
 ) -> dict[str, Any]:
     role = await get_role(control, workspace_id, role_id)
     current = {p["fieldMetadataId"]: dict(p) for p in role.get("fieldPermissions") or ()}
-    overrides = {p["objectMetadataId"]: p for p in role.get("objectPermissions") or ()}
     for item in items:
         field_id, object_id = str(item["fieldMetadataId"]), str(item["objectMetadataId"])
         entity = {"fieldMetadataId": field_id, "objectMetadataId": object_id, "roleId": role_id}
@@ -81,16 +80,6 @@ async def upsert_field_permissions(
         read, write = item.get("canReadFieldValue"), item.get("canUpdateFieldValue")
         if read is True or write is True:
             raise RoleValidationFailed("fieldPermission", "update", entity, [problem("ONLY_FIELD_RESTRICTION_ALLOWED")])
-        on_object = overrides.get(object_id) or {}
-        if read is False and not effective(role, on_object, "canReadObjectRecords"):
-            raise RoleValidationFailed(
-                "fieldPermission", "update", entity, [problem("FIELD_RESTRICTION_ONLY_ALLOWED_ON_READABLE_OBJECT")]
-            )
-        if write is False and not effective(role, on_object, "canUpdateObjectRecords"):
-            raise RoleValidationFailed(
-                "fieldPermission", "update", entity,
-                [problem("FIELD_RESTRICTION_ON_UPDATE_ONLY_ALLOWED_ON_UPDATABLE_OBJECT")],
-            )
         if read is None and write is None:
             current.pop(field_id, None)  # nothing restricted any more
             continue

@@ -23,11 +23,13 @@ from typing import Any
 
 from graphql import (
     DocumentNode,
+    ExecutionResult,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
     GraphQLNamedType,
+    GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSchema,
     InlineFragmentNode,
@@ -86,11 +88,13 @@ class Site:
     obj: ObjectMeta
     kind: str
     node: ValueNode
+    root: FieldNode  # the root field it is under
 
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
     error: DocgateError | None = None
+    root: FieldNode | None = None  # the root field refused
     sites: tuple[Site, ...] = ()
 
 
@@ -99,24 +103,60 @@ _verdicts: IdentityCache[Verdict] = IdentityCache()
 
 def refusal(
     permissions: CompiledPermissions, schema: GraphQLSchema, document: DocumentNode,
-    variables: Mapping[str, Any] | None,
-) -> GraphQLError | None:
-    """The error refusing `document` for this role (and these variables), or None."""
+    variables: Mapping[str, Any] | None, operation_name: str | None = None,
+) -> ExecutionResult | None:
+    """The answer refusing `document` for this role (and these variables), or None.
+
+    A refused document runs not at all. It is answered as Twenty answers a refused root field:
+    `PERMISSION_DENIED` on that field's path, and `data` with the operation's root fields null
+    (or `data: null` when one of them may not be null)."""
     verdict = _verdicts.get((document, permissions), None, lambda: _analyse(permissions, schema, document))
-    error = verdict.error
+    error, root = verdict.error, verdict.root
     if error is None and verdict.sites:
         for site in verdict.sites:
             try:
                 value = value_from_ast_untyped(site.node, dict(variables or {}))
                 check_argument(permissions, permissions.model, site.obj, site.kind, value)
             except DocgateError as denied:
-                error = denied
+                error, root = denied, site.root
                 break
             except Exception:  # noqa: S112 - a malformed variable: graphql-core's coercion words the error
                 continue
     if error is None:
         return None
-    return GraphQLError(error.message, original_error=error)
+    key = None if root is None else (root.alias or root.name).value
+    located = GraphQLError(error.message, nodes=root, path=None if key is None else [key], original_error=error)
+    return ExecutionResult(_null_roots(schema, document, operation_name), [located])
+
+
+def _null_roots(schema: GraphQLSchema, document: DocumentNode, operation_name: str | None) -> dict[str, Any] | None:
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)
+                  and (operation_name is None or (d.name is not None and d.name.value == operation_name))]
+    if len(operations) != 1:
+        return None
+    operation = operations[0]
+    root = schema.mutation_type if operation.operation == OperationType.MUTATION else schema.query_type
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    data: dict[str, Any] = {}
+    for node in _root_fields(operation.selection_set, fragments, set()):
+        definition = root.fields.get(node.name.value) if root is not None else None
+        if definition is None or isinstance(definition.type, GraphQLNonNull):
+            return None
+        data[(node.alias or node.name).value] = None
+    return data
+
+
+def _root_fields(
+    selection_set: SelectionSetNode, fragments: Mapping[str, FragmentDefinitionNode], seen: set[str]
+) -> Iterator[FieldNode]:
+    for node in selection_set.selections:
+        if isinstance(node, FieldNode):
+            yield node
+        elif isinstance(node, InlineFragmentNode):
+            yield from _root_fields(node.selection_set, fragments, seen)
+        elif isinstance(node, FragmentSpreadNode) and node.name.value in fragments and node.name.value not in seen:
+            seen.add(node.name.value)
+            yield from _root_fields(fragments[node.name.value].selection_set, fragments, seen)
 
 
 def _analyse(permissions: CompiledPermissions, schema: GraphQLSchema, document: DocumentNode) -> Verdict:
@@ -124,8 +164,8 @@ def _analyse(permissions: CompiledPermissions, schema: GraphQLSchema, document: 
     try:
         walker.run()
     except DocgateError as denied:
-        return Verdict(denied)
-    return Verdict(None, tuple(walker.sites))
+        return Verdict(denied, walker.root)
+    return Verdict(None, None, tuple(walker.sites))
 
 
 @dataclass(frozen=True)
@@ -171,11 +211,13 @@ class _Walker:
         self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
         self.sites: list[Site] = []
         self.walked: set[tuple[int, str]] = set()  # (selection set, type) pairs already walked
+        self.root: FieldNode | None = None  # the root field being walked
 
     def run(self) -> None:
         for operation in self.operations:
             root = self._root_type(operation.operation)
             for node in self._fields(operation.selection_set, set()):
+                self.root = node
                 self._root_field(node, root)
 
     def _root_type(self, operation: OperationType) -> GraphQLObjectType | None:
@@ -229,7 +271,8 @@ class _Walker:
                 continue
             kind = "orderBy" if kind == "orderByForRecords" else kind
             if _holds_variables(argument.value):
-                self.sites.append(Site(obj, kind, argument.value))
+                assert self.root is not None
+                self.sites.append(Site(obj, kind, argument.value, self.root))
             else:
                 value = value_from_ast_untyped(argument.value)
                 check_argument(self.permissions, self.permissions.model, obj, kind, value)

@@ -71,8 +71,8 @@ async def run_operation(
 
     First the caller's role: a document it may not run is refused whole, before anything runs."""
     permissions = getattr(context, "permissions", None)
-    if permissions is not None and (denied := refusal(permissions, schema, document, variables)) is not None:
-        return ExecutionResult(None, [denied])
+    if permissions is not None and (denied := refusal(permissions, schema, document, variables, operation_name)):
+        return denied
     plan = None if plans is None else plans.get(schema, document, operation_name)
     if plan is not None:
         try:

@@ -99,7 +99,9 @@ async def upsert_object_permissions(
 ) -> Result:
     query = """
       mutation UpsertObjectPermissions($roleId: UUID!, $objectPermissions: [ObjectPermissionInput!]!) {
-        upsertObjectPermissions(upsertObjectPermissionsInput: {roleId: $roleId, objectPermissions: $objectPermissions}) {
+        upsertObjectPermissions(
+          upsertObjectPermissionsInput: {roleId: $roleId, objectPermissions: $objectPermissions}
+        ) {
           objectMetadataId canReadObjectRecords canUpdateObjectRecords canSoftDeleteObjectRecords
           canDestroyObjectRecords
         }
