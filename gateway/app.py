@@ -21,6 +21,7 @@ from rest_shim.metadata_rest import handle_legacy_metadata_rest, handle_metadata
 from rest_shim.openapi import core_document, metadata_document
 from rest_shim.openapi_roles import role_core_document, role_metadata_document
 from schema_builder.compile.documents import DocumentCache, ParsedDocuments
+from schema_builder.compile.permissions import refusal
 from schema_builder.compile.query_plans import QueryPlans
 from schema_builder.context import Limits, RequestContext
 from schema_builder.errors import BadUserInput, DocgateError, ServiceUnavailable
@@ -170,6 +171,11 @@ async def run_graphql(
     if variables is not None and not isinstance(variables, dict):
         raise BadUserInput("'variables' must be a JSON object")
     document, errors = documents.get(schema, body["query"])
+    if document is not None and errors and context.permissions is not None:
+        # As Twenty's guards: what the role may not do is refused before the arguments are validated.
+        denied = refusal(context.permissions, schema, document, variables, body.get("operationName"))
+        if denied is not None:
+            return OrjsonResponse(result_to_json(denied))
     if document is None or errors:
         return OrjsonResponse({"errors": [format_error(e) for e in errors]}, status_code=400)
     result = await run_operation(schema, document, variables, context, body.get("operationName"), plans)

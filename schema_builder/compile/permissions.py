@@ -244,6 +244,8 @@ class _Walker:
         name = node.name.value
         if name.startswith("__"):
             return  # introspection: the schema is the same for every key
+        if root is None or name not in root.fields:
+            return  # not in the schema: validation refuses it (this check may run before validation)
         if self.metadata:
             if name not in METADATA_FLAGS:
                 raise PermissionDenied()  # a root field this check does not know: refused, not let through
