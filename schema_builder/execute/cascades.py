@@ -173,3 +173,28 @@ async def restore_dependents(
             )
             await emit(ctx, other, "restored", [to_output({**d, **values}) for d in docs])
             await restore_dependents(ctx, model, other, docs)
+
+
+async def check_soft_cascades(
+    ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, docs: Sequence[Doc], deleting: bool
+) -> None:
+    """Before anything is written: every record a soft delete (or a restore) would carry along
+    must be one the caller's role may soft-delete itself. Nothing to do for unrestricted keys."""
+    if ctx.permissions is None:
+        return
+    frontier: list[tuple[ObjectMeta, Sequence[Doc]]] = [(obj, docs)]
+    while frontier:
+        source, parents = frontier.pop()
+        for other, meta in soft_cascades(model, source):
+            column = meta.join_column or ""
+            if deleting:
+                query: dict[str, Any] = {column: {"$in": [d["_id"] for d in parents]}, "deletedAt": None}
+            else:
+                stamped = [d for d in parents if d.get("deletedAt") is not None]
+                if not stamped:
+                    continue
+                query = {"$or": [{column: d["_id"], "deletedAt": d["deletedAt"]} for d in stamped]}
+            found = await to_list(unscoped_collection(ctx, other).find(query, session=ctx.session))
+            if found:
+                check_cascade(ctx, other, SOFT_DELETE, found)
+                frontier.append((other, found))

@@ -16,7 +16,13 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError
 from schema_builder.compile.filters import all_of, constrains, translate_filter, visible_filter
 from schema_builder.context import RequestContext
 from schema_builder.errors import BadUserInput, Conflict, NotFound
-from schema_builder.execute.cascades import apply_destroy, plan_destroy, restore_dependents, soft_delete_dependents
+from schema_builder.execute.cascades import (
+    apply_destroy,
+    check_soft_cascades,
+    plan_destroy,
+    restore_dependents,
+    soft_delete_dependents,
+)
 from schema_builder.execute.events import changed_fields, emit
 from schema_builder.execute.reads import collection, resolve_query, to_list
 from schema_builder.execute.records import (
@@ -327,6 +333,7 @@ async def _set_deleted(
     """Soft delete or restore `docs`, and the records that follow them (a note's targets)."""
     if not docs:
         return []
+    await check_soft_cascades(ctx, model, obj, docs, deleted)
     stamp = now()
     values = {"deletedAt": stamp if deleted else None, "updatedAt": stamp}
     ids = [d["_id"] for d in docs]
