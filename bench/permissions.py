@@ -10,8 +10,8 @@ and the ratio restricted / Admin; the target of issue 14 is ≤ 1.1. Latency p50
 The restricted role is a realistic one whose rules do not change the answers (so that both keys
 do the same work otherwise): every record right, but no settings, no access to opportunities,
 person.xLink unreadable and person.avatarUrl not writable, and row-level predicates on people
-(`city` IS one of the data set's cities) and companies (`name` IS_NOT_EMPTY) that every record
-satisfies — so each read carries the row filter, each write the row check.
+(`city` IS_NOT_EMPTY) and companies (`name` IS_NOT_EMPTY) that every record satisfies — so
+each read carries the row filter, each write the row check.
 
 Writes `bench/results/<date>-<commit>-permissions.json` (commit it).
 """
@@ -85,8 +85,7 @@ async def restricted_key(base: str, admin: str) -> str:
                         "canReadFieldValue": False},
                        {"objectMetadataId": person, "fieldMetadataId": field("person", "avatarUrl"),
                         "canUpdateFieldValue": False}]}})
-    for obj, predicate in (("person", {"fieldMetadataId": field("person", "city"), "operand": "IS",
-                                       "value": list(gen.CITIES)}),
+    for obj, predicate in (("person", {"fieldMetadataId": field("person", "city"), "operand": "IS_NOT_EMPTY"}),
                            ("company", {"fieldMetadataId": field("company", "name"), "operand": "IS_NOT_EMPTY"})):
         await metadata(base, admin, "mutation($i: UpsertRowLevelPermissionPredicatesInput!) { "
                        "upsertRowLevelPermissionPredicates(input: $i) { predicates { id } } }", {"i": {

@@ -3,7 +3,8 @@
 - `upsertObjectPermissions`: per object, read / update / soft-delete / destroy, each either a
   boolean or null ("as the role-wide flag"); writing without reading is refused.
 - `upsertFieldPermissions`: per field, `canReadFieldValue` / `canUpdateFieldValue` may only be
-  false (a restriction) or null; both null removes the restriction.
+  false (a restriction) or null; both null removes the restriction. As Twenty, a field of an
+  object the role cannot read takes no restriction.
 - `upsertPermissionFlags`: the role's flags become exactly those given.
 
 Each answers the role's whole list after the change, as Twenty does.
@@ -80,6 +81,11 @@ async def upsert_field_permissions(
         read, write = item.get("canReadFieldValue"), item.get("canUpdateFieldValue")
         if read is True or write is True:
             raise RoleValidationFailed("fieldPermission", "update", entity, [problem("ONLY_FIELD_RESTRICTION_ALLOWED")])
+        on_object: dict[str, Any] = next(
+            (p for p in role.get("objectPermissions") or () if p["objectMetadataId"] == object_id), {})
+        if not effective(role, on_object, "canReadObjectRecords"):
+            raise RoleValidationFailed("fieldPermission", "update", entity,
+                                       [problem("FIELD_RESTRICTION_ONLY_ALLOWED_ON_READABLE_OBJECT")])
         if read is None and write is None:
             current.pop(field_id, None)  # nothing restricted any more
             continue
