@@ -45,7 +45,7 @@ async def fill(db: Any, workspace_id: str, count: int) -> str:
     for start in range(existing, count, 1000):
         docs = [
             prepare_values(person, {"name": {"firstName": f"P{i}", "lastName": "Bench"}, "city": f"City {i % 100}",
-                                    "jobTitle": f"Job {i % 37}"}, creating=True).values
+                                    "jobTitle": f"Job {i % 37}"}, creating=True, access=None).values
             for i in range(start, min(count, start + 1000))
         ]
         await collection.insert_many(docs)

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import partial
 from typing import Any
 
@@ -21,7 +21,9 @@ from starlette.websockets import WebSocket
 from rest_shim.core_rest import handle_core_rest
 from rest_shim.metadata_rest import handle_legacy_metadata_rest, handle_metadata_rest, is_legacy_metadata_path
 from rest_shim.openapi import core_document, metadata_document
+from rest_shim.openapi_roles import role_core_document, role_metadata_document
 from schema_builder.compile.documents import DocumentCache, ParsedDocuments
+from schema_builder.compile.permissions import refusal
 from schema_builder.compile.query_plans import QueryPlans
 from schema_builder.context import Limits, RequestContext
 from schema_builder.errors import (
@@ -39,6 +41,7 @@ from schema_builder.metadata.store import WORKSPACES, MetadataStore
 from schema_builder.synthesis.core_schema import CoreSchema, build_core_schema
 from schema_builder.synthesis.registry import SchemaRegistry
 
+from .apikey_tokens import configure_secret
 from .apikeys import VerifiedKey
 from .auth import Authenticator
 from .db import Database, open_database
@@ -53,8 +56,11 @@ from .mcp import McpCall, McpEndpoint, rpc_error
 from .metadata_api import build_metadata_schema
 from .metadata_versions import follow_versions
 from .migrations import ensure_all_indexes, migrate_all_workspaces
+from .migrations.standard_roles import ensure_all_standard_roles
 from .observability import MetricsMiddleware, count_error, metrics_endpoint, operation_kind
 from .pages import graphiql_page, wants_page
+from .permissions.access import AccessControl
+from .permissions.versions import ACCESS_VERSION
 from .realtime import EventStreams, Feed, Hub, Session, is_subscription, serve_websocket, sse_response
 from .search_indexer import SearchIndexer
 from .settings import Settings
@@ -143,6 +149,7 @@ class Gateway:
     hub: Hub | None = None  # record events for subscriptions
     event_streams: EventStreams | None = None  # Twenty's event streams on /metadata
     search_indexer: SearchIndexer | None = None  # rebuilds search values when metadata changes them
+    access: AccessControl = None  # type: ignore[assignment]  # set with the registry (it needs it)
 
     @property
     def limits(self) -> Limits:
@@ -154,6 +161,11 @@ class Gateway:
         if self.search_indexer is not None:
             self.search_indexer.note_change(workspace_id, version)
 
+    def on_access_change(self, workspace_id: str, version: int) -> None:
+        """Roles or keys changed: compiled roles and verified keys are looked up again."""
+        self.access.note(workspace_id, version)
+        self.auth.forget_all()
+
     def context(self, key: VerifiedKey, since: str | None = None) -> RequestContext:
         """A request's context; `since`: the position a subscription resumes from."""
         context = RequestContext(
@@ -164,6 +176,8 @@ class Gateway:
             limits=self.limits,
             on_metadata_change=self.on_metadata_change,
             on_record_change=self.webhooks,
+            on_access_change=self.on_access_change,
+            permissions=key.permissions,
         )
         if self.hub is not None:
             context.record_events = partial(self._record_events, self.hub, key, since)
@@ -180,28 +194,37 @@ class Gateway:
         return Session(schema, documents, lambda since: self.context(key, since))
 
     async def authenticate(self, request: Request) -> VerifiedKey:
+        """The caller's key, with what its role allows (compiled, cached)."""
         try:
             address = request.client.host if request.client else "unknown"
-            return await admit(self.auth, self.limiters, request.headers.get("authorization"), address)
+            key = await admit(self.auth, self.limiters, request.headers.get("authorization"), address)
+            return await self.with_permissions(key)
         except DocgateError:
             raise
         except Exception as exc:  # the database is down: not the client's fault
             raise ServiceUnavailable("the database is unreachable; try again shortly") from exc
+
+    async def with_permissions(self, key: VerifiedKey) -> VerifiedKey:
+        """The key with what its role allows (compiled, cached); a key of no role is an Admin's."""
+        if key.role_id is None:
+            return key
+        return replace(key, permissions=await self.access.permissions(key.workspace_id, key.role_id))
 
     async def load_model(self, workspace_id: str) -> Any:
         store = MetadataStore(self.db.control, self.db.workspace(workspace_id), workspace_id)
         return await store.load_model()
 
     async def read_versions(self) -> dict[str, int]:
-        cursor = self.db.control[WORKSPACES].find({}, {"metadataVersion": 1})
-        return {d["_id"]: int(d.get("metadataVersion", 0)) for d in await cursor.to_list(None)}
+        """Every workspace's metadata version (for the registry); access versions are noted too."""
+        cursor = self.db.control[WORKSPACES].find({}, {"metadataVersion": 1, ACCESS_VERSION: 1})
+        docs = await cursor.to_list(None)
+        for doc in docs:
+            if (version := int(doc.get(ACCESS_VERSION, 0))) > self.access.versions.get(doc["_id"], 0):
+                self.on_access_change(doc["_id"], version)
+        return {d["_id"]: int(d.get("metadataVersion", 0)) for d in docs}
 
-
-def _current_model(registry: SchemaRegistry[CoreSchema]) -> Callable[[str], Awaitable[Any]]:
-    async def current(workspace_id: str) -> Any:
-        return (await registry.get(workspace_id)).model
-
-    return current
+    async def model_of(self, workspace_id: str) -> Any:
+        return (await self.registry.get(workspace_id)).model
 
 
 def gateway_of(request: Request) -> Gateway:
@@ -231,6 +254,11 @@ async def run_graphql(
         raise BadUserInput("'variables' must be a JSON object")
     graphql_response = wants_graphql_response(request)
     document, errors = documents.get(schema, body["query"])
+    if document is not None and errors and context is not None and context.permissions is not None:
+        # As Twenty's guards: what the role may not do is refused before the arguments are validated.
+        denied = refusal(context.permissions, schema, document, variables, body.get("operationName"))
+        if denied is not None:
+            return OrjsonResponse(result_to_json(denied))
     if document is None or errors:
         for error in errors:
             count_error(error_code(error))
@@ -335,7 +363,7 @@ def graphql_websocket(
                 "authorization")
             address = websocket.client.host if websocket.client else "unknown"
             key = await admit(gateway.auth, gateway.limiters, header if isinstance(header, str) else None, address)
-            session = (await pick(gateway, key))[4]
+            session = (await pick(gateway, await gateway.with_permissions(key)))[4]
             assert session is not None  # every GraphQL endpoint serves subscriptions
             return session
 
@@ -393,6 +421,7 @@ async def core_rest(request: Request) -> Response:
                 core,
                 executor(core.schema, context, core.plans),
                 gateway.limits,
+                context.permissions,
             )
         return OrjsonResponse(body, status_code=status)
     except DocgateError as error:
@@ -414,12 +443,18 @@ async def prepare_mcp(request: Request) -> McpCall | Response:
     server = gateway.settings.public_url or ""  # never the Host header (see docs.py)
 
     async def openapi(kind: str) -> dict[str, Any]:
+        permissions = context.permissions
         if kind == "core":
+            if permissions is not None:
+                return role_core_document(core.model, permissions, server, gateway.limits)
             return core_document(core.model, server, gateway.limits)
+        if permissions is not None:
+            return role_metadata_document(core.model, permissions, server)
         return metadata_document(core.model, server)
 
     direct = request.query_params.get("mode") == "direct"
-    return McpCall(core, executor(core.schema, context, core.plans), gateway.limits, direct, openapi)
+    return McpCall(core, executor(core.schema, context, core.plans), gateway.limits, direct, openapi,
+                   context.permissions)
 
 
 def mcp_endpoint(settings: Settings) -> McpEndpoint:
@@ -470,14 +505,17 @@ def create_app(settings: Settings, *, db: Database | None = None, lifecycle: Lif
             gateway.read_versions,
             settings.schema_cache_size,
         )
+        gateway.access = AccessControl(database.control, gateway.model_of)
+        configure_secret(database.control, settings.api_key_signing_secret)
         await ensure_control_indexes(database)
         await migrate_all_workspaces(database)  # before serving: workspaces of older releases
         gateway.limiters = await Limiters.start(database.control, settings)
+        await ensure_all_standard_roles(database)  # Admin and Member everywhere; older keys become Admin's
         webhooks = await start_webhooks(settings, database.control)
         gateway.webhooks = webhooks.outbox
         gateway.hub = Hub(database, streams=not database.in_memory, queue_size=settings.subscription_queue_size,
                           max_per_key=settings.max_subscriptions_per_key)
-        gateway.event_streams = EventStreams(database, gateway.hub, _current_model(gateway.registry))
+        gateway.event_streams = EventStreams(database, gateway.hub, gateway.model_of)
         await gateway.event_streams.prepare()
         gateway.dispatcher = webhooks.dispatcher
         app.state.gateway = gateway
@@ -489,7 +527,7 @@ def create_app(settings: Settings, *, db: Database | None = None, lifecycle: Lif
         poller = asyncio.create_task(
             follow_versions(
                 database.control, gateway.registry, settings.metadata_poll_seconds, gateway.on_metadata_change,
-                streams=not database.in_memory,
+                streams=not database.in_memory, on_access=gateway.on_access_change,
             )
         )
         background = [poller, asyncio.create_task(ensure_all_indexes(database)),

@@ -17,11 +17,12 @@ from pymongo.errors import PyMongoError
 
 from schema_builder.errors import DocgateError
 
-from .apikeys import create_api_key, expiry_in_days, list_api_keys, public_view, revoke_api_key
+from .apikeys import create_api_key, expiry_in_days, list_api_keys, parse_expiry, public_view, revoke_api_key
 from .db import Database, open_database
 from .embedded import EmbeddedStoreError
 from .failures import database_problem
 from .limits.overrides import effective_limits, set_workspace_limits
+from .permissions.roles import role_by_label_or_id
 from .settings import Settings, SettingsError, settings_table
 from .workspaces import create_workspace, ensure_control_indexes, get_workspace, list_workspaces
 
@@ -79,8 +80,16 @@ def build_parser() -> argparse.ArgumentParser:
         "create", help="create an API key", description="Create an API key; prints the token alone on stdout."
     )
     key_create.add_argument("--workspace", required=True, metavar="ID", help="the workspace id")
-    key_create.add_argument("--name", required=True, help="a name to recognise the key by")
-    key_create.add_argument("--expires-in-days", type=int, metavar="N", help="expire after N days (default: never)")
+    key_create.add_argument("--name", default="cli", help="a name to recognise the key by (default: cli)")
+    key_create.add_argument(
+        "--role", default="Admin", metavar="ROLE",
+        help="the key's role: a label (Admin, Member, or one of yours) or a role id (default: Admin)",
+    )
+    key_create.add_argument(
+        "--expires", metavar="WHEN", help="expiry: an ISO date (2030-01-31, 2030-01-31T12:00:00Z) or a number of days "
+        "followed by d (30d); default: never",
+    )
+    key_create.add_argument("--expires-in-days", type=int, metavar="N", help="expire after N days (as --expires Nd)")
     key_list = key_commands.add_parser("list", help="list a workspace's API keys as JSON lines")
     key_list.add_argument("--workspace", required=True, metavar="ID", help="the workspace id")
     key_revoke = key_commands.add_parser("revoke", help="revoke an API key")
@@ -129,7 +138,9 @@ async def _workspace(args: argparse.Namespace, db: Database) -> int:
 async def _apikey(args: argparse.Namespace, db: Database) -> int:
     if args.action == "create":
         await get_workspace(db, args.workspace)
-        _, token = await create_api_key(db.control, args.workspace, args.name, expiry_in_days(args.expires_in_days))
+        role = await role_by_label_or_id(db.control, args.workspace, args.role)
+        expires = parse_expiry(args.expires) if args.expires else expiry_in_days(args.expires_in_days)
+        _, token = await create_api_key(db.control, args.workspace, args.name, expires, role["_id"])
         print(token)
     elif args.action == "list":
         await get_workspace(db, args.workspace)

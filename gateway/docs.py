@@ -1,7 +1,8 @@
 """Documentation routes: the OpenAPI documents, the REST reference page and the static assets.
 
 All public: without a valid key the OpenAPI endpoints answer the base document (as Twenty
-does); with one, the workspace's document, built once per schema version.
+does); with one, the workspace's document, built once per schema version — for a restricted
+key, once per role, showing only what its role may do (`openapi_roles`).
 
 The documents' `servers` come from DOCGATE_PUBLIC_URL, never from the request's Host header
 (a cache in front would hand a forged one to everyone); unset, the server URL is relative
@@ -20,6 +21,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from rest_shim.openapi import core_document, metadata_document
+from rest_shim.openapi_roles import role_core_document, role_metadata_document
 from schema_builder.errors import AuthForbidden, DocgateError, Unauthenticated
 
 from .pages import swagger_page
@@ -27,9 +29,14 @@ from .pages import swagger_page
 if TYPE_CHECKING:
     from .app import Gateway
 
-def _build(kind: str, model: Any, server: str, gateway: Gateway | None) -> bytes:
+def _build(kind: str, model: Any, server: str, gateway: Gateway | None, permissions: Any = None) -> bytes:
+    limits = gateway.limits if gateway else None
+    if permissions is not None:
+        if kind == "core":
+            return orjson.dumps(role_core_document(model, permissions, server, limits))
+        return orjson.dumps(role_metadata_document(model, permissions, server))
     if kind == "core":
-        return orjson.dumps(core_document(model, server, gateway.limits if gateway else None))
+        return orjson.dumps(core_document(model, server, limits))
     return orjson.dumps(metadata_document(model, server))
 
 
@@ -58,10 +65,11 @@ def open_api_endpoint(
             return Response(_base(kind, server), media_type="application/json")
         except DocgateError as error:
             return rest_error(error)
-        cache: dict[str, bytes] = core.derived.setdefault(("openapi", kind), {})
+        derived = core.derived if key.permissions is None else key.permissions.derived
+        cache: dict[str, bytes] = derived.setdefault(("openapi", kind), {})
         body = cache.get(server)
         if body is None:
-            body = cache[server] = _build(kind, core.model, server, gateway)
+            body = cache[server] = _build(kind, core.model, server, gateway, key.permissions)
         return Response(body, media_type="application/json")
 
     return endpoint

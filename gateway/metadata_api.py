@@ -15,8 +15,11 @@ from typing import Any
 from ariadne import MutationType, QueryType, make_executable_schema
 from graphql import GraphQLResolveInfo, GraphQLSchema
 
+from schema_builder.compile.permissions import METADATA_API
 from schema_builder.errors import BadUserInput, NotFound
 from schema_builder.metadata.store import WORKSPACES
+from schema_builder.permissions.model import READ
+from schema_builder.permissions.scoped import scoped_collection
 from schema_builder.synthesis.scalars import scalars
 
 from .apikeys import (
@@ -35,6 +38,9 @@ from .metadata_sdl import metadata_sdl
 from .metadata_snapshot import Doc, context_of, forget_snapshot, snapshot, store_of
 from .metadata_types import DELETED_FIELDS, FIELD_NORMALIZERS, FIELD_VALUES, OBJECT_VALUES
 from .metadata_types import bindables as type_bindables
+from .permissions.api import bindables as permission_bindables
+from .permissions.api import checked_role_for_key
+from .permissions.versions import bump_access
 from .realtime.event_streams import bindables as event_stream_bindables
 from .webhooks.api import bindables as webhook_bindables
 
@@ -92,16 +98,21 @@ async def resolve_field(_: Any, info: GraphQLResolveInfo, id: str) -> Doc:
 
 @query.field("objectRecordCounts")
 async def resolve_record_counts(_: Any, info: GraphQLResolveInfo) -> list[dict[str, Any]]:
-    """Records per active object, trash left out (one indexed count per object)."""
+    """Records per active object, trash left out (one indexed count per object); for a
+    restricted key, the objects and rows its role may read."""
     ctx = context_of(info)
-    records = ctx.db.workspace(ctx.workspace_id)
+    permissions = ctx.permissions
     counts = []
     for obj in (await snapshot(info)).objects.values():
         if obj.get("isActive") is False:
             continue
-        total = await records[obj["collectionName"]].count_documents(
-            {"deletedAt": None}, maxTimeMS=_COUNT_TIME_LIMIT_MS
-        )
+        records = ctx.db.records(ctx.workspace_id, obj["collectionName"])
+        if permissions is not None:
+            meta = permissions.model.by_id(obj["_id"])
+            if meta is None or not permissions.can(meta, READ):
+                continue
+            records = scoped_collection(permissions, meta, records)
+        total = await records.count_documents({"deletedAt": None}, maxTimeMS=_COUNT_TIME_LIMIT_MS)
         counts.append({"objectNamePlural": obj["namePlural"], "totalCount": total})
     return counts
 
@@ -232,19 +243,18 @@ def _date(value: Any, what: str) -> dt.datetime | None:
 
 
 async def _keys_changed(info: GraphQLResolveInfo) -> None:
-    """Drop this replica's cache of verified keys, so a changed key answers as it now is."""
+    """A key changed (revoked, expiry moved, token replaced): every replica drops the keys it
+    verified in this workspace, this one at once (the workspace's access version)."""
     ctx = context_of(info)
-    if ctx.on_metadata_change is not None:
-        # Not a metadata change, but the hook also drops the cache of verified keys.
-        workspace = await ctx.db.control[WORKSPACES].find_one({"_id": ctx.workspace_id}, {"metadataVersion": 1})
-        ctx.on_metadata_change(ctx.workspace_id, int((workspace or {}).get("metadataVersion", 0)))
+    await bump_access(ctx.db.control, ctx.workspace_id, ctx.on_access_change)
 
 
 @mutation.field("createApiKey")
 async def resolve_create_api_key(_: Any, info: GraphQLResolveInfo, input: Mapping[str, Any]) -> dict[str, Any]:
     ctx = context_of(info)
+    role_id = await checked_role_for_key(info, input.get("roleId"))
     doc, token = await create_api_key(
-        ctx.db.control, ctx.workspace_id, input["name"], _date(input.get("expiresAt"), "expiresAt")
+        ctx.db.control, ctx.workspace_id, input["name"], _date(input.get("expiresAt"), "expiresAt"), role_id
     )
     if input.get("revokedAt") is not None:
         doc = await update_api_key(ctx.db.control, doc["_id"], ctx.workspace_id,
@@ -289,6 +299,8 @@ def build_metadata_schema() -> GraphQLSchema:
     """The `/metadata` schema: the same for every workspace, built once per process."""
     bindables = [s for s in scalars() if s.name in _SCALARS]
     schema: GraphQLSchema = make_executable_schema(
-        metadata_sdl(), query, mutation, *type_bindables(), *webhook_bindables(), *event_stream_bindables(), *bindables
+        metadata_sdl(), query, mutation, *type_bindables(), *webhook_bindables(), *event_stream_bindables(),
+        *permission_bindables(), *bindables
     )
+    schema.extensions["docgate.api"] = METADATA_API  # the compile step checks its fields by permission flag
     return schema

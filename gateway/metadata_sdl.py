@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from schema_builder.metadata.field_types import ALIASES, ALL_TYPES
 
+from .permissions.sdl import SDL as PERMISSIONS_SDL
 from .realtime.event_streams import SDL as EVENT_STREAM_SDL
 from .webhooks.api import SDL as WEBHOOK_SDL
 
@@ -491,7 +492,7 @@ input CreateApiKeyInput {
   "An ISO date; docgate's keys may also never expire (omit it)."
   expiresAt: String
   revokedAt: String
-  "Accepted for Twenty's clients; docgate's keys have no roles yet."
+  "The key's role (getApiKeyRoles); one granting nothing the caller lacks. Default: the caller's own role."
   roleId: UUID
 }
 
@@ -555,4 +556,4 @@ type Mutation {
 
 def metadata_sdl() -> str:
     enum = '"Type of the field"\nenum FieldMetadataType {\n' + "".join(f"  {t}\n" for t in FIELD_TYPES) + "}\n"
-    return _TYPES + _COMPARISONS + "\n" + enum + WEBHOOK_SDL + EVENT_STREAM_SDL
+    return _TYPES + _COMPARISONS + "\n" + enum + WEBHOOK_SDL + EVENT_STREAM_SDL + PERMISSIONS_SDL

@@ -25,14 +25,15 @@ log = logging.getLogger("docgate.metadata")
 _PIPELINE = [
     {"$match": {"operationType": {"$in": ["insert", "update", "replace"]}}},
     {"$project": {"documentKey": 1, "updateDescription.updatedFields.metadataVersion": 1,
-                  "fullDocument.metadataVersion": 1}},
+                  "fullDocument.metadataVersion": 1, "updateDescription.updatedFields.accessVersion": 1,
+                  "fullDocument.accessVersion": 1}},
 ]
 
 
-def _version_of(change: dict[str, Any]) -> int | None:
-    version = ((change.get("updateDescription") or {}).get("updatedFields") or {}).get("metadataVersion")
+def _version_of(change: dict[str, Any], name: str = "metadataVersion") -> int | None:
+    version = ((change.get("updateDescription") or {}).get("updatedFields") or {}).get(name)
     if version is None:
-        version = (change.get("fullDocument") or {}).get("metadataVersion")
+        version = (change.get("fullDocument") or {}).get(name)
     return int(version) if isinstance(version, int | float) else None
 
 
@@ -42,13 +43,15 @@ async def follow_versions(
     poll_seconds: float,
     on_version: Callable[[str, int], None],
     streams: bool = True,
+    on_access: Callable[[str, int], None] | None = None,
 ) -> None:
-    """Run until cancelled: feed every workspace's new version to `on_version`; `streams`
-    False (the in-memory backend) polls from the start."""
+    """Run until cancelled: feed every workspace's new version to `on_version` (and its new
+    access version — roles and keys changed — to `on_access`); `streams` False (the
+    in-memory backend) polls from the start."""
     while True:
         if streams:
             try:
-                await _stream(control, registry, on_version)
+                await _stream(control, registry, on_version, on_access)
             except OperationFailure as exc:
                 # e.g. "The $changeStream stage is only supported on replica sets"
                 log.info("no change streams here (%s): polling metadata versions", exc)
@@ -66,10 +69,16 @@ async def _refresh(registry: SchemaRegistry[Any]) -> None:
         log.warning("could not read metadata versions", exc_info=True)
 
 
-async def _stream(control: Any, registry: SchemaRegistry[Any], on_version: Callable[[str, int], None]) -> None:
+async def _stream(
+    control: Any, registry: SchemaRegistry[Any], on_version: Callable[[str, int], None],
+    on_access: Callable[[str, int], None] | None,
+) -> None:
     async with await control[WORKSPACES].watch(_PIPELINE) as stream:
         await _refresh(registry)  # what changed before the stream was open
         async for change in stream:
             version = _version_of(change)
             if version is not None:
                 on_version(change["documentKey"]["_id"], version)
+            access = _version_of(change, "accessVersion")
+            if access is not None and on_access is not None:
+                on_access(change["documentKey"]["_id"], access)

@@ -112,6 +112,15 @@ def _db_name(raw: str) -> str:
     return raw
 
 
+def _secret(raw: str) -> str | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    if len(raw) < 32:
+        raise ValueError("must be at least 32 characters (a random secret; unset, one is generated and kept)")
+    return raw
+
+
 def _field(env: str, parse: Callable[[str], Any], default: Any, doc: str) -> Any:
     from dataclasses import field
 
@@ -234,6 +243,11 @@ class Settings:
     api_key_cache_seconds: float = _field(
         "DOCGATE_API_KEY_CACHE_SECONDS", _positive_float, 5.0,
         "how long a verified API key is trusted before it is looked up again",
+    )
+    api_key_signing_secret: str | None = _field(
+        "DOCGATE_API_KEY_SIGNING_SECRET", _secret, None,
+        "secret that signs API key tokens (JWTs); unset, one is generated on first start and kept in the "
+        "control database",
     )
     log_level: str = _field("DOCGATE_LOG_LEVEL", _log_level, "INFO", "DEBUG, INFO, WARNING or ERROR")
     # ---- protection and operations: rate limits, body limits, lifecycle, observability ----

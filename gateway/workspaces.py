@@ -21,6 +21,8 @@ from .apikeys import API_KEYS, create_api_key
 from .db import Database
 from .migrations import migrate_workspace
 from .migrations.lease import VERSION
+from .migrations.standard_roles import ensure_workspace_roles
+from .permissions.roles import ensure_role_indexes
 
 
 async def ensure_control_indexes(db: Database) -> None:
@@ -29,6 +31,7 @@ async def ensure_control_indexes(db: Database) -> None:
     await control[API_KEYS].create_index([("workspaceId", ASCENDING), ("createdAt", ASCENDING)])
     await control[FIELDS].create_index([("workspaceId", ASCENDING), ("objectMetadataId", ASCENDING)])
     await control[WORKSPACES].create_index("displayName", unique=True)
+    await ensure_role_indexes(control)
     # Names are checked before they are written; these make two concurrent requests unable
     # to take the same one.
     await _unique_index(control[OBJECTS], [("workspaceId", ASCENDING), ("nameSingular", ASCENDING)])
@@ -66,7 +69,8 @@ async def create_workspace(db: Database, display_name: str, *, key_name: str = "
     }
     await db.control[WORKSPACES].insert_one(workspace)
     await migrate_workspace(db, workspace["_id"])
-    _, token = await create_api_key(db.control, workspace["_id"], key_name)
+    roles = await ensure_workspace_roles(db.control, workspace["_id"])
+    _, token = await create_api_key(db.control, workspace["_id"], key_name, role_id=roles["admin"])
     return workspace, token
 
 

@@ -18,6 +18,7 @@ from graphql import DocumentNode, ExecutionResult
 from schema_builder.context import Limits
 from schema_builder.errors import BadUserInput, MethodNotAllowed, NotFound
 from schema_builder.metadata.model import ObjectMeta, WorkspaceModel
+from schema_builder.permissions.model import CompiledPermissions
 from schema_builder.synthesis.core_schema import CoreSchema
 
 from . import operations as ops
@@ -127,11 +128,15 @@ def _body_array(body: Any, limit: int, core: CoreSchema, obj: ObjectMeta) -> lis
 class _Call:
     """One REST call: its object, parameters and the executor that answers it."""
 
-    def __init__(self, target: Target, params: Mapping[str, str], core: CoreSchema, execute: Execute) -> None:
+    def __init__(
+        self, target: Target, params: Mapping[str, str], core: CoreSchema, execute: Execute,
+        permissions: CompiledPermissions | None,
+    ) -> None:
         self.obj = target.obj
         self.params = params
         self.core = core
         self.execute = execute
+        self.permissions = permissions
 
     def depth(self) -> int:
         return parse_depth(self.params.get("depth"))
@@ -161,7 +166,7 @@ class _Call:
         return coerce_filter(self.core.schema, self.obj, parse_filter(raw))
 
     async def run(self, kind: str, depth: int, variables: dict[str, Any]) -> tuple[Any, ops.Operation]:
-        op = ops.operation(self.core, kind, self.obj, depth, self.fields())
+        op = ops.operation(self.core, kind, self.obj, depth, self.fields(), self.permissions)
         result = await self.execute(op.document, variables)
         try:
             raise_for_errors(result)
@@ -210,24 +215,26 @@ async def handle_core_rest(
     core: CoreSchema,
     execute: Execute,
     limits: Limits,
+    permissions: CompiledPermissions | None = None,
 ) -> tuple[int, Any]:
-    """Serve one Core REST call: (HTTP status, JSON body), or raise a DocgateError."""
+    """Serve one Core REST call: (HTTP status, JSON body), or raise a DocgateError.
+    `permissions`: the caller's role, whose unreadable fields the answers leave out."""
     method = method.upper()
     if (dedupe := dedupe_route(core.model, path)) is not None:
-        return await handle_dedupe(*dedupe, method, params, body, core, execute)
+        return await handle_dedupe(*dedupe, method, params, body, core, execute, permissions)
     target = parse_path(core.model, path)
     if target.obj.audit_log and method != "GET":
         raise MethodNotAllowed(
             f"{target.obj.name_plural} are written by docgate from record changes: they can be read, not changed"
         )
-    call = _Call(target, params, core, execute)
+    call = _Call(target, params, core, execute, permissions)
     record_id = target.record_id
     upsert = parse_bool_flag("upsert", params.get("upsert")) if method == "POST" else None
 
     if target.group_by:
         if method != "GET":
             raise _wrong_method(method, path, "GET")
-        return 200, await rest_group_by(core, target.obj, params, execute, limits)
+        return 200, await rest_group_by(core, target.obj, params, execute, limits, permissions)
 
     if target.batch:
         if method != "POST":

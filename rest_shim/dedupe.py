@@ -29,6 +29,7 @@ from graphql.language import ArgumentNode
 
 from schema_builder.errors import BadUserInput
 from schema_builder.metadata.model import ObjectMeta, WorkspaceModel, pascal
+from schema_builder.permissions.model import CompiledPermissions
 from schema_builder.search.duplicate_keys import duplicate_criteria
 from schema_builder.synthesis.core_schema import CoreSchema
 from schema_builder.synthesis.search_types import duplicates_field_name, merge_field_name
@@ -60,13 +61,16 @@ def _field(name: str, selections: list[FieldNode] | None = None, arguments: tupl
     )
 
 
-def _document(core: CoreSchema, kind: str, obj: ObjectMeta, depth: int) -> tuple[DocumentNode, str]:
-    """The operation of one shape, cached with the schema version."""
+def _document(
+    core: CoreSchema, kind: str, obj: ObjectMeta, depth: int, permissions: CompiledPermissions | None
+) -> tuple[DocumentNode, str]:
+    """The operation of one shape, cached with the schema version (per role for a restricted key)."""
     key = ("rest_shim.dedupe", kind, obj.name_singular, depth)
-    found: tuple[DocumentNode, str] | None = core.derived.get(key)
+    derived = core.derived if permissions is None else permissions.derived
+    found: tuple[DocumentNode, str] | None = derived.get(key)
     if found is not None:
         return found
-    records = record_fields(core.model, obj, depth)
+    records = record_fields(core.model, obj, depth, permissions=permissions)
     if kind == DUPLICATES:
         root_name, operation, root_type = duplicates_field_name(obj), OperationType.QUERY, core.schema.query_type
         selections = [_field("totalCount"), _field("pageInfo", [_field(n) for n in PAGE_INFO]),
@@ -91,7 +95,7 @@ def _document(core: CoreSchema, kind: str, obj: ObjectMeta, depth: int) -> tuple
     errors = core.documents.check(core.schema, document)  # the cost limits hold for REST as for GraphQL
     if errors:
         raise BadUserInput(f"{errors[0].message} (ask for depth=0, or fewer fields)")
-    found = core.derived[key] = (document, root_name)
+    found = derived[key] = (document, root_name)
     return found
 
 
@@ -100,7 +104,8 @@ def _nested(model: WorkspaceModel, obj: ObjectMeta, depth: int) -> tuple[str, ..
 
 
 async def handle_dedupe(
-    kind: str, obj: ObjectMeta, method: str, params: Mapping[str, str], body: Any, core: CoreSchema, execute: Execute
+    kind: str, obj: ObjectMeta, method: str, params: Mapping[str, str], body: Any, core: CoreSchema, execute: Execute,
+    permissions: CompiledPermissions | None = None,
 ) -> tuple[int, Any]:
     """Serve `POST …/duplicates` or `PATCH …/merge`: (HTTP status, JSON body)."""
     allowed = "POST" if kind == DUPLICATES else "PATCH"
@@ -113,7 +118,7 @@ async def handle_dedupe(
         raise BadUserInput(f"{what} is only available for objects with duplicate criteria. Object "
                            f"'{obj.name_singular}' does not have duplicate criteria defined.")
     depth = parse_depth(params.get("depth"))
-    document, root = _document(core, kind, obj, depth)
+    document, root = _document(core, kind, obj, depth, permissions)
     wanted = ("ids", "data") if kind == DUPLICATES else ("ids", "conflictPriorityIndex", "dryRun")
     unknown = sorted(set(body) - set(wanted))
     if unknown:

@@ -35,6 +35,7 @@ from graphql.language import ArgumentNode
 from schema_builder.context import Limits
 from schema_builder.errors import BadUserInput
 from schema_builder.metadata.model import ObjectMeta, pascal
+from schema_builder.permissions.model import CompiledPermissions
 from schema_builder.synthesis.aggregate_types import aggregates_of
 from schema_builder.synthesis.core_schema import CoreSchema
 
@@ -103,9 +104,14 @@ def parse_order_by_with_group_by(raw: str | None) -> list[Any] | None:
     return value
 
 
-def _document(core: CoreSchema, obj: ObjectMeta, aggregates: tuple[str, ...], records: bool) -> DocumentNode:
-    """The operation of one shape, from the cache or built and checked."""
-    cache: OrderedDict[Any, DocumentNode] = core.derived.setdefault(_CACHE_KEY, OrderedDict())
+def _document(
+    core: CoreSchema, obj: ObjectMeta, aggregates: tuple[str, ...], records: bool,
+    permissions: CompiledPermissions | None,
+) -> DocumentNode:
+    """The operation of one shape, from the cache or built and checked (for a restricted key,
+    per role: the records sample selects what the role may read)."""
+    derived = core.derived if permissions is None else permissions.derived
+    cache: OrderedDict[Any, DocumentNode] = derived.setdefault(_CACHE_KEY, OrderedDict())
     key = (obj.name_singular, aggregates, records)
     document = cache.get(key)
     if document is not None:
@@ -117,7 +123,8 @@ def _document(core: CoreSchema, obj: ObjectMeta, aggregates: tuple[str, ...], re
     args = root_type.fields[name].args
     selections = [*(ops._field(a) for a in aggregates), ops._field("groupByDimensionValues")]
     if records:
-        selections.append(ops._field("edges", [ops._field("node", ops.record_fields(core.model, obj, 0))]))
+        records_fields = ops.record_fields(core.model, obj, 0, permissions=permissions)
+        selections.append(ops._field("edges", [ops._field("node", records_fields)]))
     root = ops._field(name, selections,
                       [ArgumentNode(name=ops._name(a), value=VariableNode(name=ops._name(a))) for a in _ARGUMENTS])
     definition = OperationDefinitionNode(
@@ -161,7 +168,8 @@ def _reshape(group: Mapping[str, Any], aggregates: tuple[str, ...], records: boo
 
 
 async def rest_group_by(
-    core: CoreSchema, obj: ObjectMeta, params: Mapping[str, str], execute: Execute, limits: Limits
+    core: CoreSchema, obj: ObjectMeta, params: Mapping[str, str], execute: Execute, limits: Limits,
+    permissions: CompiledPermissions | None = None,
 ) -> list[dict[str, Any]]:
     """The answer of `GET /rest/{plural}/groupBy` (a list of groups)."""
     group_by = parse_group_by(params.get("group_by"))
@@ -178,7 +186,7 @@ async def rest_group_by(
         viewId=params.get("view_id"),
         limit=parse_limit(params.get("limit"), DEFAULT_GROUPS, limits.max_groups),  # clamped, as Twenty does
     )
-    result = await execute(_document(core, obj, aggregates, records), variables)
+    result = await execute(_document(core, obj, aggregates, records, permissions), variables)
     raise_for_errors(result)
     assert result.data is not None
     groups = result.data[f"{obj.name_plural}GroupBy"] or []

@@ -54,6 +54,20 @@ fragment ObjectParts on Object {
 }
 fragment ApiKeyParts on ApiKey { id name expiresAt revokedAt createdAt updatedAt }
 fragment WebhookParts on Webhook { id targetUrl operations description secret applicationId createdAt updatedAt }
+fragment RoleParts on Role {
+  id universalIdentifier label description icon isEditable canBeAssignedToUsers canBeAssignedToAgents
+  canBeAssignedToApiKeys canUpdateAllSettings canAccessAllTools canReadAllObjectRecords canUpdateAllObjectRecords
+  canSoftDeleteAllObjectRecords canDestroyAllObjectRecords
+  permissionFlags { id flag }
+  objectPermissions { objectMetadataId canReadObjectRecords canUpdateObjectRecords canSoftDeleteObjectRecords
+                      canDestroyObjectRecords restrictedFields }
+  fieldPermissions { id objectMetadataId fieldMetadataId canReadFieldValue canUpdateFieldValue }
+  rowLevelPermissionPredicates { id fieldMetadataId objectMetadataId operand value subFieldName
+                                 rowLevelPermissionPredicateGroupId positionInRowLevelPermissionPredicateGroup }
+  rowLevelPermissionPredicateGroups { id parentRowLevelPermissionPredicateGroupId logicalOperator objectMetadataId
+                                      positionInRowLevelPermissionPredicateGroup }
+  apiKeys { id name expiresAt revokedAt }
+}
 """
 _PAGE = "pageInfo { hasNextPage hasPreviousPage startCursor endCursor } totalCount"
 
@@ -156,8 +170,25 @@ RESOURCES = {
         update_op="updateWebhook",
         delete_op="deleteWebhook",
     ),
+    # Roles: the same /metadata fields (getRoles, createOneRole…); grants are changed there.
+    "roles": Resource(
+        plural="roles",
+        singular="role",
+        expects="a CreateRoleInput: {label, description?, icon?, canReadAllObjectRecords?, …}",
+        create_wrapper=None,
+        list_doc=_document("query { roles: getRoles { ...RoleParts } }"),
+        get_doc=_document("query { roles: getRoles { ...RoleParts } }"),
+        create_doc=_document(
+            "mutation($input: CreateRoleInput!) { createOneRole(createRoleInput: $input) { ...RoleParts } }"),
+        update_doc=_document(
+            "mutation($input: UpdateRoleInput!) { updateOneRole(updateRoleInput: $input) { ...RoleParts } }"),
+        delete_doc=_document("mutation($id: UUID!) { deleteOneRole(roleId: $id) }"),
+        create_op="createOneRole",
+        update_op="updateOneRole",
+        delete_op="deleteOneRole",
+    ),
 }
-_UNPAGED = ("apiKeys", "webhooks")  # plain lists in /metadata, as in Twenty
+_UNPAGED = ("apiKeys", "webhooks", "roles")  # plain lists in /metadata, as in Twenty
 _PICKLISTS = _document(
     "query($filter: FieldFilter) { objects(paging: {first: 100000}) { edges { node { nameSingular "
     "fields(filter: $filter, paging: {first: 100000}) { edges { node { id name type options } } } } } } }")
@@ -271,7 +302,12 @@ async def _list(resource: Resource, params: Mapping[str, str], execute: Execute)
 async def _get(resource: Resource, segment: str, execute: Execute) -> dict[str, Any]:
     if resource.plural == "objects" and not _looks_like_uuid(segment):
         return await _object_by_name(segment, execute)
-    doc = (await _run(execute, resource.get_doc, {"id": _id(resource, segment)}))[resource.singular]
+    if resource.plural == "roles":  # /metadata has no one-role query: the role of the list
+        wanted = _id(resource, segment)
+        roles = (await _run(execute, resource.get_doc, {}))["roles"]
+        doc = next((r for r in roles if r["id"] == wanted), None)
+    else:
+        doc = (await _run(execute, resource.get_doc, {"id": _id(resource, segment)}))[resource.singular]
     if doc is None:
         raise NotFound(f"{'API key' if resource.plural == 'apiKeys' else resource.singular} '{segment}' not found")
     return {"data": {resource.singular: doc}}
@@ -325,7 +361,7 @@ async def handle_metadata_rest(
         return 200, await _picklists(execute)
     if resource is None or len(segments) > 2 or not all(segments):
         raise NotFound(
-            f"unknown metadata path '{path[:120]}': expected objects, fields, apiKeys or webhooks, "
+            f"unknown metadata path '{path[:120]}': expected objects, fields, apiKeys, webhooks or roles, "
             "optionally followed by /{id}, or picklists"
         )
     base = f"/rest/metadata/{resource.plural}"

@@ -33,7 +33,8 @@ from graphql.language import ArgumentNode
 
 from schema_builder.errors import BadUserInput
 from schema_builder.metadata.field_types import SubField
-from schema_builder.metadata.model import MANY_TO_ONE, ONE_TO_MANY, ObjectMeta, WorkspaceModel, pascal
+from schema_builder.metadata.model import MANY_TO_ONE, ONE_TO_MANY, FieldMeta, ObjectMeta, WorkspaceModel, pascal
+from schema_builder.permissions.model import READ, CompiledPermissions
 from schema_builder.synthesis.core_schema import CoreSchema
 from schema_builder.synthesis.sdl import FILE_OBJECT_FIELDS
 
@@ -96,19 +97,22 @@ MAX_PROJECTED_SHAPES = 256
 
 
 def operation(
-    core: CoreSchema, kind: str, obj: ObjectMeta, depth: int, fields: frozenset[str] | None = None
+    core: CoreSchema, kind: str, obj: ObjectMeta, depth: int, fields: frozenset[str] | None = None,
+    permissions: CompiledPermissions | None = None,
 ) -> Operation:
-    """The cached operation of this shape, built on first use for this schema version;
-    `fields` (REST's `fields=`) keeps only those fields of the records."""
+    """The cached operation of this shape, built on first use for this schema version (and,
+    for a restricted key, for its role: it selects only what the role may read); `fields`
+    (REST's `fields=`) keeps only those fields of the records."""
     if KINDS[kind].returns == "ids":
         depth, fields = 0, None  # deletes answer ids only, whatever the depth
     key = ("rest_shim.core", kind, obj.name_singular, depth, fields)
-    found: Operation | None = core.derived.get(key)
+    cache = core.derived if permissions is None else permissions.derived
+    found: Operation | None = cache.get(key)
     if found is None:
-        found = _build(core, kind, obj, depth, fields)
-        projected = core.derived.setdefault(("rest_shim.core", "projected"), [0])
+        found = _build(core, kind, obj, depth, fields, permissions)
+        projected = cache.setdefault(("rest_shim.core", "projected"), [0])
         if fields is None or projected[0] < MAX_PROJECTED_SHAPES:
-            core.derived[key] = found
+            cache[key] = found
             projected[0] += fields is not None
     return found
 
@@ -146,24 +150,29 @@ def _sub_field(sub: SubField) -> FieldNode:
 
 
 def record_fields(
-    model: WorkspaceModel, obj: ObjectMeta, depth: int, only: frozenset[str] | None = None
+    model: WorkspaceModel, obj: ObjectMeta, depth: int, only: frozenset[str] | None = None,
+    permissions: CompiledPermissions | None = None,
 ) -> list[FieldNode]:
     """Depth 0: scalars, composites (all sub-fields) and join-column ids. Depth 1 adds each
     many-to-one record and each one-to-many list, with their depth-0 fields. Older Twenty
     names of fields are answered too (after the current ones), for clients that read them.
     `only` (REST's `fields=`) keeps the fields of those names (a many-to-one relation's name
-    keeps its join column too)."""
+    keeps its join column too). With `permissions`, what the role may not read is left out (as
+    Twenty's REST answers leave it out), relations to objects it may not read included."""
     fields: list[FieldNode] = []
     for meta in (*obj.fields, *obj.aliases):
         if only is not None and meta.name not in only:
             continue
+        if permissions is not None and not _readable(permissions, model, obj, meta):
+            continue
         if meta.relation_type == MANY_TO_ONE:
             fields.append(_field(meta.join_column or f"{meta.name}Id"))
-            if depth > 0:
-                fields.append(_field(meta.name, record_fields(model, model.target_of(meta), 0)))
+            if depth > 0 and (permissions is None or permissions.can(model.target_of(meta), READ)):
+                target = record_fields(model, model.target_of(meta), 0, permissions=permissions)
+                fields.append(_field(meta.name, target))
         elif meta.relation_type == ONE_TO_MANY:
-            if depth > 0:
-                node = _field("node", record_fields(model, model.target_of(meta), 0))
+            if depth > 0 and (permissions is None or permissions.can(model.target_of(meta), READ)):
+                node = _field("node", record_fields(model, model.target_of(meta), 0, permissions=permissions))
                 fields.append(_field(meta.name, [_field("edges", [node])]))
         elif meta.composite is not None:
             fields.append(_field(meta.name, [_sub_field(sub) for sub in meta.composite.sub_fields]))
@@ -174,7 +183,15 @@ def record_fields(
     return fields
 
 
-def _build(core: CoreSchema, kind: str, obj: ObjectMeta, depth: int, only: frozenset[str] | None) -> Operation:
+def _readable(permissions: CompiledPermissions, model: WorkspaceModel, obj: ObjectMeta, meta: FieldMeta) -> bool:
+    names = (meta.name, meta.join_column) if meta.join_column else (meta.name,)
+    return not any(n in permissions.access(obj).unreadable for n in names)
+
+
+def _build(
+    core: CoreSchema, kind: str, obj: ObjectMeta, depth: int, only: frozenset[str] | None = None,
+    permissions: CompiledPermissions | None = None,
+) -> Operation:
     spec = KINDS[kind]
     name = root_field(kind, obj)
     root_type = core.schema.query_type if spec.operation == OperationType.QUERY else core.schema.mutation_type
@@ -183,7 +200,7 @@ def _build(core: CoreSchema, kind: str, obj: ObjectMeta, depth: int, only: froze
     if spec.returns == "ids":
         selections = [_field("id")]
     else:
-        selections = record_fields(core.model, obj, depth, only) or [_field("id")]
+        selections = record_fields(core.model, obj, depth, only, permissions) or [_field("id")]
     if spec.returns == "connection":
         selections = [
             _field("totalCount"),
@@ -214,6 +231,8 @@ def _build(core: CoreSchema, kind: str, obj: ObjectMeta, depth: int, only: froze
     nested = tuple(
         m.name for m in obj.fields
         if depth > 0 and spec.returns != "ids" and m.relation_type == ONE_TO_MANY and (only is None or m.name in only)
+        and (permissions is None or (_readable(permissions, core.model, obj, m)
+                                     and permissions.can(core.model.target_of(m), READ)))
     )
     return Operation(document, name, spec.returns == "connection", nested)
 

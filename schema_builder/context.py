@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 from schema_builder.errors import BadUserInput
+from schema_builder.permissions.model import CompiledPermissions
 
 T = TypeVar("T")
 
@@ -74,6 +75,8 @@ class RequestContext:
     limits: Limits = field(default_factory=Limits)
     # Called after each metadata change with (workspace_id, new version).
     on_metadata_change: Any = None
+    # Called after each change of roles or keys with (workspace_id, new access version).
+    on_access_change: Any = None
     # Awaited with each record change, inside the change's transaction, for webhooks:
     # (context, object, action, records, updated_fields); writes must use `context.session`.
     on_record_change: Any = None
@@ -90,6 +93,8 @@ class RequestContext:
     record_events: Any = None
     last_position: str | None = None  # of the last event a subscription delivered (for resuming)
     event_streams: Any = None  # Twenty's event streams (`/metadata`), for their resolvers
+    # What the caller's role allows; None for an unrestricted key (Admin), which skips every check.
+    permissions: CompiledPermissions | None = None
 
     @property
     def actor(self) -> dict[str, Any]:

@@ -18,6 +18,8 @@ from rest_shim.graphql_errors import raise_for_errors
 from schema_builder.context import Limits
 from schema_builder.errors import BadUserInput
 from schema_builder.metadata.model import WorkspaceModel
+from schema_builder.permissions.model import CompiledPermissions
+from schema_builder.permissions.views import readable_model
 from schema_builder.synthesis.core_schema import CoreSchema
 
 from .catalog import PAGING_ARGUMENTS, ToolSpec
@@ -35,15 +37,18 @@ _KINDS = {
 
 
 async def call_tool(
-    spec: ToolSpec, arguments: Mapping[str, Any], core: CoreSchema, execute: Execute, limits: Limits
+    spec: ToolSpec, arguments: Mapping[str, Any], core: CoreSchema, execute: Execute, limits: Limits,
+    permissions: CompiledPermissions | None = None,
 ) -> Any:
-    """The tool's answer (JSON-able); a DocgateError when the call is refused."""
+    """The tool's answer (JSON-able); a DocgateError when the call is refused. A restricted
+    key's operations select what its role may read (`permissions`)."""
     if spec.operation == SEARCH:
         return await run_search(arguments, execute)
     if spec.obj is None:
-        return metadata_answer(spec.operation, arguments, core.model)
+        model = core.model if permissions is None else readable_model(core.model, permissions)
+        return metadata_answer(spec.operation, arguments, model)
     if spec.operation == "find_many":
-        return await _find_many(spec, arguments, core, execute, limits)
+        return await _find_many(spec, arguments, core, execute, limits, permissions)
     kind = _KINDS[spec.operation]
     args = dict(arguments)
     variables: dict[str, Any]
@@ -62,7 +67,7 @@ async def call_tool(
             variables["data"] = _required(args, "data")
     else:  # delete_one
         variables = {"id": _required(args, "id")}
-    op = ops.operation(core, kind, spec.obj, 0)
+    op = ops.operation(core, kind, spec.obj, 0, permissions=permissions)
     result = await execute(op.document, ops.variables(**variables))
     raise_for_errors(result)
     assert result.data is not None
@@ -70,12 +75,13 @@ async def call_tool(
 
 
 async def _find_many(
-    spec: ToolSpec, arguments: Mapping[str, Any], core: CoreSchema, execute: Execute, limits: Limits
+    spec: ToolSpec, arguments: Mapping[str, Any], core: CoreSchema, execute: Execute, limits: Limits,
+    permissions: CompiledPermissions | None,
 ) -> Any:
     assert spec.obj is not None
     filter = {k: v for k, v in arguments.items() if k not in PAGING_ARGUMENTS}
     limit = arguments.get("limit", limits.default_page_size)
-    op = ops.operation(core, ops.FIND_MANY, spec.obj, 0)
+    op = ops.operation(core, ops.FIND_MANY, spec.obj, 0, permissions=permissions)
     variables = ops.variables(filter=filter or None, orderBy=arguments.get("orderBy"), first=limit,
                               offset=arguments.get("offset"))
     result = await execute(op.document, variables)

@@ -18,6 +18,7 @@ from graphql import GraphQLInputObjectType
 
 from schema_builder.context import Limits
 from schema_builder.metadata.model import MANY_TO_ONE, ObjectMeta, pascal
+from schema_builder.permissions.model import CREATE, READ, SOFT_DELETE, UPDATE, CompiledPermissions
 from schema_builder.synthesis.core_schema import CoreSchema
 
 from .json_schema import Schema, SchemaWriter
@@ -41,8 +42,11 @@ def snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
-def workspace_tools(core: CoreSchema, limits: Limits) -> dict[str, ToolSpec]:
-    """Every tool of the workspace by name, worked out once per schema version."""
+def workspace_tools(
+    core: CoreSchema, limits: Limits, permissions: CompiledPermissions | None = None
+) -> dict[str, ToolSpec]:
+    """Every tool of the workspace by name, worked out once per schema version; for a
+    restricted key, those its role may use (once per role)."""
     found: dict[str, ToolSpec] | None = core.derived.get("mcp.tools")
     if found is None:
         from .search_tool import search_tool  # it builds on this module's ToolSpec
@@ -50,7 +54,23 @@ def workspace_tools(core: CoreSchema, limits: Limits) -> dict[str, ToolSpec]:
         tools = [*metadata_tools(), search_tool(),
                  *(t for obj in core.model.objects for t in object_tools(core, obj, limits))]
         found = core.derived["mcp.tools"] = {t.name: t for t in tools}
-    return found
+    if permissions is None:
+        return found
+    mine: dict[str, ToolSpec] | None = permissions.derived.get("mcp.tools")
+    if mine is None:
+        mine = permissions.derived["mcp.tools"] = {
+            name: spec for name, spec in found.items()
+            if spec.obj is None or all(permissions.can(spec.obj, a) for a in _ACTIONS[spec.operation])
+        }
+    return mine
+
+
+# What each record tool needs of the role (as the operation it runs does).
+_ACTIONS = {
+    "find_many": (READ,), "find_one": (READ,), "create_one": (CREATE,), "create_many": (CREATE,),
+    "upsert_many": (CREATE,), "update_one": (UPDATE,), "update_many": (UPDATE,), "delete_one": (SOFT_DELETE,),
+    "delete_many": (SOFT_DELETE,),
+}
 
 
 def metadata_tools() -> list[ToolSpec]:

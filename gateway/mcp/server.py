@@ -27,6 +27,7 @@ from starlette.types import Receive, Scope, Send
 
 from schema_builder.context import Limits
 from schema_builder.errors import DocgateError
+from schema_builder.permissions.model import CompiledPermissions
 from schema_builder.synthesis.core_schema import CoreSchema
 
 from .calls import Execute, call_tool
@@ -62,6 +63,7 @@ class McpCall:
     limits: Limits
     direct: bool
     openapi: Callable[[str], Awaitable[dict[str, Any]]]  # "core" or "metadata" → the document
+    permissions: CompiledPermissions | None = None  # the key's role: its tools are those it may use
 
 
 def _call(ctx: Any) -> McpCall:
@@ -81,21 +83,22 @@ def _answer(value: Any, *, error: bool = False) -> types.CallToolResult:
 async def _list_tools(ctx: Any, params: Any) -> types.ListToolsResult:
     call = _call(ctx)
     if call.direct:
-        return types.ListToolsResult(tools=[_tool(s) for s in workspace_tools(call.core, call.limits).values()])
-    listing = workspace_tools(call.core, call.limits)["list_object_metadata_names"]
+        tools = workspace_tools(call.core, call.limits, call.permissions).values()
+        return types.ListToolsResult(tools=[_tool(s) for s in tools])
+    listing = workspace_tools(call.core, call.limits, call.permissions)["list_object_metadata_names"]
     return types.ListToolsResult(tools=[_tool(s) for s in (*_META_TOOLS, listing)])
 
 
 async def _run(call: McpCall, spec: ToolSpec, arguments: dict[str, Any]) -> types.CallToolResult:
     try:
-        return _answer(await call_tool(spec, arguments, call.core, call.execute, call.limits))
+        return _answer(await call_tool(spec, arguments, call.core, call.execute, call.limits, call.permissions))
     except DocgateError as error:
         return _answer({"success": False, "message": error.message, "code": error.code}, error=True)
 
 
 async def _call_tool(ctx: Any, params: types.CallToolRequestParams) -> types.CallToolResult:
     call = _call(ctx)
-    tools = workspace_tools(call.core, call.limits)
+    tools = workspace_tools(call.core, call.limits, call.permissions)
     arguments = dict(params.arguments or {})
     name = params.name
     if call.direct or name == "list_object_metadata_names":

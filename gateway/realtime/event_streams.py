@@ -30,7 +30,9 @@ from graphql import GraphQLResolveInfo
 from schema_builder.compile.event_filters import compile_event_filter
 from schema_builder.context import Limits, RequestContext
 from schema_builder.errors import BadUserInput, Forbidden
+from schema_builder.execute.reads import collection
 from schema_builder.metadata.model import WorkspaceModel
+from schema_builder.permissions.events import visible_event
 
 from ..db import Database
 from .hub import EVENT_STREAMS, Hub
@@ -284,6 +286,20 @@ def _record_event(doc: Mapping[str, Any], queries: list[_Query]) -> dict[str, An
     }}
 
 
+async def _as_role_sees(ctx: RequestContext, streams: EventStreams, event: dict[str, Any]) -> dict[str, Any] | None:
+    """The event as the key's role may see it (object, rows, fields), or None."""
+    record_event = event["objectRecordEvent"]
+    obj = (await streams.load_model(ctx.workspace_id)).by_singular(record_event["objectNameSingular"])
+    if obj is None:
+        return None
+    shown = await visible_event(ctx.permissions, obj, {"recordId": record_event["recordId"],
+                                                       **record_event["properties"]}, collection(ctx, obj))
+    if shown is None:
+        return None
+    properties = {k: shown.get(k) for k in ("updatedFields", "before", "after", "diff")}
+    return {**event, "objectRecordEvent": {**record_event, "properties": properties}}
+
+
 def _streams(ctx: RequestContext) -> EventStreams:
     if ctx.event_streams is None:
         raise BadUserInput("event streams are served over Server-Sent Events or WebSocket")
@@ -304,6 +320,8 @@ async def _event_stream(_: Any, info: GraphQLResolveInfo, eventStreamId: str) ->
             if (version := streams.hub.stream_versions.get(key, 0)) != seen:
                 seen, queries = version, await streams.queries(ctx, key)
             event = _record_event(doc, queries)
+            if event is not None and ctx.permissions is not None:
+                event = await _as_role_sees(ctx, streams, event)
             if event is not None:
                 ctx.last_position = position
                 yield {"eventStreamId": eventStreamId, "objectRecordEventsWithQueryIds": [event],

@@ -35,6 +35,7 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from schema_builder.compile.documents import DocumentCache
+from schema_builder.compile.permissions import refusal
 from schema_builder.context import RequestContext
 from schema_builder.errors import DocgateError
 from schema_builder.execute.operations import format_error, result_to_json
@@ -69,6 +70,11 @@ async def results(
 ) -> AsyncIterator[tuple[dict[str, Any], str | None]]:
     """The subscription's results as JSON, each with the position of its event."""
     context = session.context(since)
+    if context.permissions is not None:  # the compile step's check, as for every other operation
+        denied = refusal(context.permissions, session.schema, document, variables, operation_name)
+        if denied is not None:
+            yield result_to_json(denied), None
+            return
     outcome = subscribe(session.schema, document, variable_values=variables, context_value=context,
                         operation_name=operation_name)
     if isinstance(outcome, Awaitable):

@@ -10,6 +10,10 @@ every record changed (Twenty's database-level cascades send none).
 Soft delete and restore follow relations marked `onSoftDelete: CASCADE` (a note's and a
 task's targets, as Twenty's hooks do): the targets go to the trash with their note or task,
 and come back with it — only those trashed with it, not ones deleted earlier on their own.
+
+Cascades read and write the collections whole, not as the caller's role sees them: they keep
+the data consistent, as Twenty's foreign keys do. A restricted role's delete is refused when
+its cascade would change a record the role could not change itself (`check_cascade`).
 """
 
 from __future__ import annotations
@@ -22,9 +26,11 @@ from typing import Any
 from schema_builder.context import RequestContext
 from schema_builder.errors import BadUserInput
 from schema_builder.execute.events import emit
-from schema_builder.execute.reads import collection, to_list
+from schema_builder.execute.reads import to_list, unscoped_collection
 from schema_builder.execute.records import now, to_output
 from schema_builder.metadata.model import MANY_TO_ONE, FieldMeta, ObjectMeta, WorkspaceModel
+from schema_builder.permissions.model import DESTROY, SOFT_DELETE, UPDATE
+from schema_builder.permissions.writes import check_cascade
 
 Doc = dict[str, Any]
 
@@ -65,7 +71,7 @@ async def plan_destroy(ctx: RequestContext, model: WorkspaceModel, obj: ObjectMe
         for other, meta in inbound(model, target):
             column = meta.join_column or ""
             query = {column: {"$in": ids}}  # trash included: a foreign key holds for every row
-            found = await to_list(collection(ctx, other).find(query, session=ctx.session).limit(cap + 1))
+            found = await to_list(unscoped_collection(ctx, other).find(query, session=ctx.session).limit(cap + 1))
             if not found:
                 continue
             if meta.on_delete in ("RESTRICT", "NO_ACTION"):  # NO_ACTION: Postgres refuses it too
@@ -97,18 +103,25 @@ async def plan_destroy(ctx: RequestContext, model: WorkspaceModel, obj: ObjectMe
             plan.nulled[key] = (other, column, kept)
         else:
             del plan.nulled[key]
+    for other_id, (other, gone) in plan.destroyed.items():
+        if other_id != obj.id:
+            check_cascade(ctx, other, DESTROY, gone.values())
+    for other, _, kept in plan.nulled.values():
+        check_cascade(ctx, other, UPDATE, kept.values())
     return plan
 
 
 async def apply_destroy(ctx: RequestContext, model: WorkspaceModel, plan: DestroyPlan) -> None:
     """Write a plan (the records asked for first), then send its events."""
     for obj, gone in plan.destroyed.values():
-        await collection(ctx, obj).delete_many({"_id": {"$in": list(gone)}}, session=ctx.session)
+        await unscoped_collection(ctx, obj).delete_many({"_id": {"$in": list(gone)}}, session=ctx.session)
     stamp = now()
     cleared: list[tuple[ObjectMeta, str, list[Doc], list[Doc]]] = []
     for obj, column, kept in plan.nulled.values():
         values = {column: None, "updatedAt": stamp}
-        await collection(ctx, obj).update_many({"_id": {"$in": list(kept)}}, {"$set": values}, session=ctx.session)
+        await unscoped_collection(ctx, obj).update_many(
+            {"_id": {"$in": list(kept)}}, {"$set": values}, session=ctx.session
+        )
         before = [to_output(dict(d)) for d in kept.values()]
         cleared.append((obj, column, [{**d, **values} for d in before], before))
     for obj, gone in plan.destroyed.values():
@@ -129,12 +142,15 @@ async def soft_delete_dependents(
     """Trash the live records that follow `ids` into the trash, with the same stamp."""
     for other, meta in soft_cascades(model, obj):
         query = {meta.join_column or "": {"$in": ids}, "deletedAt": None}
-        docs = await to_list(collection(ctx, other).find(query, session=ctx.session))
+        docs = await to_list(unscoped_collection(ctx, other).find(query, session=ctx.session))
         if not docs:
             continue
+        check_cascade(ctx, other, SOFT_DELETE, docs)
         values = {"deletedAt": stamp, "updatedAt": stamp}
         found = [d["_id"] for d in docs]
-        await collection(ctx, other).update_many({"_id": {"$in": found}}, {"$set": values}, session=ctx.session)
+        await unscoped_collection(ctx, other).update_many(
+            {"_id": {"$in": found}}, {"$set": values}, session=ctx.session
+        )
         await emit(ctx, model, other, "deleted", [to_output({**d, **values}) for d in docs])
         await soft_delete_dependents(ctx, model, other, found, stamp)
 
@@ -150,11 +166,39 @@ async def restore_dependents(
     for other, meta in soft_cascades(model, obj):
         for stamp, ids in by_stamp.items():
             query = {meta.join_column or "": {"$in": ids}, "deletedAt": stamp}
-            docs = await to_list(collection(ctx, other).find(query, session=ctx.session))
+            docs = await to_list(unscoped_collection(ctx, other).find(query, session=ctx.session))
             if not docs:
                 continue
+            check_cascade(ctx, other, SOFT_DELETE, docs)
             values = {"deletedAt": None, "updatedAt": now()}
             found = [d["_id"] for d in docs]
-            await collection(ctx, other).update_many({"_id": {"$in": found}}, {"$set": values}, session=ctx.session)
+            await unscoped_collection(ctx, other).update_many(
+                {"_id": {"$in": found}}, {"$set": values}, session=ctx.session
+            )
             await emit(ctx, model, other, "restored", [to_output({**d, **values}) for d in docs])
             await restore_dependents(ctx, model, other, docs)
+
+
+async def check_soft_cascades(
+    ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, docs: Sequence[Doc], deleting: bool
+) -> None:
+    """Before anything is written: every record a soft delete (or a restore) would carry along
+    must be one the caller's role may soft-delete itself. Nothing to do for unrestricted keys."""
+    if ctx.permissions is None:
+        return
+    frontier: list[tuple[ObjectMeta, Sequence[Doc]]] = [(obj, docs)]
+    while frontier:
+        source, parents = frontier.pop()
+        for other, meta in soft_cascades(model, source):
+            column = meta.join_column or ""
+            if deleting:
+                query: dict[str, Any] = {column: {"$in": [d["_id"] for d in parents]}, "deletedAt": None}
+            else:
+                stamped = [d for d in parents if d.get("deletedAt") is not None]
+                if not stamped:
+                    continue
+                query = {"$or": [{column: d["_id"], "deletedAt": d["deletedAt"]} for d in stamped]}
+            found = await to_list(unscoped_collection(ctx, other).find(query, session=ctx.session))
+            if found:
+                check_cascade(ctx, other, SOFT_DELETE, found)
+                frontier.append((other, found))

@@ -15,6 +15,7 @@ from graphql import (
     execute,
 )
 
+from schema_builder.compile.permissions import refusal
 from schema_builder.compile.query_plans import QueryPlans, Unsupported
 from schema_builder.errors import DocgateError, from_database
 from schema_builder.execute.js_wording import graphql_js_message
@@ -71,7 +72,12 @@ async def run_operation(
     operation_name: str | None = None,
     plans: QueryPlans | None = None,
 ) -> ExecutionResult:
-    """Run an operation: a query through its compiled plan when `plans` has one, else graphql-core."""
+    """Run an operation: a query through its compiled plan when `plans` has one, else graphql-core.
+
+    First the caller's role: a document it may not run is refused whole, before anything runs."""
+    permissions = getattr(context, "permissions", None)
+    if permissions is not None and (denied := refusal(permissions, schema, document, variables, operation_name)):
+        return denied
     plan = None if plans is None else plans.get(schema, document, operation_name)
     if plan is not None:
         try:
@@ -98,6 +104,8 @@ def result_to_json(result: ExecutionResult) -> dict[str, Any]:
     body: dict[str, Any] = {}
     if result.errors:
         body["errors"] = [format_error(e) for e in result.errors]
-    if result.data is not None or not result.errors:
+    # `data: null` once execution was reached (a resolver's error, a refused permission), as
+    # Twenty answers; absent for a document refused by parsing or validation.
+    if result.data is not None or not result.errors or any(e.original_error is not None for e in result.errors):
         body["data"] = result.data
     return body

@@ -22,10 +22,22 @@ from schema_builder.execute.loaders import BatchLoader, loader_for
 from schema_builder.execute.records import to_output
 from schema_builder.execute.search_index import matching_ids
 from schema_builder.metadata.model import FieldMeta, ObjectMeta, WorkspaceModel
+from schema_builder.permissions.scoped import scoped_collection
 from schema_builder.synthesis.aggregate_types import Aggregate
 
 
 def collection(ctx: RequestContext, obj: ObjectMeta) -> Any:
+    """The collection every read and write of `obj`'s records goes through: for a role with
+    row-level rules on `obj`, scoped to the rows it may see (see `permissions.scoped`)."""
+    raw = ctx.db.records(ctx.workspace_id, obj.collection)
+    if ctx.permissions is None:
+        return raw
+    return scoped_collection(ctx.permissions, obj, raw)
+
+
+def unscoped_collection(ctx: RequestContext, obj: ObjectMeta) -> Any:
+    """The whole collection, whoever asks: for the consistency work of writes only (delete
+    cascades), which checks what it changes against the caller's role itself."""
     return ctx.db.records(ctx.workspace_id, obj.collection)
 
 

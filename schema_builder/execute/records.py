@@ -20,6 +20,8 @@ from schema_builder.json_values import check_list, check_storable, check_text_le
 from schema_builder.metadata.defaults import record_default
 from schema_builder.metadata.field_types import RELATION
 from schema_builder.metadata.model import MANY_TO_ONE, FieldMeta, ObjectMeta, WorkspaceModel
+from schema_builder.permissions.model import ObjectAccess
+from schema_builder.permissions.writes import check_writable
 
 # Maintained by docgate; `createdBy` and `createdAt` may be given on create only (as in Twenty:
 # imports keep their authors and dates; its groupBy specs date the records they create).
@@ -119,11 +121,17 @@ def prepare_values(
     data: Mapping[str, Any],
     *,
     creating: bool,
+    access: ObjectAccess | None,
     current: Mapping[str, Any] | None = None,
     max_text_length: int | None = None,
     actor: Actor = API_ACTOR,
 ) -> PreparedRecord:
-    """The stored values an input sets (all fields on create, the changed ones on update)."""
+    """The stored values an input sets (all fields on create, the changed ones on update).
+
+    `access` is what the caller's role allows on `obj` (None: everything): a field it may not
+    write is refused here, the one place every record input passes through."""
+    if access is not None and access.unwritable:
+        check_writable(obj, access, data, creating)
     data = canonical_input(obj, data)
     prepared = PreparedRecord(values={}, given=tuple(data))
     values = prepared.values

@@ -29,6 +29,7 @@ from schema_builder.errors import BadUserInput
 from schema_builder.execute.reads import collection, resolve_query, to_list
 from schema_builder.execute.search_index import candidates
 from schema_builder.metadata.model import FieldMeta, ObjectMeta, WorkspaceModel
+from schema_builder.permissions.model import READ
 from schema_builder.search.ranking import NO_LABEL_MATCH, label_class, ts_rank, ts_rank_cd
 from schema_builder.search.text import query_terms
 from schema_builder.search.vectors import SEARCH_VECTOR, parse_vector
@@ -191,6 +192,9 @@ class _Search:
     async def object_hits(self, obj: ObjectMeta, order: int) -> list[Hit]:
         """The object's best `limit + 1` records after the cursor, best first."""
         base = visible_filter(self.model, obj, self.filter, self.ctx.limits) if self.filter else None
+        permissions = self.ctx.permissions
+        if base is None and permissions is not None and permissions.access(obj).row_filter is not None:
+            base = {"deletedAt": None}  # the candidates are read whole: keep the role's rows only
         if not self.text.strip():
             return await self.listed(obj, order, base)
         if not self.terms:  # only punctuation: no word of any record starts with it
@@ -261,6 +265,8 @@ async def search(ctx: RequestContext, model: WorkspaceModel, args: Mapping[str, 
     request = _Search(ctx, model, args)
     included, excluded = args.get("includedObjectNameSingulars"), args.get("excludedObjectNameSingulars")
     objects = searchable_objects(model, included, excluded)
+    if ctx.permissions is not None:  # objects the role may not read are not searched (as Twenty)
+        objects = [obj for obj in objects if ctx.permissions.can(obj, READ)]
     order = {obj.id: i for i, obj in enumerate(model.objects)}
     pages = await asyncio.gather(*(request.object_hits(obj, order[obj.id]) for obj in objects))
     return request.connection([hit for page in pages for hit in page])

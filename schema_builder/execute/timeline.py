@@ -18,7 +18,7 @@ from bson.decimal128 import Decimal128
 
 from schema_builder.compile.cursors import format_datetime
 from schema_builder.context import RequestContext
-from schema_builder.execute.reads import collection
+from schema_builder.execute.reads import unscoped_collection
 from schema_builder.execute.records import now, prepare_values
 from schema_builder.metadata.model import MANY_TO_ONE, ObjectMeta, WorkspaceModel
 
@@ -101,6 +101,6 @@ async def record_timeline(
         }
         if target is not None:
             values[target] = values["linkedRecordId"]
-        docs.append(prepare_values(timeline, values, creating=True, actor=ctx.actor).values)
+        docs.append(prepare_values(timeline, values, creating=True, access=None, actor=ctx.actor).values)
     if docs:
-        await collection(ctx, timeline).insert_many(docs, session=ctx.session)
+        await unscoped_collection(ctx, timeline).insert_many(docs, session=ctx.session)  # docgate writes it

@@ -16,7 +16,13 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError
 from schema_builder.compile.filters import all_of, constrains, translate_filter, visible_filter
 from schema_builder.context import RequestContext
 from schema_builder.errors import BadUserInput, Conflict, NotFound
-from schema_builder.execute.cascades import apply_destroy, plan_destroy, restore_dependents, soft_delete_dependents
+from schema_builder.execute.cascades import (
+    apply_destroy,
+    check_soft_cascades,
+    plan_destroy,
+    restore_dependents,
+    soft_delete_dependents,
+)
 from schema_builder.execute.events import changed_fields, emit
 from schema_builder.execute.reads import collection, resolve_query, to_list
 from schema_builder.execute.records import (
@@ -30,6 +36,7 @@ from schema_builder.execute.records import (
     where_unique_query,
 )
 from schema_builder.metadata.model import MANY_TO_ONE, ObjectMeta, WorkspaceModel
+from schema_builder.permissions.writes import access_of, check_rows
 from schema_builder.search import index_values
 
 DUPLICATE = "A duplicate entry was detected"  # Twenty's words for a unique key taken
@@ -185,20 +192,24 @@ async def create_many(
     by_id = {d["_id"]: d for d in existing}
     plan: list[tuple[str | None, PreparedRecord]] = []
     text_limit = ctx.limits.max_text_length
+    access = access_of(ctx, obj)
     for i, (item, probe) in enumerate(zip(data, probes, strict=True)):
         match = _match_existing(obj, i, probe, existing) if upsert else None
         if match is None:
-            plan.append((None, prepare_values(obj, item, creating=True, actor=ctx.actor, max_text_length=text_limit)))
+            plan.append((None, prepare_values(obj, item, creating=True, access=access, actor=ctx.actor,
+                                              max_text_length=text_limit)))
         else:  # as Twenty: an upsert that updates keeps who created the record, and when
             fields = {k: v for k, v in item.items() if k not in ("id", "createdBy", "createdAt")}
             prepared = prepare_values(
-                obj, fields, creating=False, current=by_id[match], actor=ctx.actor, max_text_length=text_limit
+                obj, fields, creating=False, access=access, current=by_id[match], actor=ctx.actor,
+                max_text_length=text_limit,
             )
             prepared.values["deletedAt"] = None  # upsert restores a trashed record
             plan.append((match, prepared))
     await _resolve_relations(ctx, model, obj, [p for _, p in plan])
     final = [{**by_id[m], **p.values} if m else p.values for m, p in plan]
     _refresh_search_vectors(obj, [p for _, p in plan], final)
+    check_rows(access, final)  # nothing is written that the role could not then see
     _check_batch_duplicates(obj, final)
     holders = await _holders(ctx, obj, final)
     for doc, (match, _) in zip(final, plan, strict=True):
@@ -253,12 +264,15 @@ async def _update_docs(
         return []
     data = canonical_input(obj, data)
     limit = ctx.limits.max_text_length
+    access = access_of(ctx, obj)
     prepared = [
-        prepare_values(obj, data, creating=False, current=d, actor=ctx.actor, max_text_length=limit) for d in docs
+        prepare_values(obj, data, creating=False, access=access, current=d, actor=ctx.actor, max_text_length=limit)
+        for d in docs
     ]
     await _resolve_relations(ctx, model, obj, prepared)
     final = [{**d, **p.values} for d, p in zip(docs, prepared, strict=True)]
     _refresh_search_vectors(obj, prepared, final)
+    check_rows(access, final)  # an update may not move a record out of the role's rows
     if len(final) > 1:
         _check_batch_duplicates(obj, final)
     changed_keys = [
@@ -343,6 +357,7 @@ async def _set_deleted(
     """Soft delete or restore `docs`, and the records that follow them (a note's targets)."""
     if not docs:
         return []
+    await check_soft_cascades(ctx, model, obj, docs, deleted)
     stamp = now()
     values = {"deletedAt": stamp if deleted else None, "updatedAt": stamp}
     ids = [d["_id"] for d in docs]

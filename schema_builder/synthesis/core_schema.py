@@ -26,6 +26,7 @@ from schema_builder.errors import BadUserInput
 from schema_builder.execute import group_by, reads, writes
 from schema_builder.execute.loaders import BatchLoader
 from schema_builder.metadata.model import MANY_TO_ONE, ONE_TO_MANY, FieldMeta, ObjectMeta, WorkspaceModel, pascal
+from schema_builder.permissions.events import visible_event
 from schema_builder.synthesis.aggregate_types import Aggregate, aggregates_of
 from schema_builder.synthesis.assembly import assemble_schema
 from schema_builder.synthesis.event_types import ACTIONS
@@ -245,12 +246,14 @@ def _subscription(model: WorkspaceModel, obj: ObjectMeta) -> Callable[..., Any]:
                 if record is None or not matches(record):
                     continue
                 ctx.last_position = position
-                yield {
+                event = await visible_event(ctx.permissions, obj, {
                     "action": action, "position": position, "recordId": doc.get("linkedRecordId"),
                     "record": record, "updatedFields": properties.get("updatedFields"),
                     "before": properties.get("before"), "after": properties.get("after"),
                     "diff": properties.get("diff"), "happensAt": doc.get("happensAt"), "apiKeyId": doc.get("apiKeyId"),
-                }
+                }, reads.collection(ctx, obj))
+                if event is not None:
+                    yield event
         finally:
             feed.close()
 

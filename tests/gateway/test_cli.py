@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import jwt
 import pytest
 
 from gateway.embedded import free_port
@@ -67,7 +68,7 @@ def data_dir(tmp_path: Path) -> Iterator[Path]:
 
 
 def key_from_banner(out: str) -> str:
-    return next(line.strip() for line in out.splitlines() if line.strip().startswith("dg_"))
+    return next(line.strip() for line in out.splitlines() if line.strip().startswith("eyJ"))
 
 
 def test_serve_creates_default_workspace_once_and_survives_restart(data_dir: Path) -> None:
@@ -97,7 +98,7 @@ def test_serve_creates_default_workspace_once_and_survives_restart(data_dir: Pat
         assert "errors" not in created.json()
     finally:
         out = stop(again)
-    assert "dg_" not in out  # the key is shown only once
+    assert "eyJ" not in out  # the key is shown only once
 
     third = start_serve(data_dir)
     try:
@@ -112,7 +113,7 @@ def test_workspace_and_apikey_commands(data_dir: Path) -> None:
     created = docgate(data_dir, "workspace", "create", "acme")
     assert created.returncode == 0, created.stderr
     payload = json.loads(created.stdout)  # one JSON object and nothing else on stdout
-    assert set(payload) == {"workspaceId", "apiKey"} and payload["apiKey"].startswith("dg_")
+    assert set(payload) == {"workspaceId", "apiKey"} and payload["apiKey"].startswith("eyJ")
     duplicate = docgate(data_dir, "workspace", "create", "acme")
     assert duplicate.returncode == 1 and "already exists" in duplicate.stderr
 
@@ -121,7 +122,7 @@ def test_workspace_and_apikey_commands(data_dir: Path) -> None:
 
     workspace = payload["workspaceId"]
     key = docgate(data_dir, "apikey", "create", "--workspace", workspace, "--name", "ci", "--expires-in-days", "30")
-    assert key.returncode == 0 and key.stdout.strip().startswith("dg_") and len(key.stdout.strip().split()) == 1
+    assert key.returncode == 0 and key.stdout.strip().startswith("eyJ") and len(key.stdout.strip().split()) == 1
     listed = docgate(data_dir, "apikey", "list", "--workspace", workspace)
     keys = [json.loads(line) for line in listed.stdout.splitlines()]
     assert [k["name"] for k in keys] == ["default", "ci"]
@@ -146,6 +147,26 @@ def test_workspace_and_apikey_commands(data_dir: Path) -> None:
     assert unknown.returncode == 1 and "workspace 'nope' not found" in unknown.stderr
     bad_days = docgate(data_dir, "apikey", "create", "--workspace", workspace, "--name", "x", "--expires-in-days", "0")
     assert bad_days.returncode == 1 and "expires-in-days" in bad_days.stderr
+
+
+def test_apikey_create_takes_a_role_and_an_expiry(data_dir: Path) -> None:
+    workspace = json.loads(docgate(data_dir, "workspace", "create", "acme").stdout)["workspaceId"]
+    member = docgate(data_dir, "apikey", "create", "--workspace", workspace, "--role", "Member", "--expires", "30d")
+    assert member.returncode == 0, member.stderr
+    claims = jwt.decode(member.stdout.strip(), options={"verify_signature": False})
+    assert claims["type"] == "API_KEY" and claims["sub"] == workspace and claims["workspaceId"] == workspace
+    assert 29 * 86400 < claims["exp"] - claims["iat"] <= 30 * 86400 + 5
+    listed = docgate(data_dir, "apikey", "list", "--workspace", workspace).stdout
+    keys = [json.loads(line) for line in listed.splitlines()]
+    assert claims["jti"] == keys[-1]["id"] and keys[-1]["roleId"] != keys[0]["roleId"]  # Member, not Admin
+
+    dated = docgate(data_dir, "apikey", "create", "--workspace", workspace, "--expires", "2099-01-31")
+    assert dated.returncode == 0 and jwt.decode(dated.stdout.strip(), options={"verify_signature": False})["exp"] == (
+        4073500800)
+    unknown = docgate(data_dir, "apikey", "create", "--workspace", workspace, "--role", "Janitor")
+    assert unknown.returncode == 1 and "role 'Janitor' not found" in unknown.stderr and "Member" in unknown.stderr
+    past = docgate(data_dir, "apikey", "create", "--workspace", workspace, "--expires", "2001-01-01")
+    assert past.returncode == 1 and "--expires must be in the future" in past.stderr
 
 
 def test_help_documents_every_command(tmp_path: Path) -> None:
