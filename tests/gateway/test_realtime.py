@@ -158,3 +158,58 @@ async def test_subscriptions_per_key_are_capped(server: LiveServer) -> None:
         ) as response:
             text = (await response.aread()).decode()
     assert "DOCGATE_MAX_SUBSCRIPTIONS_PER_KEY" in text
+
+
+async def test_a_restricted_key_hears_only_what_its_role_may_read(server: LiveServer) -> None:
+    from tests.conformance.role_factories import (
+        api_key_with_role,
+        create_one_role,
+        field_id,
+        object_ids,
+        upsert_field_permissions,
+        upsert_object_permissions,
+        upsert_row_level_permission_predicates,
+    )
+    from tests.conftest import GatewayUnderTest
+
+    async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
+        admin = GatewayUnderTest(client, None, server.db, server.workspace_id, server.token)
+        ids = await object_ids(admin)
+        made, _ = await create_one_role(admin, {"label": "Listener", "canReadAllObjectRecords": True}, "id")
+        role = made["createOneRole"]["id"]
+        await upsert_object_permissions(admin, role, [{"objectMetadataId": ids["company"],
+                                                       "canReadObjectRecords": False}])
+        await upsert_field_permissions(admin, role, [{
+            "objectMetadataId": ids["person"], "fieldMetadataId": await field_id(admin, "person", "jobTitle"),
+            "canReadFieldValue": False}])
+        await upsert_row_level_permission_predicates(admin, {
+            "roleId": role, "objectMetadataId": ids["person"], "predicateGroups": [],
+            "predicates": [{"fieldMetadataId": await field_id(admin, "person", "city"), "operand": "IS",
+                            "value": "Lyon"}]})
+        token = await api_key_with_role(admin, role, "listener")
+
+    # An object the role may not read: refused before anything is heard, as a query would be.
+    headers = {"Authorization": f"Bearer {token}", "Accept": "text/event-stream"}
+    companies = "subscription { companyEvents { action recordId } }"
+    async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
+        async with client.stream("POST", "/graphql", json={"query": companies}, headers=headers) as response:
+            frame = (await SseStream(response).next())[1]
+    assert frame["errors"][0]["extensions"]["code"] == "FORBIDDEN", frame
+
+    # A readable object: only the role's rows, without the fields it may not read.
+    everything = """subscription { personEvents { action recordId updatedFields before after diff
+                                                  record { id city } } }"""
+    async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
+        async with client.stream("POST", "/graphql", json={"query": everything}, headers=headers) as response:
+            stream = SseStream(response)
+            await asyncio.sleep(0.3)
+            await rest(server, "POST", "/people", {"city": "Paris", "jobTitle": "Hidden elsewhere"})
+            mine = (await rest(server, "POST", "/people", {"city": "Lyon", "jobTitle": "Secret"}))["createPerson"]
+            await rest(server, "PATCH", f"/people/{mine['id']}", {"jobTitle": "Still secret"})
+            created = (await stream.next())[1]["data"]["personEvents"]
+            updated = (await stream.next())[1]["data"]["personEvents"]
+    assert created["recordId"] == mine["id"] and created["record"] == {"id": mine["id"], "city": "Lyon"}
+    assert "jobTitle" not in created["after"] and created["after"]["city"] == "Lyon"
+    assert updated["recordId"] == mine["id"] and updated["updatedFields"] == []
+    assert "jobTitle" not in updated["before"] and "jobTitle" not in updated["after"]
+    assert "jobTitle" not in (updated["diff"] or {})
