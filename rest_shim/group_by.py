@@ -104,7 +104,7 @@ def parse_order_by_with_group_by(raw: str | None) -> list[Any] | None:
     return value
 
 
-def _document(
+def group_by_document(
     core: CoreSchema, obj: ObjectMeta, aggregates: tuple[str, ...], records: bool,
     permissions: CompiledPermissions | None,
 ) -> DocumentNode:
@@ -186,7 +186,7 @@ async def rest_group_by(
         viewId=params.get("view_id"),
         limit=parse_limit(params.get("limit"), DEFAULT_GROUPS, limits.max_groups),  # clamped, as Twenty does
     )
-    result = await execute(_document(core, obj, aggregates, records, permissions), variables)
+    result = await execute(group_by_document(core, obj, aggregates, records, permissions), variables)
     raise_for_errors(result)
     assert result.data is not None
     groups = result.data[f"{obj.name_plural}GroupBy"] or []

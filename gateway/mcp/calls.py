@@ -23,6 +23,8 @@ from schema_builder.permissions.views import readable_model
 from schema_builder.synthesis.core_schema import CoreSchema
 
 from .catalog import PAGING_ARGUMENTS, ToolSpec
+from .group_by_tool import OPERATION as GROUP_BY
+from .group_by_tool import run_group_by
 from .search_tool import NAME as SEARCH
 from .search_tool import run_search
 
@@ -47,6 +49,8 @@ async def call_tool(
     if spec.obj is None:
         model = core.model if permissions is None else readable_model(core.model, permissions)
         return metadata_answer(spec.operation, arguments, model)
+    if spec.operation == GROUP_BY:
+        return await run_group_by(spec.obj, arguments, core, execute, permissions)
     if spec.operation == "find_many":
         return await _find_many(spec, arguments, core, execute, limits, permissions)
     kind = _KINDS[spec.operation]

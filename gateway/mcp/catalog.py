@@ -2,8 +2,8 @@
 
 Per object: `find_many_<plural>`, `find_one_<singular>`, `create_one_<singular>`,
 `create_many_<plural>`, `upsert_many_<plural>`, `update_one_<singular>`,
-`update_many_<plural>`, `delete_one_<singular>`, `delete_many_<plural>` (names in snake
-case), each with its input schema read off the workspace's GraphQL input types; plus the
+`update_many_<plural>`, `delete_one_<singular>`, `delete_many_<plural>`, `group_by_<plural>`
+(names in snake case), each with its input schema read off the workspace's GraphQL input types; plus the
 metadata tools. Built once per schema version (kept in `CoreSchema.derived`), so a custom
 object created through the Metadata API is a tool on the next request.
 """
@@ -49,10 +49,13 @@ def workspace_tools(
     restricted key, those its role may use (once per role)."""
     found: dict[str, ToolSpec] | None = core.derived.get("mcp.tools")
     if found is None:
-        from .search_tool import search_tool  # it builds on this module's ToolSpec
+        from .group_by_tool import group_by_tool  # these build on this module's ToolSpec
+        from .search_tool import search_tool
 
+        grouping = (group_by_tool(core, obj, limits) for obj in core.model.objects)
         tools = [*metadata_tools(), search_tool(),
-                 *(t for obj in core.model.objects for t in object_tools(core, obj, limits))]
+                 *(t for obj in core.model.objects for t in object_tools(core, obj, limits)),
+                 *(t for t in grouping if t is not None)]
         found = core.derived["mcp.tools"] = {t.name: t for t in tools}
     if permissions is None:
         return found
@@ -67,7 +70,7 @@ def workspace_tools(
 
 # What each record tool needs of the role (as the operation it runs does).
 _ACTIONS = {
-    "find_many": (READ,), "find_one": (READ,), "create_one": (CREATE,), "create_many": (CREATE,),
+    "find_many": (READ,), "find_one": (READ,), "group_by": (READ,), "create_one": (CREATE,), "create_many": (CREATE,),
     "upsert_many": (CREATE,), "update_one": (UPDATE,), "update_many": (UPDATE,), "delete_one": (SOFT_DELETE,),
     "delete_many": (SOFT_DELETE,),
 }

@@ -177,3 +177,22 @@ async def test_the_search_tool_finds_records_across_objects(gateway: GatewayUnde
         assert "company" in objects and all(r["tsRank"] > 0 for r in found["records"])
         refused = await client.call_tool("search", {"searchInput": "a", "limit": 500})
         assert refused.is_error
+
+
+async def test_the_group_by_tool_counts_and_sums_per_group(gateway: GatewayUnderTest) -> None:
+    data(await gateway.graphql("""mutation { createOpportunities(data: [
+        {name: "mcp a", stage: NEW, amount: {amountMicros: 1000000, currencyCode: "EUR"}},
+        {name: "mcp b", stage: NEW, amount: {amountMicros: 2500000, currencyCode: "EUR"}},
+        {name: "mcp c", stage: MEETING, amount: {amountMicros: 4000000, currencyCode: "EUR"}}]) { id } }"""))
+    async with sdk_client(gateway) as client:
+        tool = next(t for t in (await client.list_tools()).tools if t.name == "group_by_opportunities")
+        assert "sumAmountAmountMicros" in tool.input_schema["properties"]["aggregates"]["items"]["enum"]
+        found = payload(await client.call_tool("group_by_opportunities", {
+            "groupBy": [{"stage": True}], "aggregates": ["totalCount", "sumAmountAmountMicros"],
+            "filter": {"name": {"like": "mcp %"}}, "orderBy": [{"stage": "AscNullsFirst"}]}))
+        by_stage = {tuple(g["dimensions"]): (g["totalCount"], g["sumAmountAmountMicros"]) for g in found["groups"]}
+        assert by_stage == {("NEW",): (2, 3500000), ("MEETING",): (1, 4000000)}
+        refused = await client.call_tool("group_by_opportunities", {"groupBy": [], "aggregates": ["nope"]})
+        assert refused.is_error
+        too_many = await client.call_tool("group_by_opportunities", {"groupBy": [{"stage": True}], "limit": 10**6})
+        assert too_many.is_error  # past DOCGATE_MAX_GROUPS: refused, as the schema says
