@@ -25,7 +25,7 @@ from . import operations as ops
 from .coerce import check_record, coerce_filter, coerce_order_by
 from .dedupe import dedupe_route, handle_dedupe
 from .filter_parser import parse_filter, snip
-from .graphql_errors import raise_for_errors
+from .graphql_errors import raise_for_rest_errors
 from .group_by import rest_group_by
 from .order_parser import parse_order_by
 from .params import parse_bool_flag, parse_depth, parse_fields, parse_limit, parse_uuid
@@ -169,7 +169,7 @@ class _Call:
         op = ops.operation(self.core, kind, self.obj, depth, self.fields(), self.permissions)
         result = await self.execute(op.document, variables)
         try:
-            raise_for_errors(result)
+            raise_for_rest_errors(result)
         except NotFound:
             raise NotFound(RECORD_NOT_FOUND) from None  # Twenty's REST says no more
         assert result.data is not None

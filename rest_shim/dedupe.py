@@ -34,7 +34,7 @@ from schema_builder.search.duplicate_keys import duplicate_criteria
 from schema_builder.synthesis.core_schema import CoreSchema
 from schema_builder.synthesis.search_types import duplicates_field_name, merge_field_name
 
-from .graphql_errors import raise_for_errors
+from .graphql_errors import raise_for_rest_errors
 from .operations import PAGE_INFO, flatten, record_fields
 from .params import parse_depth
 
@@ -124,7 +124,7 @@ async def handle_dedupe(
     if unknown:
         raise BadUserInput(f"unknown key '{unknown[0]}' in the body; expected {', '.join(wanted)}")
     result = await execute(document, {k: body[k] for k in wanted if k in body})
-    raise_for_errors(result)
+    raise_for_rest_errors(result)
     assert result.data is not None
     nested = _nested(core.model, obj, depth)
     if kind == MERGE:

@@ -8,6 +8,7 @@ caller must get the same status and message a GraphQL caller would read in
 from __future__ import annotations
 
 import logging
+import re
 
 from graphql import ExecutionResult, GraphQLError
 
@@ -30,6 +31,36 @@ _BY_CODE: dict[str, type[DocgateError]] = {
 }
 # Codes of graphql-core's own errors: all mean the operation (i.e. the REST input) was bad.
 _INPUT_CODES = {"GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED", "BAD_REQUEST"}
+
+
+# graphql-core's words for a variable it could not coerce: `$data`, `$filter`… are the REST
+# shim's own variables, meaningless to a REST caller, who sent a body or query parameters.
+_AT = re.compile(r"^Variable '\$(\w+)' has invalid value(?: at \.?([^:\s]*))?: (.*)$", re.S)
+_WHOLE = re.compile(r"^Variable '\$(\w+)' got invalid value .*?; (.*)$", re.S)
+_FOUND = re.compile(r", found: .*$", re.S)
+_OBJECT = re.compile(r"Expected (?:value of )?type '\w+' to be an object")
+# The core shim's variables that stand for query parameters; any other is the body.
+_PARAMETERS = {"filter": "filter", "orderBy": "order_by", "groupBy": "group_by", "orderByForRecords":
+               "order_by_for_records"}
+
+
+def rest_words(message: str, wrappers: tuple[str, ...] = (), parameters: dict[str, str] = _PARAMETERS) -> str:
+    """A coercion error as a REST caller would say it: where in the body (or which query
+    parameter), not the shim's variable: `invalid request body at 'jobTitle': String cannot
+    represent a non string value: 5`. `wrappers`: outer input levels the caller never wrote."""
+    if (at := _AT.match(message)) is not None:
+        variable, path, reason = at.groups()
+    elif (whole := _WHOLE.match(message)) is not None:
+        (variable, reason), path = whole.groups(), ""
+    else:
+        return message
+    parts = (path or "").split(".")
+    inner = parts[1:] if parts[0] in wrappers else parts
+    where = f" at '{'.'.join(inner)}'" if any(inner) else ""
+    reason = _OBJECT.sub("Expected an object", _FOUND.sub(".", reason))
+    if variable in parameters:
+        return f"invalid '{parameters[variable]}'{where}: {reason}"
+    return f"invalid request body{where}: {reason}"
 
 
 def error_for(error: GraphQLError) -> DocgateError:
@@ -60,3 +91,14 @@ def raise_for_errors(result: ExecutionResult) -> None:
         if error is result.errors[0].original_error:
             raise error
         raise error from result.errors[0]
+
+
+def raise_for_rest_errors(result: ExecutionResult) -> None:
+    """`raise_for_errors` for a core REST call: a refused input is worded for REST (`rest_words`)."""
+    try:
+        raise_for_errors(result)
+    except BadUserInput as error:
+        worded = rest_words(error.message)
+        if worded == error.message:
+            raise
+        raise BadUserInput(worded) from error

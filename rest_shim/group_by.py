@@ -42,7 +42,7 @@ from schema_builder.synthesis.core_schema import CoreSchema
 from . import operations as ops
 from .coerce import coerce_filter, coerce_order_by
 from .filter_parser import parse_filter
-from .graphql_errors import raise_for_errors
+from .graphql_errors import raise_for_rest_errors
 from .order_parser import parse_order_by
 from .params import parse_bool_flag, parse_limit
 
@@ -187,7 +187,7 @@ async def rest_group_by(
         limit=parse_limit(params.get("limit"), DEFAULT_GROUPS, limits.max_groups),  # clamped, as Twenty does
     )
     result = await execute(group_by_document(core, obj, aggregates, records, permissions), variables)
-    raise_for_errors(result)
+    raise_for_rest_errors(result)
     assert result.data is not None
     groups = result.data[f"{obj.name_plural}GroupBy"] or []
     return [_reshape(group, aggregates, records) for group in groups]

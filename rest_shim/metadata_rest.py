@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +18,7 @@ from graphql import DocumentNode, ExecutionResult, parse
 from schema_builder.errors import BadUserInput, MetadataValidationFailed, NotFound
 from schema_builder.metadata.validation import NAME_PATTERN
 
-from .graphql_errors import raise_for_errors
+from .graphql_errors import raise_for_errors, rest_words
 from .params import parse_limit, parse_uuid
 
 
@@ -207,21 +206,12 @@ async def _run(execute: Execute, document: DocumentNode, variables: dict[str, An
     return result.data
 
 
-_VARIABLE_ERROR = re.compile(r"^Variable '\$\w+' has invalid value(?: at (\S+))?: (.*)$", re.DOTALL)
-_FOUND = re.compile(r", found: .*$", re.DOTALL)
 _WRAPPERS = ("object", "field", "update")
 
 
 def _body_message(message: str) -> str:
     """GraphQL's variable-coercion message, said in terms of the REST body."""
-    match = _VARIABLE_ERROR.match(message)
-    if match is None:
-        return message
-    path = (match.group(1) or "").lstrip(".").split(".")
-    inner = path[1:] if path[0] in _WRAPPERS else path
-    where = f" at '{'.'.join(inner)}'" if any(inner) else ""
-    reason = _FOUND.sub(".", match.group(2))
-    return f"invalid request body{where}: {reason}"
+    return rest_words(message, _WRAPPERS, parameters={})
 
 
 def _paging(params: Mapping[str, str]) -> dict[str, Any]:

@@ -19,8 +19,8 @@ JOHN_DOE = {"data": [{"name": {"firstName": "John", "lastName": "Doe"}}]}
 
 @pytest.fixture(scope="module", autouse=True)
 async def before_all(gateway: GatewayUnderTest) -> AsyncIterator[None]:
-    await delete_all_records(gateway, "people")
-    await delete_all_records(gateway, "companies")
+    await delete_all_records(gateway, "person")
+    await delete_all_records(gateway, "company")
     company_data = {"id": TEST_COMPANY_1_ID, "domainName": {"primaryLinkUrl": TEST_PRIMARY_LINK_URL}}
     company = await make_rest_api_request(gateway, "post", "/companies", company_data)
     assert company.status == 201, company.body
@@ -66,8 +66,6 @@ async def test_should_not_provide_wrong_duplicates(gateway: GatewayUnderTest) ->
     assert len(data[0]["personDuplicates"]) == 0
 
 
-@pytest.mark.xfail(reason="REST error bodies name Twenty's exception (BadRequestException) once conf-core's "
-                          "REST error names are merged", strict=True)
 async def test_should_return_400_error_when_empty_object_data_provided(gateway: GatewayUnderTest) -> None:
     response = await make_rest_api_request(gateway, "post", "/people/duplicates", {"data": []})
     assert response.status == 400
@@ -81,8 +79,6 @@ async def test_should_return_empty_result_when_empty_ids_provided(gateway: Gatew
     assert len(response.body["data"]) == 0
 
 
-@pytest.mark.xfail(reason="REST error bodies name Twenty's exception (BadRequestException) once conf-core's "
-                          "REST error names are merged", strict=True)
 async def test_should_return_400_error_when_ids_and_data_are_provided(gateway: GatewayUnderTest) -> None:
     response = await make_rest_api_request(gateway, "post", "/people/duplicates", {"data": [], "ids": []})
     assert response.status == 400

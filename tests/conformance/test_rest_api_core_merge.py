@@ -16,7 +16,7 @@ TEST_PERSON_1_ID, TEST_PERSON_2_ID = TEST_PERSON_IDS[:2]
 
 @pytest.fixture(autouse=True)
 async def before_each(gateway: GatewayUnderTest) -> None:
-    await delete_all_records(gateway, "people")
+    await delete_all_records(gateway, "person")
     created = await make_rest_api_request(gateway, "post", "/batch/people",
                                           [{"id": TEST_PERSON_1_ID}, {"id": TEST_PERSON_2_ID}])
     assert created.status == 201, created.body

@@ -273,8 +273,8 @@ async def test_bad_ids_and_routes(gateway: GatewayUnderTest) -> None:
     assert await fails(gateway, "DELETE", "people/123") == (400, "'123' is not a valid UUID")
     assert (await fails(gateway, "PATCH", "restore/people/nope"))[1] == "'nope' is not a valid UUID"
     assert (await fails(gateway, "GET", f"people/{uuid.uuid4()}/extra"))[0] == 404
-    status, message = await fails(gateway, "POST", "people/duplicates", {})
-    assert status == 404 and "not supported" in message
+    status, message = await fails(gateway, "POST", "notes/duplicates", {})  # notes have no duplicate criteria
+    assert status == 400 and "does not have duplicate criteria" in message, message
 
 
 @pytest.mark.parametrize(("method", "path", "expected"), [
