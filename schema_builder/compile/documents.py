@@ -14,11 +14,11 @@ selections) is held weakly, so it goes when the document does.
 from __future__ import annotations
 
 from collections import OrderedDict
-from weakref import WeakKeyDictionary
 
 from graphql import DocumentNode, GraphQLError, GraphQLSchema, parse, validate
 
 from schema_builder.compile.cost import check_cost
+from schema_builder.compile.identity_cache import WeakIdentityMap
 from schema_builder.context import Limits
 
 # Bytes of syntax tree per character of query text, measured on typical and large
@@ -70,7 +70,7 @@ class DocumentCache:
         self.limits = limits or Limits()
         self.relations = relations  # the core schema's rule on nested one-to-many relations
         self.parsed = parsed or _SHARED
-        self._checked: WeakKeyDictionary[DocumentNode, list[GraphQLError]] = WeakKeyDictionary()
+        self._checked: WeakIdentityMap[DocumentNode, list[GraphQLError]] = WeakIdentityMap()
 
     def get(self, schema: GraphQLSchema, query: str) -> tuple[DocumentNode | None, list[GraphQLError]]:
         try:

@@ -37,3 +37,35 @@ def _reference(owner: object) -> Callable[[], object]:
         return weakref.ref(owner)
     except TypeError:  # e.g. a slotted dataclass: kept alive with the entry
         return lambda: owner
+
+
+K = TypeVar("K")
+
+
+class WeakIdentityMap(Generic[K, V]):
+    """A map from objects to values, by the objects' identity, held weakly: an entry goes
+    when its object does. For parsed documents: graphql-core's syntax-tree nodes are frozen
+    dataclasses whose hash walks the whole tree, so a `WeakKeyDictionary` lookup of a
+    document costs as much as hashing every node of it, on every request."""
+
+    def __init__(self) -> None:
+        self._entries: dict[int, tuple[weakref.ref[K], V]] = {}
+
+    def get(self, key: K) -> V | None:
+        found = self._entries.get(id(key))
+        if found is None or found[0]() is not key:
+            return None
+        return found[1]
+
+    def __setitem__(self, key: K, value: V) -> None:
+        entries, ident = self._entries, id(key)
+
+        def gone(ref: weakref.ref[K]) -> None:
+            entry = entries.get(ident)
+            if entry is not None and entry[0] is ref:
+                del entries[ident]
+
+        entries[ident] = (weakref.ref(key, gone), value)
+
+    def __len__(self) -> int:
+        return len(self._entries)
