@@ -119,16 +119,21 @@ def check_page_args(
             raise BadUserInput(f"'{name}' must not be negative, got {value}")
 
 
-def connection(docs: list[dict[str, Any]], plan: SortPlan, has_next: bool, has_previous: bool) -> dict[str, Any]:
-    edges = [{"cursor": encode_cursor(d, plan), "node": to_output(d)} for d in docs]
+def connection(
+    docs: list[dict[str, Any]], plan: SortPlan, has_next: bool, has_previous: bool, cursors: bool = True
+) -> dict[str, Any]:
+    """A connection of `docs`; without `cursors` (no `edges { cursor }` selected) the edges
+    carry none: a cursor is a JSON and base64 encoding per record, and pageInfo's first and
+    last ones are all a client pages with."""
+    if cursors:
+        edges = [{"cursor": encode_cursor(d, plan), "node": to_output(d)} for d in docs]
+        start, end = (edges[0]["cursor"], edges[-1]["cursor"]) if edges else (None, None)
+    else:
+        edges = [{"node": to_output(d)} for d in docs]
+        start, end = (encode_cursor(docs[0], plan), encode_cursor(docs[-1], plan)) if docs else (None, None)
     return {
         "edges": edges,
-        "pageInfo": {
-            "startCursor": edges[0]["cursor"] if edges else None,
-            "endCursor": edges[-1]["cursor"] if edges else None,
-            "hasNextPage": has_next,
-            "hasPreviousPage": has_previous,
-        },
+        "pageInfo": {"startCursor": start, "endCursor": end, "hasNextPage": has_next, "hasPreviousPage": has_previous},
     }
 
 
@@ -140,10 +145,12 @@ async def find_many(
     aggregates: Sequence[Aggregate],
     names: Iterable[str] | None = None,
     with_records: bool = True,
+    cursors: bool = True,
 ) -> dict[str, Any]:
     """A page of `obj` as a connection, with the `aggregates` asked (totalCount among them);
     `names` are the node fields selected (a projection). Without `with_records` (no edges nor
-    pageInfo asked) no record is read: only the aggregates' one command is sent."""
+    pageInfo asked) no record is read: only the aggregates' one command is sent. Without
+    `cursors`, the edges have none (see `connection`)."""
     first, last = args.get("first"), args.get("last")
     before, after = args.get("before"), args.get("after")
     offset = args.get("offset") or 0
@@ -171,9 +178,10 @@ async def find_many(
     docs = docs[:limit]
     if backward:
         docs.reverse()
-        result.update(connection(docs, plan, has_next=before is not None, has_previous=more))
+        result.update(connection(docs, plan, has_next=before is not None, has_previous=more, cursors=cursors))
     else:
-        result.update(connection(docs, plan, has_next=more, has_previous=after is not None or offset > 0))
+        result.update(connection(docs, plan, has_next=more, has_previous=after is not None or offset > 0,
+                                 cursors=cursors))
     return result
 
 
@@ -229,15 +237,19 @@ def one_to_many_loader(
     aggregates: Sequence[Aggregate],
     names: frozenset[str],
     with_records: bool = True,
+    cursors: bool = True,
 ) -> BatchLoader[str, Any]:
     """The loader of parents' nested connections, capped per parent, batched over all
-    parents of the level; without `with_records` (only aggregates asked) no record is read."""
+    parents of the level; without `with_records` (only aggregates asked) no record is read;
+    without `cursors`, the edges have none."""
     aggregates = tuple(aggregates)
 
     def make() -> BatchLoader[str, Any]:
-        return BatchLoader(_one_to_many_batch(ctx, model, relation, args, aggregates, names, with_records), None)
+        return BatchLoader(
+            _one_to_many_batch(ctx, model, relation, args, aggregates, names, with_records, cursors), None
+        )
 
-    owner = ("many", relation.id, _freeze(args), aggregates, names, with_records)
+    owner = ("many", relation.id, _freeze(args), aggregates, names, with_records, cursors)
     return loader_for(ctx.loaders, owner, make)
 
 
@@ -249,6 +261,7 @@ def _one_to_many_batch(
     aggregates: Sequence[Aggregate],
     names: frozenset[str],
     with_records: bool,
+    cursors: bool,
 ) -> Callable[[Sequence[str]], Awaitable[dict[str, Any]]]:
     """The batch function of one nested list (arguments checked once, not once per parent)."""
     target = model.target_of(relation)
@@ -291,7 +304,8 @@ def _one_to_many_batch(
             docs = docs[:limit]
             if backward:
                 docs.reverse()
-            conn = connection(docs, plan, has_next=more and not backward, has_previous=more and backward)
+            conn = connection(docs, plan, has_next=more and not backward, has_previous=more and backward,
+                              cursors=cursors)
             if aggregates:
                 conn.update(totals.get(pid) or no_records(aggregates))
             found[pid] = conn

@@ -80,6 +80,12 @@ def selects(info: GraphQLResolveInfo, name: str) -> bool:
 
 
 RECORD_FIELDS = frozenset({"edges", "pageInfo"})
+EDGES = ("edges",)
+
+
+def selects_cursors(info: GraphQLResolveInfo) -> bool:
+    """Whether a connection's edges are asked for their cursors."""
+    return "cursor" in selected(info, EDGES)
 
 
 def selected_aggregates(info: GraphQLResolveInfo, available: dict[str, Aggregate]) -> list[Aggregate]:
@@ -109,7 +115,7 @@ def _root_resolvers(
     async def find_many(_: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
         return await reads.find_many(
             info.context, model, obj, args, selected_aggregates(info, aggregates), selected(info, NODE),
-            bool(selected(info) & RECORD_FIELDS),
+            bool(selected(info) & RECORD_FIELDS), selects_cursors(info),
         )
 
     async def group_by_(_: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
@@ -212,7 +218,7 @@ def _relation_resolver(model: WorkspaceModel, meta: FieldMeta) -> Callable[..., 
         def make() -> BatchLoader[str, Any]:
             return reads.one_to_many_loader(
                 info.context, model, meta, args, selected_aggregates(info, aggregates), selected(info, NODE),
-                bool(selected(info) & RECORD_FIELDS),
+                bool(selected(info) & RECORD_FIELDS), selects_cursors(info),
             )
 
         return field_loader(info, make).load(parent["_id"])
