@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from graphql import (
     DocumentNode,
@@ -28,16 +28,13 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
-    GraphQLBoolean,
     GraphQLError,
     GraphQLField,
-    GraphQLID,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLResolveInfo,
-    GraphQLScalarType,
     GraphQLSchema,
     GraphQLString,
     InlineFragmentNode,
@@ -53,10 +50,10 @@ from graphql.language.visitor import BREAK
 from graphql.pyutils import Path, is_awaitable
 
 from schema_builder.compile.coercion import Arguments, Invalid, Variables, compile_arguments
-
-
-class Unsupported(Exception):
-    """This operation, or a value met while running it, takes graphql-core's path."""
+from schema_builder.compile.identity_cache import WeakIdentityMap
+from schema_builder.compile.shapers import Step, object_shaper, stored_leaf
+from schema_builder.compile.shapers import Unsupported as Unsupported
+from schema_builder.compile.shapers import serialize as serialize_value
 
 
 class Run:
@@ -281,83 +278,55 @@ class _Compiler:
             return list_of
         if isinstance(type_, GraphQLObjectType):
             return self._object(type_, subsets)
-        serialize = type_.serialize  # type: ignore[union-attr]  # a scalar or an enum
-        same = _SERIALIZED_AS_IS.get(type_)  # type: ignore[arg-type]  # any leaf type
+        stored = stored_leaf(type_)
+        assert stored is not None
+        serialize, same = stored.serialize, stored.same
 
         def leaf(value: Any, run: Run) -> Any:
             if value is None:
                 return None
             if value.__class__ is same:
                 return value
-            return _serialize(serialize, value)
+            return serialize_value(serialize, value)
 
         return leaf
 
     def _object(self, type_: GraphQLObjectType, subsets: list[SelectionSetNode]) -> Completer:
-        steps: list[tuple[FieldPlan, _StoredLeaf | None]] = []
-        compiled = False
+        shape: Completer | None = None
 
         def complete(value: Any, run: Run) -> Any:
-            nonlocal steps, compiled
+            nonlocal shape
             if value is None:
                 return None
-            if not compiled:  # at first use: relations make the type graph cyclic
-                steps, compiled = [(f, _stored_leaf(f)) for f in self.fields(type_, subsets)], True
-            out: dict[str, Any] = {}
-            get = value.get
-            for field, leaf in steps:
-                if leaf is not None:  # most fields: a stored scalar, copied here without further calls
-                    stored = get(field.name)
-                    if stored is None:
-                        if leaf.required:
-                            raise Unsupported("null for a non-null field")
-                        out[field.key] = None
-                    elif stored.__class__ is leaf.same:
-                        out[field.key] = stored
-                    else:
-                        out[field.key] = _serialize(leaf.serialize, stored)
-                elif field.resolve is None:
-                    out[field.key] = field.complete(get(field.name), run)
-                else:
-                    result = _resolve(field, value, run)
-                    if is_awaitable(result):
-                        out[field.key] = None
-                        run.pending.append((out, field.key, result, field.complete, None))
-                    else:
-                        out[field.key] = field.complete(result, run)
-            return out
+            if shape is None:  # at first use: relations make the type graph cyclic
+                shape = object_shaper(self._steps(type_, subsets), _resolve)
+            return shape(value, run)
 
         return complete
 
+    def _steps(self, type_: GraphQLObjectType, subsets: list[SelectionSetNode], depth: int = 0) -> list[Step]:
+        return [self._step(field, depth) for field in self.fields(type_, subsets)]
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class _StoredLeaf:
-    required: bool
-    same: type | None  # values of this class are serialised as they are
-    serialize: Callable[[Any], Any]
-
-
-def _stored_leaf(field: FieldPlan) -> _StoredLeaf | None:
-    """How to copy a field read from the record (no resolver) of a scalar or enum type."""
-    if field.resolve is not None or field.name == "__typename":
-        return None
-    type_, required = field.field.type, False
-    if isinstance(type_, GraphQLNonNull):
-        type_, required = type_.of_type, True
-    if isinstance(type_, GraphQLList | GraphQLObjectType):
-        return None
-    return _StoredLeaf(required, _SERIALIZED_AS_IS.get(type_), type_.serialize)  # type: ignore[arg-type, union-attr]
-
-
-def _serialize(serialize: Callable[[Any], Any], value: Any) -> Any:
-    try:
-        return serialize(value)
-    except Exception as exc:  # a stored value that does not fit: graphql-core words the error
-        raise Unsupported("a value does not serialize") from exc
+    def _step(self, field: FieldPlan, depth: int) -> Step:
+        if field.name == "__typename":
+            return Step(field.key, field.name, None, None, False, field.complete, None, field.parent_type.name, True)
+        if field.resolve is not None:
+            return Step(field.key, field.name, None, None, False, field.complete, field)
+        type_ = field.field.type
+        leaf = stored_leaf(type_)
+        if leaf is not None:  # most fields: a stored scalar, copied without further calls
+            return Step(field.key, field.name, leaf, None, False, field.complete, None)
+        inner = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
+        if isinstance(inner, GraphQLObjectType) and depth < _INLINE_DEPTH:
+            subsets = [n.selection_set for n in field.nodes if n.selection_set is not None]
+            steps = self._steps(inner, subsets, depth + 1)
+            if all(s.leaf is not None or s.typename or s.inline is not None for s in steps):  # a composite value
+                return Step(field.key, field.name, None, steps, isinstance(type_, GraphQLNonNull), field.complete, None)
+        return Step(field.key, field.name, None, None, False, field.complete, None)
 
 
-# Built-in scalars whose serialisation returns a value of this exact class unchanged.
-_SERIALIZED_AS_IS: dict[GraphQLScalarType, type] = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}
+# Composite values nest little (a phone list inside phones); deeper objects get their own shaper.
+_INLINE_DEPTH = 3
 
 
 def _constant(value: Any) -> Completer:
@@ -369,7 +338,11 @@ class QueryPlans:
     document cache (a plan refers to the document's nodes, never to the document itself)."""
 
     def __init__(self) -> None:
-        self._plans: WeakKeyDictionary[DocumentNode, dict[str | None, QueryPlan | None]] = WeakKeyDictionary()
+        # Operations answered by their compiled plan, by graphql-core after the plan gave up
+        # (a value it leaves to graphql-core), and by graphql-core for want of a plan: what
+        # shows that the common documents stay on the compiled path.
+        self.counts: Counter[str] = Counter()
+        self._plans: WeakIdentityMap[DocumentNode, dict[str | None, QueryPlan | None]] = WeakIdentityMap()
 
     def get(self, schema: GraphQLSchema, document: DocumentNode, operation_name: str | None) -> QueryPlan | None:
         by_name = self._plans.get(document)

@@ -80,14 +80,20 @@ async def run_operation(
         return denied
     plan = None if plans is None else plans.get(schema, document, operation_name)
     if plan is not None:
+        assert plans is not None
         try:
-            return await plan.execute(context, variables)
+            answer = await plan.execute(context, variables)
+            plans.counts["compiled"] += 1
+            return answer
         except Unsupported:
-            pass  # graphql-core answers this one, errors and all
+            plans.counts["fallback"] += 1  # graphql-core answers this one, errors and all
         except Exception as exc:
             if (database := from_database(exc)) is not None:
                 raise database from exc  # running it again through graphql-core would wait as long again
+            plans.counts["fallback"] += 1
             log.exception("compiled query plan failed; running the query through graphql-core")
+    elif plans is not None:
+        plans.counts["interpreted"] += 1
     result = execute(
         schema,
         document,

@@ -1,0 +1,188 @@
+"""Result shapers: one Python function per selected object, generated once per query plan.
+
+A compiled plan copies each record into its answer. Walking a list of field plans per
+record (a loop step, a tuple unpacked, attributes looked up per field) costs more than the
+copy itself on a page of records with dozens of fields; so, as graphql-jit does in
+JavaScript, the plan writes the copy out as the source of one function per selected object
+and compiles it: each stored scalar is a dict lookup, a class check and a slot in a dict
+display, in selection order; composite values (an object whose fields are all stored
+scalars, such as `name { firstName lastName }`) are shaped inline. Fields with a resolver
+(relations) are called as graphql-core calls them, and what they answer later (the
+loaders' futures) is settled by the plan level by level.
+
+Only names the schema defines and aliases the document parsed (GraphQL names, `[_A-Za-z][_0-9A-Za-z]*`)
+reach the source, and only as `repr` literals; every other value is bound by name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from graphql import (
+    GraphQLBoolean,
+    GraphQLID,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLScalarType,
+    GraphQLString,
+)
+from graphql.pyutils import is_awaitable
+
+from schema_builder.compile.cursors import format_datetime
+
+
+class Unsupported(Exception):
+    """This operation, or a value met while running it, takes graphql-core's path."""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class StoredLeaf:
+    """How to copy a scalar or enum read from the record (no resolver)."""
+
+    required: bool
+    same: type | None  # values of this class are serialised as they are
+    serialize: Callable[[Any], Any]
+    datetime: bool  # the DateTime scalar: a stored date is formatted here, without a call
+
+
+def stored_leaf(type_: GraphQLOutputType) -> StoredLeaf | None:
+    """The leaf of a field's type, or None when the type is a list or an object."""
+    required = isinstance(type_, GraphQLNonNull)
+    if isinstance(type_, GraphQLNonNull):
+        type_ = type_.of_type
+    if isinstance(type_, GraphQLList | GraphQLObjectType):
+        return None
+    serialize = type_.serialize  # type: ignore[union-attr]  # a scalar or an enum
+    same = _SERIALIZED_AS_IS.get(type_)  # type: ignore[arg-type]
+    if same is None and isinstance(type_, GraphQLScalarType) and serialize is str:
+        same = str  # custom scalars serialised with `str` (UUID, cursors) keep a string as it is
+    return StoredLeaf(required, same, serialize, getattr(serialize, "__name__", "") == "serialize_datetime")
+
+
+def serialize(serialize: Callable[[Any], Any], value: Any) -> Any:
+    try:
+        return serialize(value)
+    except Exception as exc:  # a stored value that does not fit: graphql-core words the error
+        raise Unsupported("a value does not serialize") from exc
+
+
+def null() -> Any:
+    raise Unsupported("null for a non-null field")
+
+
+# Built-in scalars whose serialisation returns a value of this exact class unchanged.
+_SERIALIZED_AS_IS: dict[GraphQLScalarType, type] = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Step:
+    """One selected field of an object, as the shaper copies or resolves it."""
+
+    key: str  # the response key
+    name: str  # the field's name (the record's key)
+    leaf: StoredLeaf | None  # a stored scalar
+    inline: list[Step] | None  # a composite value shaped inline: its own steps
+    required: bool  # for `inline`: non-null
+    complete: Callable[[Any, Any], Any]  # otherwise: the field's completer
+    resolve: Any  # the field plan, when the field has a resolver (else None)
+    constant: Any = None  # `__typename`'s value
+    typename: bool = False
+
+
+class _Source:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.names: dict[str, Any] = {
+            "_null": null, "_ser": serialize, "_fmt": format_datetime, "_dt": dt.datetime, "_awaitable": is_awaitable,
+        }
+        self.count = 0
+
+    def bind(self, value: Any) -> str:
+        self.count += 1
+        name = f"_b{self.count}"
+        self.names[name] = value
+        return name
+
+    def local(self) -> str:
+        self.count += 1
+        return f"v{self.count}"
+
+
+def object_shaper(steps: list[Step], resolve: Callable[..., Any]) -> Callable[[Any, Any], Any]:
+    """The function `(record, run) -> answer` of one object selection (the record is not None);
+    `resolve(field_plan, record, run)` calls a field's resolver."""
+    src = _Source()
+    src.names["_resolve"] = resolve
+    body: list[str] = ["get = value.get"]
+    pending: list[tuple[str, str, str]] = []
+    display = _shape(steps, "get", body, src, pending, "    ")
+    if pending:
+        body.append(f"out = {display}")
+        for local, key, complete in pending:
+            body.append(f"if {local} is not None: run.pending.append((out, {key!r}, {local}, {complete}, None))")
+        body.append("return out")
+    else:
+        body.append(f"return {display}")
+    source = "def shape(value, run):\n" + "".join(f"    {line}\n" for line in body)
+    namespace = dict(src.names)
+    exec(compile(source, "<docgate shaper>", "exec"), namespace)  # noqa: S102  # our own source, see above
+    shape: Callable[[Any, Any], Any] = namespace["shape"]
+    return shape
+
+
+def _shape(steps: list[Step], get: str, body: list[str], src: _Source, pending: list[tuple[str, str, str]],
+           indent: str) -> str:
+    """Lines that compute each step's value into a local; the dict display of the object."""
+    items: list[str] = []
+    for step in steps:
+        v = src.local()
+        if step.typename:
+            items.append(f"{step.key!r}: {step.constant!r}")
+            continue
+        if step.leaf is not None:
+            _leaf(step, get, v, body, src)
+        elif step.inline is not None:
+            c = src.local()
+            body.append(f"{c} = {get}({step.name!r})")
+            body.append(f"if {c} is None:")
+            body.append(f"    {v} = _null()" if step.required else f"    {v} = None")
+            body.append("else:")
+            inner: list[str] = [f"{c}get = {c}.get"]
+            display = _shape(step.inline, f"{c}get", inner, src, pending, indent)
+            inner.append(f"{v} = {display}")
+            body.extend(f"    {line}" for line in inner)
+        elif step.resolve is None:
+            body.append(f"{v} = {src.bind(step.complete)}({get}({step.name!r}), run)")
+        else:
+            field, complete, p = src.bind(step.resolve), src.bind(step.complete), src.local()
+            body.append(f"{p} = _resolve({field}, value, run)")
+            body.append(f"if _awaitable({p}):")
+            body.append(f"    {v} = None")
+            body.append("else:")
+            body.append(f"    {v} = {complete}({p}, run)")
+            body.append(f"    {p} = None")
+            pending.append((p, step.key, complete))
+        items.append(f"{step.key!r}: {v}")
+    return "{" + ", ".join(items) + "}"
+
+
+def _leaf(step: Step, get: str, v: str, body: list[str], src: _Source) -> None:
+    leaf = step.leaf
+    assert leaf is not None
+    body.append(f"{v} = {get}({step.name!r})")
+    if leaf.required:
+        body.append(f"if {v} is None: _null()")
+    serialize = src.bind(leaf.serialize)
+    if leaf.datetime:  # the common case formatted here; anything else as the scalar does it
+        body.append(f"if {v}.__class__ is _dt: {v} = _fmt({v})")
+        body.append(f"elif {v} is not None: {v} = _ser({serialize}, {v})")
+    elif leaf.same is not None:
+        same = src.bind(leaf.same)
+        body.append(f"if {v} is not None and {v}.__class__ is not {same}: {v} = _ser({serialize}, {v})")
+    else:
+        body.append(f"if {v} is not None: {v} = _ser({serialize}, {v})")
