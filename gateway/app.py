@@ -126,8 +126,19 @@ def error_for_path(path: str, error: DocgateError) -> Response:
 
 
 def limits_of(settings: Settings) -> Limits:
-    """The request limits: every field of `Limits` is a setting of the same name."""
-    return Limits(**{f.name: getattr(settings, f.name) for f in fields(Limits)})
+    """The request limits: every field of `Limits` is a setting of the same name. Worked out
+    once per settings object (both are frozen), not once per request."""
+    found = _LIMITS.get(id(settings))
+    if found is None or found[0] is not settings:
+        limits = Limits(**{f.name: getattr(settings, f.name) for f in fields(Limits)})
+        found = _LIMITS[id(settings)] = (settings, limits)
+        if len(_LIMITS) > 64:  # settings made in tests, one per app: keep the latest only
+            _LIMITS.clear()
+            _LIMITS[id(settings)] = found
+    return found[1]
+
+
+_LIMITS: dict[int, tuple[Settings, Limits]] = {}
 
 
 @dataclass
