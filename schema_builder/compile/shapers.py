@@ -23,6 +23,7 @@ from typing import Any
 
 from graphql import (
     GraphQLBoolean,
+    GraphQLEnumType,
     GraphQLID,
     GraphQLList,
     GraphQLNonNull,
@@ -31,7 +32,7 @@ from graphql import (
     GraphQLScalarType,
     GraphQLString,
 )
-from graphql.pyutils import is_awaitable
+from graphql.pyutils import Undefined, is_awaitable
 
 from schema_builder.compile.cursors import format_datetime
 
@@ -47,7 +48,9 @@ class StoredLeaf:
     required: bool
     same: type | None  # values of this class are serialised as they are
     serialize: Callable[[Any], Any]
-    datetime: bool  # the DateTime scalar: a stored date is formatted here, without a call
+    datetime: bool = False  # the DateTime scalar: a stored date is formatted here, without a call
+    as_is: bool = False  # a scalar serialised as it is, whatever the value (JSON, numbers kept exact)
+    names: dict[str, str] | None = None  # an enum: its names by stored (string) value
 
 
 def stored_leaf(type_: GraphQLOutputType) -> StoredLeaf | None:
@@ -57,11 +60,20 @@ def stored_leaf(type_: GraphQLOutputType) -> StoredLeaf | None:
         type_ = type_.of_type
     if isinstance(type_, GraphQLList | GraphQLObjectType):
         return None
-    serialize = type_.serialize  # type: ignore[union-attr]  # a scalar or an enum
+    if isinstance(type_, GraphQLEnumType):
+        names: dict[str, str] = {}
+        for name, value in type_.values.items():  # as graphql-core looks a value up: the first name wins
+            stored = name if value.value is None or value.value is Undefined else value.value
+            if isinstance(stored, str):
+                names.setdefault(stored, name)
+        return StoredLeaf(required, None, type_.serialize, names=names)
+    serialize = type_.serialize  # type: ignore[union-attr]  # a scalar
     same = _SERIALIZED_AS_IS.get(type_)  # type: ignore[arg-type]
-    if same is None and isinstance(type_, GraphQLScalarType) and serialize is str:
+    if same is None and serialize is str:
         same = str  # custom scalars serialised with `str` (UUID, cursors) keep a string as it is
-    return StoredLeaf(required, same, serialize, getattr(serialize, "__name__", "") == "serialize_datetime")
+    # docgate's own scalars (`synthesis.scalars`, which builds on this package: known by name)
+    name = getattr(serialize, "__name__", "") if getattr(serialize, "__module__", "") == _SCALARS else ""
+    return StoredLeaf(required, same, serialize, datetime=name == "serialize_datetime", as_is=name == "_identity")
 
 
 def serialize(serialize: Callable[[Any], Any], value: Any) -> Any:
@@ -75,6 +87,7 @@ def null() -> Any:
     raise Unsupported("null for a non-null field")
 
 
+_SCALARS = "schema_builder.synthesis.scalars"
 # Built-in scalars whose serialisation returns a value of this exact class unchanged.
 _SERIALIZED_AS_IS: dict[GraphQLScalarType, type] = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}
 
@@ -178,7 +191,13 @@ def _leaf(step: Step, get: str, v: str, body: list[str], src: _Source) -> None:
     if leaf.required:
         body.append(f"if {v} is None: _null()")
     serialize = src.bind(leaf.serialize)
-    if leaf.datetime:  # the common case formatted here; anything else as the scalar does it
+    if leaf.as_is:
+        return
+    if leaf.names is not None:  # a stored name: looked up; anything else as the enum does it
+        names = src.bind(leaf.names)
+        body.append(f"if {v} is not None: {v} = {names}.get({v}) if {v}.__class__ is str and {v} in {names} "
+                    f"else _ser({serialize}, {v})")
+    elif leaf.datetime:  # the common case formatted here; anything else as the scalar does it
         body.append(f"if {v}.__class__ is _dt: {v} = _fmt({v})")
         body.append(f"elif {v} is not None: {v} = _ser({serialize}, {v})")
     elif leaf.same is not None:

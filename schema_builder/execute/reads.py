@@ -25,6 +25,10 @@ from schema_builder.metadata.model import FieldMeta, ObjectMeta, WorkspaceModel
 from schema_builder.permissions.scoped import scoped_collection
 from schema_builder.synthesis.aggregate_types import Aggregate
 
+# The cursors a connection's selection reads: (its edges', pageInfo's start and end).
+Cursors = tuple[bool, bool]
+ALL_CURSORS: Cursors = (True, True)
+
 
 def collection(ctx: RequestContext, obj: ObjectMeta) -> Any:
     """The collection every read and write of `obj`'s records goes through: for a role with
@@ -120,17 +124,19 @@ def check_page_args(
 
 
 def connection(
-    docs: list[dict[str, Any]], plan: SortPlan, has_next: bool, has_previous: bool, cursors: bool = True
+    docs: list[dict[str, Any]], plan: SortPlan, has_next: bool, has_previous: bool, cursors: Cursors = ALL_CURSORS
 ) -> dict[str, Any]:
-    """A connection of `docs`; without `cursors` (no `edges { cursor }` selected) the edges
-    carry none: a cursor is a JSON and base64 encoding per record, and pageInfo's first and
-    last ones are all a client pages with."""
-    if cursors:
+    """A connection of `docs`, with the cursors asked for (a cursor is a JSON and a base64
+    encoding per record): those of the edges, pageInfo's first and last; the others are None."""
+    edge_cursors, page_cursors = cursors
+    if edge_cursors:
         edges = [{"cursor": encode_cursor(d, plan), "node": to_output(d)} for d in docs]
         start, end = (edges[0]["cursor"], edges[-1]["cursor"]) if edges else (None, None)
     else:
         edges = [{"node": to_output(d)} for d in docs]
-        start, end = (encode_cursor(docs[0], plan), encode_cursor(docs[-1], plan)) if docs else (None, None)
+        start = end = None
+        if docs and page_cursors:
+            start, end = encode_cursor(docs[0], plan), encode_cursor(docs[-1], plan)
     return {
         "edges": edges,
         "pageInfo": {"startCursor": start, "endCursor": end, "hasNextPage": has_next, "hasPreviousPage": has_previous},
@@ -145,12 +151,12 @@ async def find_many(
     aggregates: Sequence[Aggregate],
     names: Iterable[str] | None = None,
     with_records: bool = True,
-    cursors: bool = True,
+    cursors: Cursors = ALL_CURSORS,
 ) -> dict[str, Any]:
     """A page of `obj` as a connection, with the `aggregates` asked (totalCount among them);
     `names` are the node fields selected (a projection). Without `with_records` (no edges nor
-    pageInfo asked) no record is read: only the aggregates' one command is sent. Without
-    `cursors`, the edges have none (see `connection`)."""
+    pageInfo asked) no record is read: only the aggregates' one command is sent.
+    `cursors`: those the selection reads (see `connection`)."""
     first, last = args.get("first"), args.get("last")
     before, after = args.get("before"), args.get("after")
     offset = args.get("offset") or 0
@@ -237,11 +243,11 @@ def one_to_many_loader(
     aggregates: Sequence[Aggregate],
     names: frozenset[str],
     with_records: bool = True,
-    cursors: bool = True,
+    cursors: Cursors = ALL_CURSORS,
 ) -> BatchLoader[str, Any]:
     """The loader of parents' nested connections, capped per parent, batched over all
     parents of the level; without `with_records` (only aggregates asked) no record is read;
-    without `cursors`, the edges have none."""
+    `cursors`: those the selection reads (see `connection`)."""
     aggregates = tuple(aggregates)
 
     def make() -> BatchLoader[str, Any]:
@@ -261,7 +267,7 @@ def _one_to_many_batch(
     aggregates: Sequence[Aggregate],
     names: frozenset[str],
     with_records: bool,
-    cursors: bool,
+    cursors: Cursors,
 ) -> Callable[[Sequence[str]], Awaitable[dict[str, Any]]]:
     """The batch function of one nested list (arguments checked once, not once per parent)."""
     target = model.target_of(relation)

@@ -83,9 +83,12 @@ RECORD_FIELDS = frozenset({"edges", "pageInfo"})
 EDGES = ("edges",)
 
 
-def selects_cursors(info: GraphQLResolveInfo) -> bool:
-    """Whether a connection's edges are asked for their cursors."""
-    return "cursor" in selected(info, EDGES)
+PAGE_INFO, PAGE_CURSORS = ("pageInfo",), frozenset({"startCursor", "endCursor"})
+
+
+def selects_cursors(info: GraphQLResolveInfo) -> reads.Cursors:
+    """Which cursors a connection is asked for: its edges', pageInfo's first and last."""
+    return "cursor" in selected(info, EDGES), bool(selected(info, PAGE_INFO) & PAGE_CURSORS)
 
 
 def selected_aggregates(info: GraphQLResolveInfo, available: dict[str, Aggregate]) -> list[Aggregate]:
