@@ -59,7 +59,7 @@ from schema_builder.compile.shapers import serialize as serialize_value
 class Run:
     """The state of one execution: its context, variables and the work still awaited."""
 
-    __slots__ = ("plan", "context", "variables", "pending", "_infos", "_args")
+    __slots__ = ("plan", "context", "variables", "pending", "bound", "_infos", "_args")
 
     def __init__(self, plan: QueryPlan, context: Any, variables: Any) -> None:
         self.plan = plan
@@ -68,6 +68,8 @@ class Run:
         # (container, key, awaitable, completer, root field or None), settled level by level
         self.pending: list[tuple[dict[str, Any], str, Awaitable[Any], Completer, FieldPlan | None]] = []
         self._infos: dict[int, GraphQLResolveInfo] = {}
+        # Resolvers bound to this request (`resolve.bind(info, args)`), by field plan.
+        self.bound: dict[FieldPlan, Callable[[Any], Any]] = {}
         self._args: dict[int, dict[str, Any]] = {}
 
     def info(self, field: FieldPlan) -> GraphQLResolveInfo:
@@ -222,6 +224,16 @@ def _resolve(field: FieldPlan, source: Any, run: Run) -> Any:
         raise Unsupported("a resolver raised") from exc
 
 
+def _bind(field: FieldPlan, run: Run) -> Callable[[Any], Any]:
+    """The field's resolver bound to this request: then called with the record alone."""
+    try:
+        bound: Callable[[Any], Any] = field.resolve.bind(run.info(field), run.args(field))  # type: ignore[union-attr]
+    except Exception as exc:  # raised before any awaiting: graphql-core reports it
+        raise Unsupported("a resolver raised") from exc
+    run.bound[field] = bound
+    return bound
+
+
 class _Compiler:
     """Selection sets → field plans, each with the completer of its type."""
 
@@ -299,7 +311,7 @@ class _Compiler:
             if value is None:
                 return None
             if shape is None:  # at first use: relations make the type graph cyclic
-                shape = object_shaper(self._steps(type_, subsets), _resolve)
+                shape = object_shaper(self._steps(type_, subsets), _resolve, _bind)
             return shape(value, run)
 
         return complete
@@ -311,7 +323,8 @@ class _Compiler:
         if field.name == "__typename":
             return Step(field.key, field.name, None, None, False, field.complete, None, field.parent_type.name, True)
         if field.resolve is not None:
-            return Step(field.key, field.name, None, None, False, field.complete, field)
+            bindable = getattr(field.resolve, "bind", None) is not None
+            return Step(field.key, field.name, None, None, False, field.complete, field, bound=bindable)
         type_ = field.field.type
         leaf = stored_leaf(type_)
         if leaf is not None:  # most fields: a stored scalar, copied without further calls

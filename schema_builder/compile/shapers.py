@@ -16,6 +16,7 @@ reach the source, and only as `repr` literals; every other value is bound by nam
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
@@ -105,6 +106,7 @@ class Step:
     resolve: Any  # the field plan, when the field has a resolver (else None)
     constant: Any = None  # `__typename`'s value
     typename: bool = False
+    bound: bool = False  # the resolver binds to a request (`resolve.bind`): called with the record alone
 
 
 class _Source:
@@ -112,6 +114,7 @@ class _Source:
         self.lines: list[str] = []
         self.names: dict[str, Any] = {
             "_null": null, "_ser": serialize, "_fmt": format_datetime, "_dt": dt.datetime, "_awaitable": is_awaitable,
+            "_Future": asyncio.Future, "_Unsupported": Unsupported,
         }
         self.count = 0
 
@@ -126,11 +129,14 @@ class _Source:
         return f"v{self.count}"
 
 
-def object_shaper(steps: list[Step], resolve: Callable[..., Any]) -> Callable[[Any, Any], Any]:
+def object_shaper(steps: list[Step], resolve: Callable[..., Any],
+                  bind: Callable[[Any, Any], Callable[[Any], Any]]) -> Callable[[Any, Any], Any]:
     """The function `(record, run) -> answer` of one object selection (the record is not None);
-    `resolve(field_plan, record, run)` calls a field's resolver."""
+    `resolve(field_plan, record, run)` calls a field's resolver; `bind(field_plan, run)` binds
+    a bindable one to the request (then kept in `run.bound`)."""
     src = _Source()
     src.names["_resolve"] = resolve
+    src.names["_bind"] = bind
     body: list[str] = ["get = value.get"]
     pending: list[tuple[str, str, str]] = []
     display = _shape(steps, "get", body, src, pending, "    ")
@@ -173,8 +179,17 @@ def _shape(steps: list[Step], get: str, body: list[str], src: _Source, pending: 
             body.append(f"{v} = {src.bind(step.complete)}({get}({step.name!r}), run)")
         else:
             field, complete, p = src.bind(step.resolve), src.bind(step.complete), src.local()
-            body.append(f"{p} = _resolve({field}, value, run)")
-            body.append(f"if _awaitable({p}):")
+            if step.bound:  # bound once per request, then one call per record
+                b = src.local()
+                body.append(f"{b} = run.bound.get({field})")
+                body.append(f"if {b} is None: {b} = _bind({field}, run)")
+                body.append("try:")
+                body.append(f"    {p} = {b}(value)")
+                body.append("except Exception as exc:")
+                body.append("    raise _Unsupported('a resolver raised') from exc")
+            else:
+                body.append(f"{p} = _resolve({field}, value, run)")
+            body.append(f"if {p}.__class__ is _Future or _awaitable({p}):")
             body.append(f"    {v} = None")
             body.append("else:")
             body.append(f"    {v} = {complete}({p}, run)")

@@ -203,30 +203,58 @@ def _field_resolvers(model: WorkspaceModel, obj: ObjectMeta) -> dict[str, Callab
 
 
 def _relation_resolver(model: WorkspaceModel, meta: FieldMeta) -> Callable[..., Any]:
+    """A relation's resolver; its `bind(info, args)` gives the same resolver for one request
+    and field, called per record with the record alone (what compiled plans call)."""
     target = model.target_of(meta)
     if meta.relation_type == MANY_TO_ONE:
         column = meta.stored_join_column or f"{meta.name}Id"
 
-        def many_to_one(parent: Any, info: GraphQLResolveInfo) -> Any:
-            key = parent.get(column)
-            if key is None:
-                return None
-            return field_loader(info, lambda: reads.many_to_one_loader(info.context, target, selected(info))).load(key)
+        def many_to_one_bound(info: GraphQLResolveInfo, args: dict[str, Any]) -> Callable[[Any], Any]:
+            loader: BatchLoader[str, Any] | None = None
 
-        return many_to_one
+            def many_to_one(parent: Any) -> Any:
+                nonlocal loader
+                key = parent.get(column)
+                if key is None:
+                    return None
+                if loader is None:
+                    loader = field_loader(info, lambda: reads.many_to_one_loader(info.context, target, selected(info)))
+                return loader.load(key)
+
+            return many_to_one
+
+        return _bindable(many_to_one_bound)
 
     aggregates = aggregates_of(target)
 
-    def one_to_many(parent: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
+    def one_to_many_bound(info: GraphQLResolveInfo, args: dict[str, Any]) -> Callable[[Any], Any]:
+        loader: BatchLoader[str, Any] | None = None
+
         def make() -> BatchLoader[str, Any]:
             return reads.one_to_many_loader(
                 info.context, model, meta, args, selected_aggregates(info, aggregates), selected(info, NODE),
                 bool(selected(info) & RECORD_FIELDS), selects_cursors(info),
             )
 
-        return field_loader(info, make).load(parent["_id"])
+        def one_to_many(parent: Any) -> Any:
+            nonlocal loader
+            if loader is None:
+                loader = field_loader(info, make)
+            return loader.load(parent["_id"])
 
-    return one_to_many
+        return one_to_many
+
+    return _bindable(one_to_many_bound)
+
+
+def _bindable(bind: Callable[[GraphQLResolveInfo, dict[str, Any]], Callable[[Any], Any]]) -> Callable[..., Any]:
+    """A resolver graphql-core calls per record, made of its per-request form `bind`."""
+
+    def resolve(parent: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
+        return bind(info, args)(parent)
+
+    resolve.bind = bind  # type: ignore[attr-defined]
+    return resolve
 
 
 def _subscription(model: WorkspaceModel, obj: ObjectMeta) -> Callable[..., Any]:
