@@ -31,10 +31,14 @@ class RateLimiter:
         self.control = control
         self.defaults = default_windows(settings)
         self.override_cache_seconds = override_cache_seconds
-        self._overrides: dict[str, tuple[Mapping[str, Any] | None, float]] = {}
+        self._overrides: dict[str, tuple[Mapping[str, Any] | None, float, tuple[Window, ...]]] = {}
         self.rejections = 0
 
     async def windows(self, workspace_id: str) -> tuple[Window, ...]:
+        return with_override(self.defaults, (await self._override(workspace_id))[0])
+
+    async def _override(self, workspace_id: str) -> tuple[Mapping[str, Any] | None, float, tuple[Window, ...]]:
+        """(the workspace's override, until when it is kept, the windows in force and enabled)."""
         now = time.monotonic()
         cached = self._overrides.get(workspace_id)
         if cached is None or cached[1] <= now:
@@ -42,8 +46,9 @@ class RateLimiter:
             override = (doc or {}).get(OVERRIDE_FIELD) or None
             if len(self._overrides) >= _MAX_CACHED_WORKSPACES:
                 self._overrides.clear()
-            cached = self._overrides[workspace_id] = (override, now + self.override_cache_seconds)
-        return with_override(self.defaults, cached[0])
+            enabled = tuple(w for w in with_override(self.defaults, override) if w.enabled)
+            cached = self._overrides[workspace_id] = (override, now + self.override_cache_seconds, enabled)
+        return cached
 
     def forget(self, workspace_id: str | None = None) -> None:
         if workspace_id is None:
@@ -53,7 +58,9 @@ class RateLimiter:
 
     async def consume(self, workspace_id: str, api_key_id: str) -> None:
         """Count one request of the key; raise RateLimited if a window is over its limit."""
-        windows = [w for w in await self.windows(workspace_id) if w.enabled]
+        cached = self._overrides.get(workspace_id)  # most requests: known, no await
+        windows = cached[2] if cached is not None and cached[1] > time.monotonic() else (
+            (await self._override(workspace_id))[2])
         if not windows:
             return
         now_ms = int(time.time() * 1000)
