@@ -322,20 +322,24 @@ class _Compiler:
     def _step(self, field: FieldPlan, depth: int) -> Step:
         if field.name == "__typename":
             return Step(field.key, field.name, None, None, False, field.complete, None, field.parent_type.name, True)
+        name: str | None = field.name
         if field.resolve is not None:
-            bindable = getattr(field.resolve, "bind", None) is not None
-            return Step(field.key, field.name, None, None, False, field.complete, field, bound=bindable)
+            name = getattr(field.resolve, "stored_key", None)  # a resolver reading another key of the record
+            if name is None:
+                bindable = getattr(field.resolve, "bind", None) is not None
+                return Step(field.key, field.name, None, None, False, field.complete, field, bound=bindable)
+        assert name is not None
         type_ = field.field.type
         leaf = stored_leaf(type_)
         if leaf is not None:  # most fields: a stored scalar, copied without further calls
-            return Step(field.key, field.name, leaf, None, False, field.complete, None)
+            return Step(field.key, name, leaf, None, False, field.complete, None)
         inner = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
         if isinstance(inner, GraphQLObjectType) and depth < _INLINE_DEPTH:
             subsets = [n.selection_set for n in field.nodes if n.selection_set is not None]
             steps = self._steps(inner, subsets, depth + 1)
             if all(s.leaf is not None or s.typename or s.inline is not None for s in steps):  # a composite value
-                return Step(field.key, field.name, None, steps, isinstance(type_, GraphQLNonNull), field.complete, None)
-        return Step(field.key, field.name, None, None, False, field.complete, None)
+                return Step(field.key, name, None, steps, isinstance(type_, GraphQLNonNull), field.complete, None)
+        return Step(field.key, name, None, None, False, field.complete, None)
 
 
 # Composite values nest little (a phone list inside phones); deeper objects get their own shaper.

@@ -166,11 +166,13 @@ def _root_resolvers(
 
 
 def _stored(key: str) -> Callable[..., Any]:
-    """A field read from another key of the record (an older Twenty name of a field)."""
+    """A field read from another key of the record (an older Twenty name of a field);
+    `stored_key` names it for compiled plans, which copy it as a stored field."""
 
     def resolve(parent: Any, info: GraphQLResolveInfo) -> Any:
         return parent.get(key)
 
+    resolve.stored_key = key  # type: ignore[attr-defined]
     return resolve
 
 
@@ -178,13 +180,13 @@ def _files(name: str) -> Callable[..., Any]:
     """A FILES value as `[FileObject]`: the items that have a file id and a label (values
     written as free JSON by earlier releases may not)."""
 
-    def resolve(parent: Any, info: GraphQLResolveInfo) -> Any:
+    def files(parent: Any) -> Any:
         value = parent.get(name)
         if not isinstance(value, list):
             return None
         return [v for v in value if isinstance(v, dict) and v.get("fileId") and isinstance(v.get("label"), str)]
 
-    return resolve
+    return _bindable(lambda info, args: files)
 
 
 def _field_resolvers(model: WorkspaceModel, obj: ObjectMeta) -> dict[str, Callable[..., Any]]:

@@ -54,6 +54,8 @@ DOCUMENTS: list[tuple[str, str, dict[str, Any]]] = [
     ("a refused page", "{ people(first: 1, last: 1) { edges { node { id } } } }", {}),
     ("an unreadable relation", "{ people(first: 3) { edges { node { id company { name } } } } }", {}),
     ("row predicates", "{ opportunities { totalCount edges { node { name } } } }", {}),
+    ("older names and files", "{ people(first: 8) { edges { node { id avatarFile { fileId label url } noteTargets "
+     "{ edges { node { id personId targetPersonId person { id } targetPerson { city } } } } } } } }", {}),
 ]
 
 
@@ -70,6 +72,12 @@ async def seeded(gateway: GatewayUnderTest) -> dict[str, Any]:
                "companyId": companies[i % 3]["id"] if i % 4 else None} for i in range(8)]
     made = data(await gateway.graphql(
         "mutation($d: [PersonCreateInput!]!) { createPeople(data: $d) { id } }", {"d": people}))["createPeople"]
+    data(await gateway.graphql("mutation($p: UUID!, $f: UUID!) { updatePerson(id: $p, data: {avatarFile: "
+                               '[{fileId: $f, label: "ada.png"}]}) { id } }',
+                               {"p": made[2]["id"], "f": "0b7e7f2e-1c11-4d2b-9f3a-2f1e0d9c8b7a"}))
+    note = data(await gateway.graphql('mutation { createNote(data: {title: "n"}) { id } }'))["createNote"]
+    data(await gateway.graphql("mutation($n: UUID!, $p: UUID!) { createNoteTarget(data: {noteId: $n, personId: $p}) "
+                               "{ id } }", {"n": note["id"], "p": made[2]["id"]}))
     await gateway.graphql("mutation($d: [OpportunityCreateInput!]!) { createOpportunities(data: $d) { id } }",
                           {"d": [{"name": "mine 1"}, {"name": "theirs"}, {"name": "mine 2"}]})
     ids = await object_ids(gateway)
