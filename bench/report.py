@@ -319,13 +319,20 @@ def targets_table(results: dict[str, Any]) -> str:
     return table(["target", "verdict", "figure"], rows)
 
 
+def _load(env: dict[str, Any], key: str) -> str:
+    """The 1-minute load average (other work shares these cores: read the ratios, not the digits)."""
+    value = env.get("machine", {}).get(key)
+    return f"{value[0]:.1f}" if value else "n/a"
+
+
 def render(results: dict[str, Any]) -> str:
     env = results["environment"]
     parts = [
         f"docgate benchmark — {env['date']}, commit {env['commit']}"
         f"{' (gateway tree has uncommitted changes)' if env.get('gateway_tree_dirty') else ''}, "
         f"{'quick' if env['quick'] else 'full'} run: {env['people']} people, {env['companies']} companies, "
-        f"{env['machine']['cpus']} CPUs, {env.get('seconds', '?')} s",
+        f"{env['machine']['cpus']} CPUs, {env.get('seconds', '?')} s; load average "
+        f"{_load(env, 'loadavg_at_start')} at the start, {_load(env, 'loadavg_at_end')} at the end",
         "",
         "Latency and throughput (closed loop, c = concurrent connections; hand = hand-written Starlette endpoint, "
         "raw = PyMongo async in-process)",

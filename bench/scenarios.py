@@ -966,4 +966,5 @@ async def run(cfg: Config) -> dict[str, Any]:
         env.stop()
         results["notes"] = env.notes
         results["environment"]["seconds"] = round(time.perf_counter() - started, 1)
+        results["environment"]["machine"]["loadavg_at_end"] = os.getloadavg()
     return results
