@@ -85,7 +85,7 @@ def summarise(collapsed: Path, top: int = 15) -> dict[str, list[tuple[str, float
 # weakref) are charged to their caller. py-spy without --native shows C code (orjson, BSON,
 # uvloop, the kernel's socket sends) as the Python frame that called it: hence the first rules.
 PHASES: list[tuple[str, tuple[str, ...]]] = [
-    ("socket sends to the database (kernel: loopback TCP)", ("PyMongoProtocol.write (", "async_sendall (")),
+    ("socket sends to the database (kernel: loopback TCP)", ("PyMongoProtocol.write (",)),
     ("response sends (uvicorn, kernel)", ("RequestResponseCycle.send (",)),
     ("event loop (uvloop in C: socket reads, epoll, callbacks)", ("Runner.run (asyncio/runners.py",)),
     ("driver (PyMongo: commands, pool, BSON decode)", ("(pymongo/", "(bson/")),
@@ -107,18 +107,20 @@ PHASES: list[tuple[str, tuple[str, ...]]] = [
     ("metrics (prometheus_client)", ("(prometheus_client/", "(gateway/observability/")),
     ("ASGI and HTTP (uvicorn, starlette, middleware, endpoint)", ("(uvicorn/", "(starlette/", "(httptools/",
                                                                    "(gateway/", "(sse_starlette/")),
-    ("asyncio (tasks, futures, wait_for)", ("(asyncio/", "(uvloop/")),
 ]
 _TRANSPARENT = ("(<string>", "(<frozen", "(contextlib.py", "(weakref.py", "(_weakrefset.py", "(functools.py",
                 "(typing.py", "(enum.py", "(abc.py", "(dataclasses.py", "(copy.py", "(collections/", "(random.py",
                 "(uuid.py", "(logging/", "(urllib/", "(re/", "(json/", "(datetime.py", "(threading.py",
-                "(graphql/language/ast.py")
+                "(graphql/language/ast.py", "(asyncio/", "(uvloop/")
+_LOOP = "Runner.run (asyncio/runners.py"  # the root frame: uvloop's own C code shows as this
 
 
 def phase(frames: list[str]) -> str:
     """The part of the request a sample (its frames, outermost first) belongs to."""
     for frame in reversed(frames):
-        if any(t in frame for t in _TRANSPARENT):
+        if frame.startswith(_LOOP):
+            return PHASES[2][0]
+        if any(t in frame for t in _TRANSPARENT):  # asyncio's tasks and futures go to whoever awaits
             continue
         for name, markers in PHASES:
             if any(m in frame for m in markers):
