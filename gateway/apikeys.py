@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from schema_builder.errors import BadUserInput, NotFound, Unauthenticated
+from schema_builder.errors import AuthForbidden, BadUserInput, NotFound, Unauthenticated
 
 API_KEYS = "apiKeys"
 TOKEN_PREFIX = "dg_"
@@ -126,12 +126,12 @@ async def new_api_key_token(control: Any, key_id: str, workspace_id: str, expire
 
 
 async def verify_token(control: Any, token: str) -> VerifiedKey:
-    """The key a token stands for, or `Unauthenticated` saying why not."""
+    """The key a token stands for, or an error saying why not (Twenty's texts)."""
     doc = await control[API_KEYS].find_one({"tokenHash": hash_token(token)})
     if doc is None:
         raise Unauthenticated("Token invalid.")
     if doc.get("revokedAt") is not None:
-        raise Unauthenticated("This API Key is revoked.")
+        raise AuthForbidden("This API Key is revoked")  # Twenty: 403 FORBIDDEN_EXCEPTION
     expires_at = doc.get("expiresAt")
     if expires_at is not None:
         if expires_at.tzinfo is None:

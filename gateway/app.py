@@ -24,8 +24,17 @@ from rest_shim.openapi import core_document, metadata_document
 from schema_builder.compile.documents import DocumentCache, ParsedDocuments
 from schema_builder.compile.query_plans import QueryPlans
 from schema_builder.context import Limits, RequestContext
-from schema_builder.errors import BadUserInput, DocgateError, ServiceUnavailable
+from schema_builder.errors import (
+    AuthForbidden,
+    BadUserInput,
+    DocgateError,
+    MissingToken,
+    ServiceUnavailable,
+    Unauthenticated,
+    rest_error_name,
+)
 from schema_builder.execute.operations import error_code, format_error, result_to_json, run_operation
+from schema_builder.metadata.model import WorkspaceModel
 from schema_builder.metadata.store import WORKSPACES, MetadataStore
 from schema_builder.synthesis.core_schema import CoreSchema, build_core_schema
 from schema_builder.synthesis.registry import SchemaRegistry
@@ -35,6 +44,7 @@ from .auth import Authenticator
 from .db import Database, open_database
 from .deadlines import deadline
 from .docs import docs_routes
+from .graphql_http import media_type, response_status, wants_graphql_response
 from .http_errors import error_handlers
 from .lifecycle import Lifecycle, LifecycleMiddleware, StoreSupervisor
 from .limits import BodyLimitMiddleware, Limiters, admit
@@ -60,8 +70,10 @@ class OrjsonResponse(JSONResponse):
 
 
 def rest_error(error: DocgateError) -> Response:
-    """The REST error body of DESIGN.md, the same for every API."""
-    body: dict[str, Any] = {"statusCode": error.http_status, "error": error.code, "messages": [error.message]}
+    """Twenty's REST error body, the same for every API: `{statusCode, error, messages}`, the
+    `error` named as Twenty's exception filter names it (see `schema_builder.errors`)."""
+    name = error.rest_error or rest_error_name(error.http_status)
+    body: dict[str, Any] = {"statusCode": error.http_status, "error": name, "messages": [error.message]}
     body.update(getattr(error, "rest_fields", {}))  # e.g. a 429's limit and retryAfterSeconds
     count_error(error.code)
     if (rid := request_id.get()) is not None:
@@ -72,17 +84,26 @@ def rest_error(error: DocgateError) -> Response:
 
 
 # Request-level GraphQL errors keep these statuses (a client must see them); others answer 400.
-_GRAPHQL_KEPT_STATUSES = frozenset({401, 413, 429, 503, 504})
+_GRAPHQL_KEPT_STATUSES = frozenset({413, 429, 503, 504})
 
 
-def graphql_error(error: DocgateError) -> Response:
+def graphql_error(error: DocgateError, graphql_response: bool = False) -> Response:
+    """An error raised before the operation could run, as a GraphQL answer. A refused token
+    is a GraphQL error like any other (Twenty answers it 200 under application/json, 401/403
+    under application/graphql-response+json); a body that is no GraphQL request is a 400, a
+    limit or an unreachable database keeps its status, either way."""
     body: dict[str, Any] = {
         "errors": [{"message": error.message, "extensions": {"code": error.code, **error.extensions}}]
     }
     count_error(error.code)
     with_request_id(body)
-    status = error.http_status if error.http_status in _GRAPHQL_KEPT_STATUSES else 400
-    return OrjsonResponse(body, status_code=status, headers=getattr(error, "headers", None))
+    if isinstance(error, Unauthenticated | AuthForbidden):
+        status = response_status(error.http_status, graphql_response)
+    else:
+        status = error.http_status if error.http_status in _GRAPHQL_KEPT_STATUSES else 400
+    return OrjsonResponse(
+        body, status_code=status, headers=getattr(error, "headers", None), media_type=media_type(graphql_response)
+    )
 
 
 def with_request_id(body: dict[str, Any]) -> dict[str, Any]:
@@ -113,6 +134,8 @@ class Gateway:
     metadata_schema: GraphQLSchema
     parsed: ParsedDocuments = field(default_factory=ParsedDocuments)  # shared by every schema
     metadata_documents: DocumentCache = field(default_factory=DocumentCache)
+    # The schema of no workspace, for `/graphql` requests without a token.
+    anonymous_schema: CoreSchema = field(default_factory=lambda: build_core_schema(WorkspaceModel("", 0, ())))
     webhooks: Outbox | None = None  # the record-change hook that records webhook events
     limiters: Limiters | None = None  # rate limits (None: none, e.g. a hand-wired test gateway)
     dispatcher: Any = None  # this replica's webhook dispatcher, if it runs one (for metrics)
@@ -194,7 +217,7 @@ async def read_json(request: Request) -> Any:
 
 async def run_graphql(
     request: Request, schema: GraphQLSchema, documents: DocumentCache, plans: QueryPlans | None,
-    context: RequestContext, session: Session | None = None,
+    context: RequestContext | None, session: Session | None = None,
 ) -> Response:
     body = await read_json(request)
     if not isinstance(body, dict) or not isinstance(body.get("query"), str):
@@ -202,11 +225,16 @@ async def run_graphql(
     variables = body.get("variables")
     if variables is not None and not isinstance(variables, dict):
         raise BadUserInput("'variables' must be a JSON object")
+    graphql_response = wants_graphql_response(request)
     document, errors = documents.get(schema, body["query"])
     if document is None or errors:
         for error in errors:
             count_error(error_code(error))
-        return OrjsonResponse(with_request_id({"errors": [format_error(e) for e in errors]}), status_code=400)
+        return OrjsonResponse(
+            with_request_id({"errors": [format_error(e) for e in errors]}),
+            status_code=response_status(400, graphql_response),
+            media_type=media_type(graphql_response),
+        )
     if is_subscription(document, body.get("operationName")):
         if session is None or "text/event-stream" not in request.headers.get("accept", ""):
             raise BadUserInput(
@@ -220,8 +248,12 @@ async def run_graphql(
     codes = [error_code(error) for error in result.errors or ()]
     for code in codes:
         count_error(code)
-    status = 503 if "SERVICE_UNAVAILABLE" in codes else 200  # the database is down: say so, retryably
-    return OrjsonResponse(with_request_id(result_to_json(result)), status_code=status)
+    answer = with_request_id(result_to_json(result))
+    if "SERVICE_UNAVAILABLE" in codes:
+        status = 503  # the database is down: say so, retryably
+    else:  # no `data` at all: the request could not run (a variable of the wrong type, say)
+        status = response_status(400, graphql_response) if "data" not in answer else 200
+    return OrjsonResponse(answer, status_code=status, media_type=media_type(graphql_response))
 
 
 def operation_type(document: DocumentNode, name: str | None) -> str:
@@ -231,9 +263,11 @@ def operation_type(document: DocumentNode, name: str | None) -> str:
 
 
 def graphql_route(
-    pick: Callable[[Gateway, VerifiedKey], Awaitable[Picked]],
+    pick: Callable[[Gateway, VerifiedKey], Awaitable[Picked]], anonymous: bool = False
 ) -> Callable[[Request], Awaitable[Response]]:
-    """A GraphQL endpoint: POST runs an operation, `GET ?sdl` prints the schema."""
+    """A GraphQL endpoint: POST runs an operation, `GET ?sdl` prints the schema. With
+    `anonymous`, a POST without a token runs on the schema of no workspace (as Twenty's
+    `/graphql` does: record queries then fail validation, `Cannot query field ...`)."""
 
     async def endpoint(request: Request) -> Response:
         if wants_page(request):  # a browser: the playground, before auth (it has no key yet)
@@ -241,7 +275,13 @@ def graphql_route(
         gateway = gateway_of(request)
         try:
             async with deadline(gateway.settings.request_timeout_seconds):
-                key = await gateway.authenticate(request)
+                try:
+                    key = await gateway.authenticate(request)
+                except MissingToken:
+                    if not anonymous or request.method == "GET":
+                        raise
+                    empty = gateway.anonymous_schema
+                    return await run_graphql(request, empty.schema, empty.documents, None, None)
                 context = gateway.context(key)
                 schema, documents, plans, sdl, session = await pick(gateway, key)
                 if request.method == "GET":
@@ -250,7 +290,12 @@ def graphql_route(
                     raise BadUserInput("send a POST with a JSON body {query, variables}, or GET ?sdl for the schema")
                 return await run_graphql(request, schema, documents, plans, context, session)
         except DocgateError as error:
-            return graphql_error(error)
+            if request.method == "GET":  # not a GraphQL request: the status says it all
+                return OrjsonResponse(
+                    {"errors": [{"message": error.message, "extensions": {"code": error.code}}]},
+                    status_code=error.http_status if error.http_status != 500 else 400,
+                )
+            return graphql_error(error, wants_graphql_response(request))
 
     return endpoint
 
@@ -358,8 +403,10 @@ async def prepare_mcp(request: Request) -> McpCall | Response:
         context = gateway.context(key)
         core = await gateway.registry.get(context.workspace_id)
     except DocgateError as error:
-        headers = {"WWW-Authenticate": "Bearer"} if error.http_status == 401 else None
-        return rpc_error(error.http_status, -32001, error.message, headers)
+        # MCP's authorization asks a 401 with WWW-Authenticate of a client without a token too.
+        status = 401 if isinstance(error, MissingToken) else error.http_status
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return rpc_error(status, -32001, error.message, headers)
     server = gateway.settings.public_url or ""  # never the Host header (see docs.py)
 
     async def openapi(kind: str) -> dict[str, Any]:
@@ -470,7 +517,7 @@ def create_app(settings: Settings, *, db: Database | None = None, lifecycle: Lif
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         *([Route("/metrics", metrics_endpoint)] if settings.metrics_enabled else []),
-        Route("/graphql", graphql_route(pick_core), methods=["GET", "POST"]),
+        Route("/graphql", graphql_route(pick_core, anonymous=True), methods=["GET", "POST"]),
         Route("/metadata", graphql_route(pick_metadata), methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql_websocket(pick_core)),
         WebSocketRoute("/metadata", graphql_websocket(pick_metadata)),

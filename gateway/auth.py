@@ -9,21 +9,24 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from schema_builder.errors import Unauthenticated
+from schema_builder.errors import MissingToken, Unauthenticated
 
 from .apikeys import VerifiedKey, hash_token, verify_token
 
-MISSING = "Missing authentication token: send the header 'Authorization: Bearer <api key>'."
-MALFORMED = "Token invalid: the Authorization header must be 'Bearer <api key>'."
+# Twenty's texts: a header that holds no bearer token (none, another scheme, an empty
+# token) is a missing token; one that holds a token no key has is an invalid one.
+MISSING = "Missing authentication token"
+MALFORMED = "Token invalid."
 
 
 def bearer_token(header: str | None) -> str:
-    """The token of an `Authorization: Bearer <token>` header, or Unauthenticated saying what is wrong."""
-    if not header:
-        raise Unauthenticated(MISSING)
-    scheme, _, token = header.partition(" ")
+    """The token of an `Authorization: Bearer <token>` header; MissingToken when the header
+    holds none (no header, another scheme, an empty token), Unauthenticated when malformed."""
+    scheme, _, token = (header or "").strip().partition(" ")
     token = token.strip()
-    if scheme.lower() != "bearer" or not token or " " in token:
+    if scheme.lower() != "bearer" or not token:
+        raise MissingToken(MISSING)
+    if " " in token:
         raise Unauthenticated(MALFORMED)
     return token
 

@@ -20,7 +20,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from rest_shim.openapi import core_document, metadata_document
-from schema_builder.errors import DocgateError, Unauthenticated
+from schema_builder.errors import AuthForbidden, DocgateError, Unauthenticated
 
 from .pages import swagger_page
 
@@ -54,7 +54,7 @@ def open_api_endpoint(
         try:
             key = await gateway.authenticate(request)
             core = await gateway.registry.get(key.workspace_id)
-        except Unauthenticated:
+        except (Unauthenticated, AuthForbidden):  # no usable key: the base document
             return Response(_base(kind, server), media_type="application/json")
         except DocgateError as error:
             return rest_error(error)

@@ -31,8 +31,9 @@ from graphql import (
 from schema_builder.errors import BadUserInput
 from schema_builder.metadata.model import ObjectMeta, pascal
 
-from .filter_parser import snip
+from .filter_parser import COMPARATORS, snip
 
+_OPERATORS = frozenset(COMPARATORS)
 _INT32 = range(-(2**31), 2**31)
 _INT64 = range(-(2**63), 2**63)
 
@@ -59,6 +60,13 @@ def _unknown(param: str, what: str, key: str, where: str, known: Mapping[str, An
     return BadUserInput(f"'{param}' invalid: unknown {what} '{snip(key)}' on {where}{suggestion}")
 
 
+def _missing_field(key: str, where: str, known: Mapping[str, Any], why: str = "") -> BadUserInput:
+    """Twenty's words for a filter on a field the object does not have (or cannot compare)."""
+    hint = difflib.get_close_matches(key, list(known), n=1)
+    suggestion = f" Did you mean '{hint[0]}'?" if hint else ""
+    return BadUserInput(f"'filter' invalid: field '{snip(key)}' does not exist in '{where}' object{why}.{suggestion}")
+
+
 def coerce_filter(schema: GraphQLSchema, obj: ObjectMeta, parsed: Mapping[str, Any]) -> dict[str, Any]:
     """The parsed filter with every leaf typed for `<X>FilterInput`."""
     return _FilterWalker(schema).walk(parsed, _input_object(schema, f"{pascal(obj.name_singular)}FilterInput"),
@@ -81,7 +89,7 @@ class _FilterWalker:
                         f"'filter' invalid: unknown sub-field '{snip(key)}' on {where}, a composite field; "
                         "filter on one of " + ", ".join(f"{where.split('.', 1)[1]}.{sub}" for sub in type_.fields)
                     )
-                raise _unknown("filter", "field", key, where, type_.fields)
+                raise _missing_field(key, where, type_.fields)
             out[key] = self._field(key, field, value, where, path)
         return out
 
@@ -98,6 +106,9 @@ class _FilterWalker:
             return self.walk(value, type_, where, path)
         if _is_operator_type(type_):
             return self._operators(value, type_, (*path, key))
+        if "and" in type_.fields and isinstance(value, Mapping) and any(op in _OPERATORS for op in value):
+            # An operator on a relation: the relation is no value to compare (its id column is).
+            raise _missing_field(key, where, {}, f" as a value: compare '{key}Id', or a field of the related record")
         return self.walk(value, type_, ".".join((where, key)), (*path, key))
 
     def _operators(self, node: Any, type_: GraphQLInputObjectType, path: tuple[str, ...]) -> dict[str, Any]:
@@ -131,12 +142,19 @@ def _leaf(type_: GraphQLInputType, value: Any, label: str) -> Any:
     return convert(named, value, label, "filter")
 
 
+# The Postgres type names Twenty's errors quote for a value of the wrong syntax.
+_SQL_TYPES = {"UUID": "uuid", "DateTime": "timestamp with time zone", "Date": "date"}
+
+
 def convert(named: GraphQLNamedType, text: str, label: str, param: str) -> Any:
-    """One string as the input value of a scalar or enum type, or a 400 saying why not."""
+    """One string as the input value of a scalar or enum type, or a 400 saying why not (in
+    Twenty's words where Twenty's REST has words for it)."""
     if isinstance(named, GraphQLEnumType):
         if text not in named.values:
+            field = label.split("[", 1)[0].rsplit(".", 1)[-1]
             raise BadUserInput(
-                f"'{param}' invalid: '{snip(text)}' is not one of " + ", ".join(named.values) + f" for {label}"
+                f"'{param}' invalid: invalid input value for enum {named.name}: enum value '{snip(text)}' not "
+                f"available in '{field}' enum. Available enum values are: " + ", ".join(named.values)
             )
         return text
     kind = named.name
@@ -161,6 +179,11 @@ def convert(named: GraphQLNamedType, text: str, label: str, param: str) -> Any:
             named.parse_value(text)
         except (GraphQLError, ValueError, TypeError) as exc:
             reason = exc.message if isinstance(exc, GraphQLError) else str(exc)
+            if kind in _SQL_TYPES:
+                raise BadUserInput(
+                    f"'{param}' invalid: invalid input syntax for type {_SQL_TYPES[kind]}: \"{snip(text)}\" "
+                    f"for {label} ({reason})"
+                ) from None
             raise BadUserInput(
                 f"'{param}' invalid: '{snip(text)}' is not a valid {kind} for {label} ({reason})"
             ) from None
@@ -207,3 +230,30 @@ def _order_node(node: Mapping[str, Any], type_: GraphQLInputObjectType, where: s
         else:
             out[key] = convert(named, value, name, "order_by")
     return out
+
+
+def check_record(schema: GraphQLSchema, obj: ObjectMeta, record: Mapping[str, Any], kind: str) -> None:
+    """A record to write (`kind` "Create" or "Update") names only fields it may write and
+    holds only known options in its SELECT, MULTI_SELECT and RATING fields; otherwise a 400
+    naming the field (and, for an option, the valid values, in Twenty's REST words)."""
+    writable = _input_object(schema, f"{pascal(obj.name_singular)}{kind}Input").fields
+    for name in record:
+        if name not in writable:
+            hint = difflib.get_close_matches(name, list(writable), n=1)
+            suggestion = f" Did you mean '{hint[0]}'?" if hint else ""
+            if obj.field(name) is None:
+                problem = f"does not exist in '{obj.name_singular}' object"
+            else:
+                problem = f"cannot be written (a field of '{obj.name_singular}' the server maintains)"
+            raise BadUserInput(f"field '{snip(name)}' {problem}.{suggestion}")
+    for name, value in record.items():
+        meta = obj.field(name)
+        if meta is None or not meta.is_enum or value is None:
+            continue
+        allowed = meta.option_values
+        for item in value if isinstance(value, list) else [value]:
+            if item not in allowed:
+                shown = item if isinstance(item, str) else repr(item)
+                raise BadUserInput(
+                    f'Invalid value "{snip(str(shown))}" for field "{name}". Valid values are: ' + ", ".join(allowed)
+                )

@@ -21,14 +21,15 @@ from schema_builder.metadata.model import ObjectMeta, WorkspaceModel
 from schema_builder.synthesis.core_schema import CoreSchema
 
 from . import operations as ops
-from .coerce import coerce_filter, coerce_order_by
+from .coerce import check_record, coerce_filter, coerce_order_by
 from .filter_parser import parse_filter, snip
 from .graphql_errors import raise_for_errors
 from .order_parser import parse_order_by
-from .params import parse_bool_flag, parse_depth, parse_limit, parse_uuid
+from .params import parse_bool_flag, parse_depth, parse_fields, parse_limit, parse_uuid
 
 Execute = Callable[[DocumentNode, dict[str, Any]], Awaitable[ExecutionResult]]
 
+RECORD_NOT_FOUND = "Record not found"
 PATCH_METHODS = ("PATCH", "PUT")  # PUT is an (undocumented, in Twenty) alias of PATCH
 # Twenty endpoints docgate does not serve: a clear 404 rather than "'merge' is not a valid UUID".
 UNSUPPORTED = ("duplicates", "merge", "groupBy")
@@ -95,13 +96,14 @@ def _json_kind(value: Any) -> str:
     return "a JSON " + next((name for cls, name in kinds if isinstance(value, cls)), "value")
 
 
-def _body_object(body: Any, what: str) -> dict[str, Any]:
+def _body_object(body: Any, what: str, core: CoreSchema, obj: ObjectMeta, kind: str) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise BadUserInput(f"the body must be a JSON object ({what}), got {_json_kind(body)}")
+    check_record(core.schema, obj, body, kind)
     return body
 
 
-def _body_array(body: Any, limit: int) -> list[dict[str, Any]]:
+def _body_array(body: Any, limit: int, core: CoreSchema, obj: ObjectMeta) -> list[dict[str, Any]]:
     if not isinstance(body, list):
         got = _json_kind(body)
         raise BadUserInput(f"the body of a batch must be a JSON array of records to create, got {got}")
@@ -113,6 +115,7 @@ def _body_array(body: Any, limit: int) -> list[dict[str, Any]]:
     for i, item in enumerate(body):
         if not isinstance(item, dict):
             raise BadUserInput(f"item {i} of the batch must be a JSON object (a record to create)")
+        check_record(core.schema, obj, item, "Create")
     return body
 
 
@@ -128,28 +131,44 @@ class _Call:
     def depth(self) -> int:
         return parse_depth(self.params.get("depth"))
 
+    def fields(self) -> frozenset[str] | None:
+        getlist = getattr(self.params, "getlist", None)
+        values = getlist("fields") if getlist is not None else [v for v in [self.params.get("fields")] if v is not None]
+        return parse_fields(list(values), [f.name for f in self.obj.fields], self.obj.name_singular)
+
+    def shaped(self, records: Any) -> Any:
+        """The records as REST answers them: with `omit_null_values=true`, without nulls."""
+        if parse_bool_flag("omit_null_values", self.params.get("omit_null_values")):
+            return ops.without_nulls(records)
+        return records
+
     def filter(self, required_for: str | None = None) -> dict[str, Any] | None:
+        """The `filter` parameter as a GraphQL filter; `required_for` names the bulk operation
+        (delete, destroy, update, restore) that may not run without one."""
         raw = self.params.get("filter")
         if raw is None or not raw.strip():
             if required_for is not None:
                 raise BadUserInput(
-                    f"{required_for} /rest/{self.obj.name_plural} needs a non-empty 'filter' "
+                    f"Filters are mandatory for bulk {required_for} operations: give a non-empty 'filter' "
                     f"(or an id: /rest/{self.obj.name_plural}/{{id}}); refusing to touch every record"
                 )
             return None
         return coerce_filter(self.core.schema, self.obj, parse_filter(raw))
 
     async def run(self, kind: str, depth: int, variables: dict[str, Any]) -> tuple[Any, ops.Operation]:
-        op = ops.operation(self.core, kind, self.obj, depth)
+        op = ops.operation(self.core, kind, self.obj, depth, self.fields())
         result = await self.execute(op.document, variables)
-        raise_for_errors(result)
+        try:
+            raise_for_errors(result)
+        except NotFound:
+            raise NotFound(RECORD_NOT_FOUND) from None  # Twenty's REST says no more
         assert result.data is not None
         return result.data[op.root_field], op
 
     async def records(self, kind: str, **variables: Any) -> dict[str, Any]:
         """Envelope `{"data": {<root field>: record(s)}}` of an operation returning records."""
         data, op = await self.run(kind, self.depth(), ops.variables(**variables))
-        return {"data": {op.root_field: ops.reshape(op, data)}}
+        return {"data": {op.root_field: self.shaped(ops.reshape(op, data))}}
 
     async def find_many(self, limits: Limits) -> dict[str, Any]:
         limit = parse_limit(self.params.get("limit"), limits.default_page_size, limits.max_page_size)
@@ -162,7 +181,7 @@ class _Call:
         variables = ops.variables(filter=self.filter(), orderBy=order, **paging)
         data, op = await self.run(ops.FIND_MANY, self.depth(), variables)
         return {
-            "data": {self.obj.name_plural: ops.reshape(op, data)},
+            "data": {self.obj.name_plural: self.shaped(ops.reshape(op, data))},
             "totalCount": data["totalCount"],
             "pageInfo": data["pageInfo"],
         }
@@ -174,7 +193,7 @@ class _Call:
             data, _ = await self.run(kind, 0, {"id": record_id})
             return {"data": {ops.root_field(ops.DELETE_ONE, self.obj): {"id": data["id"]}}}
         kind = ops.DELETE_MANY if soft else ops.DESTROY_MANY
-        data, _ = await self.run(kind, 0, {"filter": self.filter(required_for="DELETE")})
+        data, _ = await self.run(kind, 0, {"filter": self.filter(required_for="delete" if soft else "destroy")})
         return {"data": {ops.root_field(ops.DELETE_MANY, self.obj): [{"id": r["id"]} for r in data]}}
 
 
@@ -201,7 +220,7 @@ async def handle_core_rest(
     if target.batch:
         if method != "POST":
             raise _wrong_method(method, path, "POST with a JSON array of records")
-        records = _body_array(body, limits.max_batch_size)
+        records = _body_array(body, limits.max_batch_size, core, target.obj)
         if not records:  # nothing to create: answered here, no operation to run
             return 201, {"data": {ops.root_field(ops.CREATE_MANY, target.obj): []}}
         return 201, await call.records(ops.CREATE_MANY, data=records, upsert=upsert)
@@ -211,13 +230,14 @@ async def handle_core_rest(
             raise _wrong_method(method, path, "PATCH")
         if record_id is not None:
             return 200, await call.records(ops.RESTORE_ONE, id=record_id)
-        return 200, await call.records(ops.RESTORE_MANY, filter=call.filter(required_for="PATCH"))
+        return 200, await call.records(ops.RESTORE_MANY, filter=call.filter(required_for="restore"))
 
     if record_id is not None:
         if method == "GET":
             return 200, await call.records(ops.FIND_ONE, filter={"id": {"eq": record_id}})
         if method in PATCH_METHODS:
-            data = _body_object(body, "the fields to update")
+            body = body if body is not None else {}
+            data = _body_object(body, "the fields to update", core, target.obj, "Update")
             return 200, await call.records(ops.UPDATE_ONE, id=record_id, data=data)
         if method == "DELETE":
             return 200, await call.delete(record_id)
@@ -226,11 +246,11 @@ async def handle_core_rest(
     if method == "GET":
         return 200, await call.find_many(limits)
     if method == "POST":
-        data = _body_object(body, f"the {target.obj.name_singular} to create")
+        data = _body_object(body, f"the {target.obj.name_singular} to create", core, target.obj, "Create")
         return 201, await call.records(ops.CREATE_ONE, data=data, upsert=upsert)
     if method in PATCH_METHODS:
-        data = _body_object(body, "the fields to update")
-        return 200, await call.records(ops.UPDATE_MANY, filter=call.filter(required_for="PATCH"), data=data)
+        data = _body_object(body, "the fields to update", core, target.obj, "Update")
+        return 200, await call.records(ops.UPDATE_MANY, filter=call.filter(required_for="update"), data=data)
     if method == "DELETE":
         return 200, await call.delete(None)
     raise _wrong_method(method, path, "GET, POST, PATCH or DELETE")

@@ -262,9 +262,8 @@ def _parse_condition(text: str) -> dict[str, Any]:
         raise _invalid(str(exc), text) from None
     op = match["op"].strip()
     if op not in COMPARATORS:
-        raise _invalid(
-            f"unknown comparator '{snip(op)}', expected one of " + ", ".join(COMPARATORS), text
-        )
+        # Twenty's words: "comparator <op> not in <comparators>".
+        raise _invalid(f"comparator {snip(op)} not in " + ", ".join(COMPARATORS), text)
     value = _parse_value(match["value"].strip(), text)
     if op in LIST_COMPARATORS and not isinstance(value, list):
         raise _invalid(f"'{op}' expects a list like [a,b]", text)

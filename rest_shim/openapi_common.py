@@ -10,16 +10,20 @@ OPENAPI_VERSION = "3.1.1"
 API_VERSION = "v0.1"
 ERROR_STATUSES = {
     "400": "Bad request: invalid parameters or body",
-    "401": "Unauthorized: missing, invalid, expired or revoked API key",
+    "401": "Unauthorized: an invalid or expired API key",
+    "403": "Forbidden: no API key (a missing token), or a revoked one",
     "404": "Not found",
-    "409": "Conflict: a unique field already has this value",
+    "409": "Conflict: an upsert matched more than one record",
     "429": "Too many requests: wait as long as `Retry-After` says",
 }
 ERROR: Schema = {
     "type": "object",
     "properties": {
         "statusCode": {"type": "integer"},
-        "error": {"type": "string", "description": "a stable error code, e.g. BAD_USER_INPUT"},
+        "error": {
+            "type": "string",
+            "description": "Twenty's name of the error, e.g. BadRequestException, NotFoundException, UNAUTHENTICATED",
+        },
         "messages": {"type": "array", "items": {"type": "string"}},
     },
     "required": ["statusCode", "error", "messages"],
@@ -76,8 +80,9 @@ def param_refs(*names: str) -> list[Schema]:
 
 
 def errors(*codes: str) -> dict[str, Schema]:
-    """The error responses of an operation: 400, 401 and 429 always, plus `codes`."""
-    return {code: {"$ref": f"#/components/responses/{code}"} for code in sorted(("400", "401", "429", *codes))}
+    """The error responses of an operation: 400, 401, 403 and 429 always, plus `codes`."""
+    always = ("400", "401", "403", "429")
+    return {code: {"$ref": f"#/components/responses/{code}"} for code in sorted((*always, *codes))}
 
 
 def envelope(key: str, value: Schema, *, page: bool = False) -> Schema:

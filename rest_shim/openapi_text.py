@@ -42,8 +42,10 @@ or none; `?upsert=true` updates the record with the same id or unique value inst
 `PATCH /restore/{plural}/{id}`.
 
 ## Errors
-`{"statusCode": 400, "error": "BAD_USER_INPUT", "messages": ["…"]}`: 400 bad input, 401 bad
-key, 404 no such record, 409 a unique value taken, 429 rate limited (see `Retry-After`).
+`{"statusCode": 400, "error": "BadRequestException", "messages": ["…"]}`: 400 bad input (a unique
+value taken included: "A duplicate entry was detected"), 401 invalid or expired key, 403 no key
+or a revoked one, 404 no such record, 409 an upsert matching several records, 429 rate limited
+(see `Retry-After`).
 """
 
 _METADATA = """\

@@ -90,14 +90,26 @@ def root_field(kind: str, obj: ObjectMeta) -> str:
     return f"{spec.prefix}{pascal(name)}" if spec.prefix else name
 
 
-def operation(core: CoreSchema, kind: str, obj: ObjectMeta, depth: int) -> Operation:
-    """The cached operation of this shape, built on first use for this schema version."""
+# Shapes with a `fields=` projection kept per schema version: the combinations are the
+# client's to choose, so past this many a shape is built for its request and not kept.
+MAX_PROJECTED_SHAPES = 256
+
+
+def operation(
+    core: CoreSchema, kind: str, obj: ObjectMeta, depth: int, fields: frozenset[str] | None = None
+) -> Operation:
+    """The cached operation of this shape, built on first use for this schema version;
+    `fields` (REST's `fields=`) keeps only those fields of the records."""
     if KINDS[kind].returns == "ids":
-        depth = 0  # deletes answer ids only, whatever the depth
-    key = ("rest_shim.core", kind, obj.name_singular, depth)
+        depth, fields = 0, None  # deletes answer ids only, whatever the depth
+    key = ("rest_shim.core", kind, obj.name_singular, depth, fields)
     found: Operation | None = core.derived.get(key)
     if found is None:
-        found = core.derived[key] = _build(core, kind, obj, depth)
+        found = _build(core, kind, obj, depth, fields)
+        projected = core.derived.setdefault(("rest_shim.core", "projected"), [0])
+        if fields is None or projected[0] < MAX_PROJECTED_SHAPES:
+            core.derived[key] = found
+            projected[0] += fields is not None
     return found
 
 
@@ -133,12 +145,18 @@ def _sub_field(sub: SubField) -> FieldNode:
     return _field(sub.name)
 
 
-def record_fields(model: WorkspaceModel, obj: ObjectMeta, depth: int) -> list[FieldNode]:
+def record_fields(
+    model: WorkspaceModel, obj: ObjectMeta, depth: int, only: frozenset[str] | None = None
+) -> list[FieldNode]:
     """Depth 0: scalars, composites (all sub-fields) and join-column ids. Depth 1 adds each
     many-to-one record and each one-to-many list, with their depth-0 fields. Older Twenty
-    names of fields are answered too (after the current ones), for clients that read them."""
+    names of fields are answered too (after the current ones), for clients that read them.
+    `only` (REST's `fields=`) keeps the fields of those names (a many-to-one relation's name
+    keeps its join column too)."""
     fields: list[FieldNode] = []
     for meta in (*obj.fields, *obj.aliases):
+        if only is not None and meta.name not in only:
+            continue
         if meta.relation_type == MANY_TO_ONE:
             fields.append(_field(meta.join_column or f"{meta.name}Id"))
             if depth > 0:
@@ -156,7 +174,7 @@ def record_fields(model: WorkspaceModel, obj: ObjectMeta, depth: int) -> list[Fi
     return fields
 
 
-def _build(core: CoreSchema, kind: str, obj: ObjectMeta, depth: int) -> Operation:
+def _build(core: CoreSchema, kind: str, obj: ObjectMeta, depth: int, only: frozenset[str] | None) -> Operation:
     spec = KINDS[kind]
     name = root_field(kind, obj)
     root_type = core.schema.query_type if spec.operation == OperationType.QUERY else core.schema.mutation_type
@@ -165,7 +183,7 @@ def _build(core: CoreSchema, kind: str, obj: ObjectMeta, depth: int) -> Operatio
     if spec.returns == "ids":
         selections = [_field("id")]
     else:
-        selections = record_fields(core.model, obj, depth)
+        selections = record_fields(core.model, obj, depth, only) or [_field("id")]
     if spec.returns == "connection":
         selections = [
             _field("totalCount"),
@@ -194,7 +212,8 @@ def _build(core: CoreSchema, kind: str, obj: ObjectMeta, depth: int) -> Operatio
     if errors:  # a bug of ours, not the caller's: fail loudly
         raise RuntimeError(f"REST operation {kind} on {obj.name_singular} is invalid: {errors[0].message}")
     nested = tuple(
-        m.name for m in obj.fields if depth > 0 and spec.returns != "ids" and m.relation_type == ONE_TO_MANY
+        m.name for m in obj.fields
+        if depth > 0 and spec.returns != "ids" and m.relation_type == ONE_TO_MANY and (only is None or m.name in only)
     )
     return Operation(document, name, spec.returns == "connection", nested)
 
@@ -217,6 +236,16 @@ def reshape(op: Operation, data: Any) -> Any:
     if isinstance(data, list):
         return [flatten(item, op.nested_lists) for item in data]
     return flatten(data, op.nested_lists)
+
+
+def without_nulls(value: Any) -> Any:
+    """REST's `omit_null_values=true`: records (and their composites and related records)
+    without the keys whose value is null."""
+    if isinstance(value, dict):
+        return {k: without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [without_nulls(v) for v in value]
+    return value
 
 
 def variables(**values: Any) -> dict[str, Any]:

@@ -52,3 +52,22 @@ def parse_uuid(raw: str) -> str:
     if not _UUID.fullmatch(raw):
         raise BadUserInput(f"'{snip(raw)}' is not a valid UUID")
     return raw.lower()
+
+
+def parse_fields(values: list[str], known: list[str], object_name: str) -> frozenset[str] | None:
+    """REST's `fields=a,b` (repeatable): the field names to answer with, as Twenty reads them
+    (trimmed, empty entries and duplicates dropped; every name a field of the object)."""
+    if not values:
+        return None
+    names = [name.strip() for value in values for name in value.split(",") if name.strip()]
+    if not names:
+        raise BadUserInput(
+            "'fields' parameter is empty. Expected a comma-separated list of field names, e.g. fields=id,name"
+        )
+    unknown = [name for name in dict.fromkeys(names) if name not in known]
+    if unknown:
+        raise BadUserInput(
+            f"'fields' parameter invalid. Unknown or unreadable fields on '{object_name}': "
+            + ", ".join(snip(name) for name in unknown)
+        )
+    return frozenset(names)

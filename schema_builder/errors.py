@@ -1,7 +1,10 @@
 """One error hierarchy for every API.
 
 Each error carries Twenty's GraphQL `extensions.code` and the HTTP status REST answers
-with, so GraphQL and REST render the same object the same way.
+with, so GraphQL and REST render the same object the same way. REST names the error as
+Twenty's exception filter does: after the status (`BadRequestException`,
+`NotFoundException`…), or, for a failed authentication, after the code of Twenty's
+`AuthException` (`UNAUTHENTICATED`, `FORBIDDEN_EXCEPTION`).
 """
 
 from __future__ import annotations
@@ -10,12 +13,36 @@ from typing import Any
 
 from pymongo.errors import ConnectionFailure, PyMongoError, ServerSelectionTimeoutError
 
+# Twenty's `getErrorNameFromStatusCode` (http-exception-handler.service.ts), and the NestJS
+# names of the statuses docgate adds (429 for rate limits, 503 for an unreachable database).
+REST_ERROR_NAMES = {
+    400: "BadRequestException",
+    401: "UnauthorizedException",
+    403: "ForbiddenException",
+    404: "NotFoundException",
+    405: "MethodNotAllowedException",
+    409: "ConflictException",
+    413: "PayloadTooLargeException",
+    422: "UnprocessableEntityException",
+    429: "ThrottlerException",
+    500: "InternalServerErrorException",
+    503: "ServiceUnavailableException",
+}
+
+
+def rest_error_name(status: int) -> str:
+    """The `error` of a REST error body of this status, as Twenty names it."""
+    if status in REST_ERROR_NAMES:
+        return REST_ERROR_NAMES[status]
+    return "InternalServerErrorException" if status >= 500 else "BadRequestException"
+
 
 class DocgateError(Exception):
     """An error a client can act on: its message is shown as is."""
 
     code = "INTERNAL_SERVER_ERROR"
     http_status = 500
+    rest_error: str | None = None  # the REST `error` when not the status's exception name
 
     def __init__(self, message: str, **extensions: Any) -> None:
         super().__init__(message)
@@ -41,6 +68,20 @@ class Conflict(DocgateError):
 class Unauthenticated(DocgateError):
     code = "UNAUTHENTICATED"
     http_status = 401
+    rest_error = "UNAUTHENTICATED"
+
+
+class AuthForbidden(DocgateError):
+    """Authentication refused before any key is used (no token, a revoked key): Twenty's
+    `AuthException(FORBIDDEN_EXCEPTION)`, 403 on REST."""
+
+    code = "FORBIDDEN"
+    http_status = 403
+    rest_error = "FORBIDDEN_EXCEPTION"
+
+
+class MissingToken(AuthForbidden):
+    """No bearer token at all: REST refuses it; `/graphql` serves the anonymous schema."""
 
 
 class Forbidden(DocgateError):
@@ -51,6 +92,7 @@ class Forbidden(DocgateError):
 class ServiceUnavailable(DocgateError):
     code = "SERVICE_UNAVAILABLE"
     http_status = 503
+    rest_error = "SERVICE_UNAVAILABLE"  # docgate's own condition (store unreachable, draining)
 
 
 class MethodNotAllowed(DocgateError):
@@ -107,6 +149,7 @@ class MetadataValidationFailed(DocgateError):
 class Timeout(DocgateError):
     code = "TIMEOUT"
     http_status = 504
+    rest_error = "TIMEOUT"  # docgate's own condition (the request's deadline)
 
 
 def from_database(exc: BaseException) -> DocgateError | None:

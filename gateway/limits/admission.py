@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from schema_builder.errors import Unauthenticated
+from schema_builder.errors import AuthForbidden, Unauthenticated
 
 from ..apikeys import VerifiedKey
 from ..auth import Authenticator, bearer_token
@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 
 async def admit(auth: Authenticator, limiters: Limiters | None, header: str | None, address: str) -> VerifiedKey:
-    """The caller's key, after its rate limits; raises Unauthenticated or RateLimited.
+    """The caller's key, after its rate limits; raises MissingToken, Unauthenticated,
+    AuthForbidden (a revoked key) or RateLimited.
 
     A token this replica verified lately costs no look-up and is never held back by the
     failures of its address; any other token from an address past its failure limit is
@@ -33,7 +34,7 @@ async def admit(auth: Authenticator, limiters: Limiters | None, header: str | No
                 raise
         try:
             key = await auth.authenticate(header)
-        except Unauthenticated:
+        except (Unauthenticated, AuthForbidden):  # an unknown, expired or revoked key: a failure
             if limiters is not None:
                 limiters.auth_failures.failed(address)
             raise

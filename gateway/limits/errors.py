@@ -18,6 +18,7 @@ class RateLimited(DocgateError):
 
     code = "RATE_LIMITED"
     http_status = 429
+    rest_error = "RATE_LIMITED"  # as Twenty's usage-limit filter names it
 
     def __init__(
         self, message: str, *, spender_type: str, spender_id: str | None, limit: int, window_ms: int,
@@ -45,6 +46,7 @@ class RateLimited(DocgateError):
 class PayloadTooLarge(DocgateError):
     code = "PAYLOAD_TOO_LARGE"
     http_status = 413
+    rest_error = "PAYLOAD_TOO_LARGE"
 
     def __init__(self, limit: int) -> None:
         super().__init__(

@@ -5,6 +5,12 @@ MongoDB puts null/missing lowest (first ascending, last descending). `AscNullsLa
 of them in an aggregation pipeline. SELECT and RATING values sort in the order of their
 options (Twenty's enums), through a computed rank in the pipeline as well. `id` always
 ends the plan, so the order is total and keyset cursors are exact.
+
+A field of a to-one relation (`{company: {name: AscNullsLast}}`, REST `company.name`) is
+one hop, as in Twenty: the page pipeline joins the target (`$lookup` on its `_id` index,
+once per relation, after the filter has narrowed the records) and sorts on the joined value,
+kept as a computed key so that cursors hold it and continue from it. Text from a relation
+sorts case-insensitively, as Twenty sorts it (`acme` and `ACME` together, before `Zebra`).
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from typing import Any
 
 from schema_builder.errors import BadUserInput
 from schema_builder.metadata.field_types import RELATION
-from schema_builder.metadata.model import ObjectMeta, WorkspaceModel
+from schema_builder.metadata.model import MANY_TO_ONE, FieldMeta, ObjectMeta, WorkspaceModel
 
 DIRECTIONS: dict[str, tuple[bool, bool]] = {  # name → (ascending, nulls_first)
     "AscNullsFirst": (True, True),
@@ -29,14 +35,29 @@ NULL_RANK_PREFIX = "_dgNullRank"
 ORDER_RANK_PREFIX = "_dgOrderRank"
 
 
+RELATION_PREFIX = "_dgRel"  # a joined record list, then a joined sort value
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """The join of a to-one relation's target, for sorting on its fields."""
+
+    alias: str  # where the joined records land (dropped once the sort values are read)
+    local: str  # the join column (`companyId`)
+    collection: str  # the target's collection, in the same database
+
+
 @dataclass(frozen=True, slots=True)
 class SortKey:
-    path: str  # MongoDB path (`_id` for id)
+    path: str  # MongoDB path (`_id` for id; a computed key for a relation's field)
     field: str  # dotted field path, the key of this value in cursors
     ascending: bool
     nulls_first: bool
     type: str  # the leaf's field type (cursors convert values with it)
     order: tuple[str, ...] | None = None  # an enum's values in their own order (FieldMeta.value_order)
+    lookup: str | None = None  # the `Lookup.alias` this value is read from, for a relation's field
+    source: str = ""  # the value's path in the joined record
+    fold_case: bool = False  # compared lower-cased (text of a relation)
 
     @property
     def natural(self) -> bool:
@@ -53,10 +74,11 @@ ID_KEY = SortKey("_id", "id", True, True, "UUID")
 @dataclass(frozen=True, slots=True)
 class SortPlan:
     keys: tuple[SortKey, ...]
+    lookups: tuple[Lookup, ...] = ()
 
     def reversed(self) -> SortPlan:
         """The opposite order (backward pagination); callers reverse the fetched rows."""
-        return SortPlan(tuple(k.reversed() for k in self.keys))
+        return SortPlan(tuple(k.reversed() for k in self.keys), self.lookups)
 
     def id_index_hint(self, query: Mapping[str, Any]) -> list[tuple[str, int]] | None:
         """The `_id` index, when this plan orders by id alone and `query` only hides the
@@ -74,15 +96,29 @@ class SortPlan:
     def find_sort(self, reverse: bool = False) -> list[tuple[str, int]] | None:
         """A `find(...).sort(...)` spec, or None when only `pipeline` can sort this way."""
         keys = self.reversed().keys if reverse else self.keys
-        if not all(k.natural and k.order is None for k in keys):
+        if self.lookups or not all(k.natural and k.order is None for k in keys):
             return None
         return [(k.path, 1 if k.ascending else -1) for k in keys]
 
     def pipeline(
-        self, match: Mapping[str, Any], limit: int | None, skip: int = 0, reverse: bool = False
+        self,
+        match: Mapping[str, Any],
+        limit: int | None,
+        skip: int = 0,
+        reverse: bool = False,
+        after: Mapping[str, Any] | None = None,
     ) -> list[dict[str, Any]]:
-        """An aggregation pipeline that filters, sorts, pages and drops its helper keys."""
+        """An aggregation pipeline that filters, sorts, pages and drops its helper keys.
+        `after` (a cursor's condition) applies once the joined sort values are there."""
         keys = self.reversed().keys if reverse else self.keys
+        if not self.lookups and after:
+            match, after = ({"$and": [match, after]} if match else after), None
+        stages: list[dict[str, Any]] = []
+        if match:
+            stages.append({"$match": dict(match)})
+        stages += self.join_stages()
+        if after:
+            stages.append({"$match": dict(after)})
         helpers: dict[str, Any] = {}
         sort: dict[str, int] = {}
         for i, key in enumerate(keys):
@@ -98,9 +134,6 @@ class SortPlan:
                 helpers[name] = order_rank(key.path, key.order)
                 sort[name] = direction
             sort.setdefault(key.path, direction)
-        stages: list[dict[str, Any]] = []
-        if match:
-            stages.append({"$match": dict(match)})
         if helpers:
             stages.append({"$addFields": helpers})
         stages.append({"$sort": sort})
@@ -113,6 +146,29 @@ class SortPlan:
         return stages
 
 
+    def join_stages(self) -> list[dict[str, Any]]:
+        """The stages that join the relations sorted on and compute their sort values."""
+        if not self.lookups:
+            return []
+        stages: list[dict[str, Any]] = [
+            {"$lookup": {"from": lk.collection, "localField": lk.local, "foreignField": "_id", "as": lk.alias}}
+            for lk in self.lookups
+        ]
+        stages.append({"$addFields": {k.path: _joined_value(k) for k in self.keys if k.lookup is not None}})
+        stages.append({"$project": {lk.alias: 0 for lk in self.lookups}})
+        return stages
+
+
+def _joined_value(key: SortKey) -> dict[str, Any]:
+    """The sort value read from the joined target: null when there is no live target."""
+    target = {"$arrayElemAt": [f"${key.lookup}", 0]}
+    value: Any = {"$ifNull": [f"$$target.{key.source}", None]}
+    if key.fold_case:  # $toLower of null is "": keep nulls null
+        value = {"$cond": [{"$eq": [value, None]}, None, {"$toLower": value}]}
+    live = {"$eq": [{"$ifNull": ["$$target.deletedAt", None]}, None]}
+    return {"$let": {"vars": {"target": target}, "in": {"$cond": [live, value, None]}}}
+
+
 def build_sort_plan(
     model: WorkspaceModel,
     obj: ObjectMeta,
@@ -121,16 +177,57 @@ def build_sort_plan(
     """The plan for `orderBy` (a list of one-key objects applied in order), ending with id."""
     items = [order_by] if isinstance(order_by, Mapping) else list(order_by or ())
     keys: list[SortKey] = []
+    lookups: dict[str, Lookup] = {}  # by join column
     for item in items:
         if not isinstance(item, Mapping):
             raise BadUserInput(f"orderBy of '{obj.name_singular}' expects objects")
         for name, value in item.items():
-            for key in _keys(obj, name, value):
+            meta = obj.field(name)
+            if meta is not None and meta.type == RELATION:
+                found = _relation_keys(model, obj, meta, value, lookups, len(keys))
+            else:
+                found = _keys(obj, name, value)
+            for key in found:
                 if all(k.path != key.path for k in keys):
                     keys.append(key)
     if all(k.path != "_id" for k in keys):
         keys.append(ID_KEY)
-    return SortPlan(tuple(keys))
+    return SortPlan(tuple(keys), tuple(lookups.values()))
+
+
+def _relation_keys(
+    model: WorkspaceModel, obj: ObjectMeta, meta: FieldMeta, value: Any, lookups: dict[str, Lookup], taken: int
+) -> list[SortKey]:
+    """The keys of `{relation: {field: Direction}}`: fields of a to-one relation's target."""
+    where = f"'{meta.name}' of '{obj.name_singular}'"
+    if meta.relation_type != MANY_TO_ONE or meta.join_column is None:
+        raise BadUserInput(f"ordering by the records of a to-many relation is not supported ({where})")
+    if not isinstance(value, Mapping) or not value:
+        example = f"{{{meta.name}: {{id: AscNullsLast}}}}"
+        raise BadUserInput(f"ordering by relation {where} needs a field of it, e.g. {example}")
+    target = model.target_of(meta)
+    lookup = lookups.get(meta.join_column)
+    if lookup is None:
+        lookup = lookups[meta.join_column] = Lookup(f"{RELATION_PREFIX}{len(lookups)}", meta.join_column,
+                                                   target.collection)
+    keys: list[SortKey] = []
+    for name, direction in value.items():
+        inner = target.field(name)
+        if inner is not None and inner.type == RELATION:
+            raise BadUserInput(
+                f"ordering by a relation of a relation is not supported ({where} → '{name}'): one level only"
+            )
+        for key in _keys(target, name, direction):
+            text = key.type == "TEXT"
+            keys.append(replace(
+                key,
+                path=f"{RELATION_PREFIX}{lookup.alias[len(RELATION_PREFIX):]}_{taken + len(keys)}",
+                field=f"{meta.name}.{key.field}",
+                lookup=lookup.alias,
+                source=key.path,
+                fold_case=text,
+            ))
+    return keys
 
 
 def _direction(label: str, value: Any) -> tuple[bool, bool]:
@@ -159,10 +256,6 @@ def _keys(obj: ObjectMeta, name: str, value: Any) -> list[SortKey]:
         if obj.field_by_join_column(name) is None:
             raise BadUserInput(f"unknown field '{name}' in orderBy of '{obj.name_singular}'")
         return [SortKey(name, name, *_direction(name, value), "UUID")]
-    if meta.type == RELATION:
-        hint = f"; order by '{meta.join_column}' instead" if meta.join_column else ""
-        where = f"('{name}' of '{obj.name_singular}')"
-        raise BadUserInput(f"ordering by a related object's field is not supported {where}{hint}")
     composite = meta.composite
     if composite is None:
         if meta.type in UNORDERABLE_TYPES:

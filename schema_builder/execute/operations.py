@@ -17,6 +17,7 @@ from graphql import (
 
 from schema_builder.compile.query_plans import QueryPlans, Unsupported
 from schema_builder.errors import DocgateError, from_database
+from schema_builder.execute.js_wording import graphql_js_message
 
 log = logging.getLogger("docgate.graphql")
 
@@ -39,6 +40,8 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
     formatted: dict[str, Any] = {"message": error.message}
     if original is not None and (database := from_database(original)) is not None:
         formatted["message"], original = database.message, database
+    if not isinstance(original, DocgateError):
+        formatted["message"] = graphql_js_message(error.message)  # graphql-core's words, as Twenty's
     if isinstance(original, DocgateError):
         extensions = {"code": original.code, **original.extensions}
     elif isinstance(original, GraphQLError):  # a value a scalar refused: the client's input

@@ -48,11 +48,15 @@ async def fetch_sorted(
     skip: int = 0,
     reverse: bool = False,
     fields: dict[str, int] | None = None,
+    after: Mapping[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
+    """A sorted page of `query`; `after` is a cursor's condition (applied after any join)."""
     sort = plan.find_sort(reverse)
     if sort is None:
-        pipeline = plan.pipeline(query, limit, skip, reverse)
+        pipeline = plan.pipeline(query, limit, skip, reverse, after)
         return await aggregate(coll, pipeline + [{"$project": fields}] if fields else pipeline, limit)
+    if after:
+        query = all_of(dict(query), dict(after))
     # The whole page in the first batch: no getMore round trip past the server's default of 101.
     cursor = coll.find(query, fields, batch_size=limit).sort(sort)
     if (hint := plan.id_index_hint(query)) is not None:
@@ -135,10 +139,10 @@ async def find_many(
     base = await read_query(ctx, model, obj, args.get("filter"))
     backward = last is not None or before is not None
     cursor = before if backward else after
-    query = base if cursor is None else all_of(base, after_condition(plan, decode_cursor(cursor, plan), backward))
+    beyond = None if cursor is None else after_condition(plan, decode_cursor(cursor, plan), backward)
     coll = collection(ctx, obj)
     fields = None if names is None else projection(obj, names, (k.path for k in plan.keys))
-    docs = await fetch_sorted(coll, plan, query, limit + 1, offset, backward, fields)
+    docs = await fetch_sorted(coll, plan, base, limit + 1, offset, backward, fields, beyond)
     ctx.charge(len(docs))
     more = len(docs) > limit
     docs = docs[:limit]
@@ -242,14 +246,14 @@ def _one_to_many_batch(
 
     async def batch(parent_ids: Sequence[str]) -> dict[str, Any]:
         base = all_of(await read_query(ctx, model, target, args.get("filter")), {join: {"$in": list(parent_ids)}})
-        query = base if cursor is None else all_of(base, after_condition(plan, decode_cursor(cursor, plan), backward))
+        beyond = None if cursor is None else after_condition(plan, decode_cursor(cursor, plan), backward)
         coll = collection(ctx, target)
         groups: dict[str, list[dict[str, Any]]] = {}
         if with_records:
             # `$firstN` keeps limit + 1 per parent while grouping; `$push` (for the in-memory
             # backend, which lacks it) would hold every child of a parent before the slice.
             first = {"$push": "$$ROOT"} if ctx.db.in_memory else {"$firstN": {"input": "$$ROOT", "n": limit + 1}}
-            pipeline = plan.pipeline(query, None, reverse=backward) + [
+            pipeline = plan.pipeline(base, None, reverse=backward, after=beyond) + [
                 {"$project": fields},
                 {"$group": {"_id": f"${join}", "docs": first}},
                 {"$project": {"docs": {"$slice": ["$docs", limit + 1]}}},

@@ -32,6 +32,8 @@ from schema_builder.execute.records import (
 from schema_builder.execute.search_vectors import SEARCH_VECTOR, search_vector
 from schema_builder.metadata.model import MANY_TO_ONE, ObjectMeta, WorkspaceModel
 
+DUPLICATE = "A duplicate entry was detected"  # Twenty's words for a unique key taken
+
 
 def _refresh_search_vectors(
     obj: ObjectMeta, prepared: Sequence[PreparedRecord], final: Sequence[dict[str, Any]]
@@ -78,14 +80,15 @@ def _check_batch_duplicates(obj: ObjectMeta, docs: Sequence[Mapping[str, Any]]) 
 
 def _conflict(
     obj: ObjectMeta, doc: Mapping[str, Any], holders: Sequence[Mapping[str, Any]], *, new: bool = False
-) -> Conflict | None:
-    """The conflict of `doc` with a stored record over a unique key; a `new` record's id must be free too."""
+) -> BadUserInput | None:
+    """The conflict of `doc` with a stored record over a unique key; a `new` record's id must be
+    free too. Twenty answers it as bad input (REST 400) 'A duplicate entry was detected'."""
     if new:
         taken = next((h for h in holders if h["_id"] == doc["_id"]), None)
         if taken is not None:
             trash = " (in the trash)" if taken.get("deletedAt") is not None else ""
-            return Conflict(
-                f"a {obj.name_singular} with id '{doc['_id']}' already exists{trash}: ids are unique "
+            return BadUserInput(
+                f"{DUPLICATE}: a {obj.name_singular} with id '{doc['_id']}' already exists{trash}: ids are unique "
                 "(to change that record, update it or create with upsert: true)",
                 field="id",
             )
@@ -96,8 +99,9 @@ def _conflict(
         for holder in holders:
             if holder["_id"] != doc.get("_id") and key_values(holder, paths) == kv:
                 shown = ", ".join(str(v) for v in kv)
-                return Conflict(
-                    f"a {obj.name_singular} with {name} '{shown}' already exists (field '{name}' is unique)",
+                return BadUserInput(
+                    f"{DUPLICATE}: a {obj.name_singular} with {name} '{shown}' already exists "
+                    f"(field '{name}' is unique)",
                     field=name,
                 )
     return None
@@ -132,15 +136,16 @@ async def _resolve_relations(
             raise BadUserInput(f"'{column}' {sorted(missing)[0]} does not match any {target.name_singular}")
 
 
-def _duplicate_error(obj: ObjectMeta, exc: Exception) -> Conflict:
+def _duplicate_error(obj: ObjectMeta, exc: Exception) -> BadUserInput:
     text = str(exc)
     for meta in obj.unique_fields:
         if f"unique_{meta.name}" in text:
-            return Conflict(
-                f"a {obj.name_singular} with this {meta.name} already exists (field '{meta.name}' is unique)",
+            return BadUserInput(
+                f"{DUPLICATE}: a {obj.name_singular} with this {meta.name} already exists "
+                f"(field '{meta.name}' is unique)",
                 field=meta.name,
             )
-    return Conflict(f"a {obj.name_singular} with this id already exists")
+    return BadUserInput(f"{DUPLICATE}: a {obj.name_singular} with this id already exists", field="id")
 
 
 def _match_existing(

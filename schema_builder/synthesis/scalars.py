@@ -66,12 +66,13 @@ def parse_date(value: Any) -> str:
 
 
 def parse_uuid(value: Any) -> str:
+    """A UUID; Twenty's scalar words its refusals 'UUID must be a string' and 'Invalid UUID'."""
     if not isinstance(value, str):
-        raise GraphQLError(f"UUID expects a string, got {value!r}")
+        raise GraphQLError(f"UUID must be a string, got {value!r}")
     try:
         return str(uuid.UUID(value))
     except ValueError:
-        raise GraphQLError(f"'{value}' is not a valid UUID") from None
+        raise GraphQLError(f"Invalid UUID: '{value}' is not a valid UUID") from None
 
 
 def parse_number(value: Any) -> int | float:

@@ -69,18 +69,22 @@ def _input(name: str, pairs: Iterable[tuple[str, str]]) -> TypeDef:
     return TypeDef("input", name, _fields(pairs))
 
 
-def _scalar_filter(name: str, scalar: str, extra: Iterable[tuple[str, str]] = ()) -> TypeDef:
-    return _input(name, [*((op, scalar) for op in _COMPARISONS), ("in", f"[{scalar}!]"), *extra, ("is", "FilterIs")])
+def _scalar_filter(name: str, scalar: str, extra: Iterable[tuple[str, str]] = (), item: str = "!") -> TypeDef:
+    """Twenty's scalar filters (`graphql-types/input/*-filter.input-type.ts`), in their order."""
+    return _input(
+        name,
+        [("eq", scalar), ("gt", scalar), ("gte", scalar), ("in", f"[{scalar}{item}]"), ("lt", scalar),
+         ("lte", scalar), ("neq", scalar), *extra, ("is", "FilterIs")],
+    )
 
 
-def _enum_filter(name: str, enum: str, multi: bool = False) -> TypeDef:
-    """Twenty's enum filter, the same for SELECT and MULTI_SELECT; only a single value
-    (SELECT, RATING) compares in the options' order (gt…lte)."""
-    ops = [("eq", enum), ("neq", enum), ("in", f"[{enum}]"), ("containsAny", f"[{enum}]"), ("is", "FilterIs"),
-           ("isEmptyArray", "Boolean")]
-    if not multi:
-        ops += [(op, enum) for op in ("gt", "gte", "lt", "lte")]
-    return _input(name, ops)
+def _enum_filter(name: str, enum: str) -> TypeDef:
+    """Twenty's `createGqlEnumFilterType`: one shape for SELECT, MULTI_SELECT and RATING."""
+    return _input(
+        name,
+        [("eq", enum), ("neq", enum), ("in", f"[{enum}]"), ("containsAny", f"[{enum}]"), ("is", "FilterIs"),
+         ("isEmptyArray", "Boolean"), *((op, enum) for op in ("gt", "gte", "lt", "lte"))],
+    )
 
 
 def common_types() -> Iterator[TypeDef]:
@@ -96,8 +100,9 @@ def common_types() -> Iterator[TypeDef]:
         _fields([("startCursor", "ConnectionCursor"), ("endCursor", "ConnectionCursor"),
                  ("hasNextPage", "Boolean!"), ("hasPreviousPage", "Boolean!")]),
     )
-    yield _input("UUIDFilter", [("eq", "UUID"), ("neq", "UUID"), ("in", "[UUID!]"), ("is", "FilterIs")])
-    text_ops = [(op, "String") for op in ("startsWith", "endsWith", "like", "ilike")]
+    yield _scalar_filter("UUIDFilter", "UUID", item="")
+    # regex and iregex are in Twenty's schema, and refused when used (as Twenty refuses them).
+    text_ops = [(op, "String") for op in ("startsWith", "endsWith", "like", "ilike", "regex", "iregex")]
     yield _scalar_filter("StringFilter", "String", text_ops)
     for scalar in ("Float", "Int", "BigInt", "BigFloat", "DateTime", "Date"):
         yield _scalar_filter(f"{scalar}Filter", scalar)
@@ -232,7 +237,8 @@ def object_types(model: WorkspaceModel, obj: ObjectMeta) -> Iterator[TypeDef]:
             for inputs in (create, update):
                 inputs += [FieldDef(column, "UUID", (), why), FieldDef(field.name, f"{target}RelationInput", (), why)]
             filters += [FieldDef(column, "UUIDFilter", (), why), FieldDef(field.name, f"{target}FilterInput", (), why)]
-            orders.append(FieldDef(column, "OrderByDirection", (), why))
+            orders += [FieldDef(column, "OrderByDirection", (), why),
+                       FieldDef(field.name, f"{target}OrderByInput", (), why)]
             if field.is_unique and not why:
                 unique.append(FieldDef(column, "UUID"))
             continue
@@ -256,7 +262,7 @@ def object_types(model: WorkspaceModel, obj: ObjectMeta) -> Iterator[TypeDef]:
         if field.is_enum:
             enum = enum_name(obj, field)
             yield TypeDef("enum", enum, values=field.option_values)
-            yield _enum_filter(f"{enum}Filter", enum, multi=field.type == "MULTI_SELECT")
+            yield _enum_filter(f"{enum}Filter", enum)
     yield TypeDef("type", p, tuple(out))
     yield TypeDef("type", f"{p}Edge", _fields([("node", f"{p}!"), ("cursor", "Cursor!")]))
     yield TypeDef(
@@ -278,7 +284,7 @@ def root_fields(obj: ObjectMeta) -> tuple[list[FieldDef], list[FieldDef]]:
     pp = pascal(pl)
     page = (*_PAGING, ("offset", "Int"), ("before", "String"), ("after", "String"),
             ("filter", f"{p}FilterInput"), ("orderBy", f"[{p}OrderByInput]"))
-    queries = [FieldDef(pl, f"{p}Connection!", page), FieldDef(s, p, (("filter", f"{p}FilterInput!"),))]
+    queries = [FieldDef(pl, f"{p}Connection", page), FieldDef(s, p, (("filter", f"{p}FilterInput!"),))]
     if obj.audit_log:  # written by docgate from record changes: read only
         return queries, []
     create, by_id, by_filter = (("upsert", "Boolean"),), ("id", "UUID!"), ("filter", f"{p}FilterInput!")

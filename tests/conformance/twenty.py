@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from tests.conftest import GatewayUnderTest
+
+URL_SAFE = "[]:,.\"()_-"
 
 
 @dataclass
@@ -26,6 +29,11 @@ class Response:
 class Operation:
     query: str
     variables: dict[str, Any]
+
+
+def gql(query: str, variables: dict[str, Any] | None = None) -> Operation:
+    """An operation written out in a spec (`{query: gql`...`, variables}`)."""
+    return Operation(query, variables or {})
 
 
 def capitalize(name: str) -> str:
@@ -51,9 +59,16 @@ async def make_metadata_api_request(
 
 async def make_rest_api_request(
     gateway: GatewayUnderTest, method: str, path: str, body: Any = None, bearer: str | None = "default",
-    headers: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None, query_params: str | None = None,
 ) -> Response:
-    """`makeRestAPIRequest({method, path, body, bearer})`: `path` is relative to `/rest`."""
+    """`makeRestAPIRequest({method, path, body, bearer, queryParams})`: `path` is relative to
+    `/rest` and may hold a query string; `queryParams` is appended after `?` as sent (as
+    supertest's `.query(string)` does)."""
+    if query_params is not None:
+        # The parameter's value percent-encoded, as a browser or supertest would send it (a
+        # raw '#' would cut the URL, a raw '%' start an escape).
+        name, _, value = query_params.partition("=")
+        path = f"{path}{'&' if '?' in path else '?'}{name}={quote(value, safe=URL_SAFE)}"
     sent = dict(headers or {})
     if bearer is not None:
         sent["Authorization"] = f"Bearer {gateway.token if bearer == 'default' else bearer}"
@@ -193,17 +208,21 @@ def restore_many_operation_factory(
     return _by_filter("restore", object_metadata_singular_name, object_metadata_plural_name, gql_fields, filter)
 
 
-async def delete_all_records(gateway: GatewayUnderTest, object_metadata_plural_name: str) -> None:
-    """`deleteAllRecords(object)`: empty a collection, trash included, before a spec seeds it."""
+async def delete_all_records(gateway: GatewayUnderTest, object_metadata_singular_name: str) -> None:
+    """`deleteAllRecords(objectNameSingular)`: empty a collection, trash included, before a spec seeds it."""
     model = await gateway.app.state.gateway.registry.get(gateway.workspace_id)
-    obj = next(o for o in model.model.objects if o.name_plural == object_metadata_plural_name)
+    obj = model.model.by_singular(object_metadata_singular_name)
+    assert obj is not None, object_metadata_singular_name
     await gateway.db.records(gateway.workspace_id, obj.collection).delete_many({})
 
 
-def expect_one_not_internal_server_error(body: Any) -> dict[str, Any]:
-    """`expectOneNotInternalServerErrorSnapshot`: exactly one error, and not a fault of ours."""
+def expect_one_not_internal_server_error(body: Any, snapshot: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`expectOneNotInternalServerErrorSnapshot`: exactly one error, not a fault of ours, and
+    (given the spec's stored snapshot) equal to it in `message` and `extensions`."""
     errors = body.get("errors") or []
     assert len(errors) == 1, body
     assert errors[0]["extensions"]["code"] != "INTERNAL_SERVER_ERROR", errors[0]
     error: dict[str, Any] = errors[0]
+    if snapshot is not None:
+        assert {"message": error["message"], "extensions": error["extensions"]} == snapshot, error
     return error

@@ -33,7 +33,9 @@ async def error(gateway: Any, method: str, path: str, body: Any = None, **kw: An
     status, data = await call(gateway, method, path, body, **kw)
     assert set(data) - {"requestId"} == {"statusCode", "error", "messages"}, data
     assert data["statusCode"] == status
-    assert data["error"] == {400: "BAD_USER_INPUT", 404: "NOT_FOUND", 401: "UNAUTHENTICATED"}[status]
+    # Twenty's exception names (docgate answered GraphQL codes before).
+    assert data["error"] == {400: "BadRequestException", 404: "NotFoundException", 401: "UNAUTHENTICATED",
+                             403: "FORBIDDEN_EXCEPTION"}[status]
     return status, data["messages"][0]
 
 
@@ -190,8 +192,8 @@ async def test_bad_bodies_and_paths(gateway: Any) -> None:
     status, message = await error(gateway, "POST", "picklists", {"a": 1})
     assert status == 400 and "read-only" in message
 
-    response = await gateway.client.get("/rest/metadata/objects")
-    assert response.status_code == 401 and response.json()["error"] == "UNAUTHENTICATED"
+    response = await gateway.client.get("/rest/metadata/objects")  # Twenty: a missing token is 403
+    assert response.status_code == 403 and response.json()["error"] == "FORBIDDEN_EXCEPTION"
 
 
 # ---- fields --------------------------------------------------------------------------------
@@ -327,14 +329,14 @@ async def test_api_keys(gateway: Any) -> None:
     status, message = await error(gateway, "GET", f"apiKeys/{uuid.uuid4()}")
     assert status == 404 and "API key" in message
 
-    # The token works until revoked, then answers 401.
+    # The token works until revoked, then answers 403 (Twenty's FORBIDDEN_EXCEPTION; 401 before).
     assert (await ok(gateway, "GET", "objects/person", token=key["token"]))["data"]["object"]
     status, message = await error(gateway, "PATCH", f"apiKeys/{key['id']}", {"name": "renamed"})
     assert status == 400 and "revoke" in message
     revoked = (await ok(gateway, "DELETE", f"apiKeys/{key['id']}"))["data"]["revokeApiKey"]
     assert revoked["id"] == key["id"] and revoked["revokedAt"]
     status, message = await error(gateway, "GET", "objects", token=key["token"])
-    assert status == 401 and "revoked" in message
+    assert status == 403 and "revoked" in message
 
     status, message = await error(gateway, "POST", "apiKeys", {"expiresAt": "2099-01-01T00:00:00Z"})
     assert status == 400 and "required field 'name'" in message

@@ -35,13 +35,13 @@ def error_body(response: httpx.Response, status: int, code: str) -> str:
 )
 async def test_unmatched_paths_answer_a_json_404(gateway: GatewayUnderTest, method: str, path: str) -> None:
     response = await gateway.client.request(method, path, headers=gateway.headers)
-    message = error_body(response, 404, "NOT_FOUND")
+    message = error_body(response, 404, "NotFoundException")
     assert f"no route for {method}" in message or "not found" in message.lower(), message
 
 
 async def test_a_newline_in_the_path_is_shown_in_the_message(gateway: GatewayUnderTest) -> None:
     response = await gateway.client.patch("/rest/restore/opportunities/x%0Ay", headers=gateway.headers)
-    assert "'/rest/restore/opportunities/x\\ny'" in error_body(response, 404, "NOT_FOUND")
+    assert "'/rest/restore/opportunities/x\\ny'" in error_body(response, 404, "NotFoundException")
 
 
 @pytest.mark.parametrize(("method", "path"), [("PUT", "/graphql"), ("DELETE", "/metadata"), ("POST", "/healthz")])
@@ -49,7 +49,7 @@ async def test_a_method_a_route_does_not_serve_answers_a_json_405(
     gateway: GatewayUnderTest, method: str, path: str
 ) -> None:
     response = await gateway.client.request(method, path, headers=gateway.headers)
-    message = error_body(response, 405, "METHOD_NOT_ALLOWED")
+    message = error_body(response, 405, "MethodNotAllowedException")
     assert f"{method} is not allowed on '{path}'" in message and "GET" in message
     assert "GET" in response.headers["allow"]
 
@@ -62,4 +62,4 @@ async def test_an_unhandled_exception_answers_a_json_500() -> None:
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://docgate") as client:
         response = await client.get("/crash")
-    assert error_body(response, 500, "INTERNAL_SERVER_ERROR") == "Internal server error"
+    assert error_body(response, 500, "InternalServerErrorException") == "Internal server error"

@@ -6,7 +6,10 @@ from typing import Any
 
 from tests.conftest import GatewayUnderTest
 
-CODES = {400: "BAD_USER_INPUT", 401: "UNAUTHENTICATED", 404: "NOT_FOUND", 409: "CONFLICT"}
+# The `error` of Twenty's REST error bodies (its exception filter names them after the status;
+# an authentication failure after its AuthException code). docgate answered GraphQL codes before.
+CODES = {400: "BadRequestException", 401: "UNAUTHENTICATED", 403: "FORBIDDEN_EXCEPTION", 404: "NotFoundException",
+         409: "ConflictException"}
 
 
 async def call(

@@ -204,14 +204,11 @@ def test_nesting_up_to_the_limit() -> None:
         ("a[eq]:1,price10", "'filter' invalid for 'price10'. eg: price[gte]:10"),
         ("(a[eq]:1)", "'filter' invalid for '(a[eq]:1)': invalid field name '(a'"),
         ("price[gtee]:10",
-         f"'filter' invalid for 'price[gtee]:10': unknown comparator 'gtee', "
-         f"expected one of {ALL_COMPARATORS}"),
+         f"'filter' invalid for 'price[gtee]:10': comparator gtee not in {ALL_COMPARATORS}"),
         ("price[EQ]:10",
-         f"'filter' invalid for 'price[EQ]:10': unknown comparator 'EQ', "
-         f"expected one of {ALL_COMPARATORS}"),
+         f"'filter' invalid for 'price[EQ]:10': comparator EQ not in {ALL_COMPARATORS}"),
         ("price[]:10",
-         f"'filter' invalid for 'price[]:10': unknown comparator '', "
-         f"expected one of {ALL_COMPARATORS}"),
+         f"'filter' invalid for 'price[]:10': comparator  not in {ALL_COMPARATORS}"),
         ("id[in]:x", "'filter' invalid for 'id[in]:x': 'in' expects a list like [a,b]"),
         ('id[in]:"[a]"', "'filter' invalid for 'id[in]:\"[a]\"': 'in' expects a list like [a,b]"),
         ("tags[containsAny]:a",
@@ -271,7 +268,7 @@ def test_errors(text: str, message: str) -> None:
 
 def test_errors_point_inside_nested_conjunctions() -> None:
     assert bad("or(a[eq]:1,and(b[eq]:2,c[gtee]:3))").startswith(
-        "'filter' invalid for 'c[gtee]:3': unknown comparator 'gtee'"
+        "'filter' invalid for 'c[gtee]:3': comparator gtee not in"
     )
 
 

@@ -113,9 +113,9 @@ def test_reversal_keeps_null_rank_need() -> None:
             [{"name": {"middleName": "AscNullsFirst"}}],
             "unknown sub-field 'middleName' of field 'name'",
         ),
-        (
-            [{"company": {"name": "AscNullsFirst"}}],
-            "ordering by a related object's field is not supported",
+        (  # a to-one relation's field sorts (Twenty does); a relation of that relation does not
+            [{"company": {"people": {"city": "AscNullsFirst"}}}],
+            "ordering by a relation of a relation is not supported",
         ),
         ([{"tags": "AscNullsFirst"}], "field 'tags' of type ARRAY cannot be ordered by"),
         (
@@ -141,3 +141,22 @@ def test_id_order_over_visible_records_walks_the_id_index() -> None:
     assert by_id.id_index_hint({"deletedAt": None, "city": "Paris"}) is None
     assert by_id.id_index_hint({"$or": [{"_id": "a"}, {"city": "Paris"}]}) is None
     assert plan([{"createdAt": "AscNullsFirst"}]).id_index_hint({"deletedAt": None}) is None
+
+
+def test_a_to_one_relations_field_sorts_through_a_join_in_the_page_pipeline() -> None:
+    """`{company: {name: …}}` (REST `company.name[…]`): one `$lookup` of the target by `_id`
+    after the filter, the joined value as a computed key (text lower-cased, as Twenty sorts
+    it), a cursor's condition after the join, and every helper key dropped."""
+    p = plan([{"company": {"name": "AscNullsLast"}}, {"company": {"id": "DescNullsFirst"}}])
+    assert p.find_sort() is None  # only a pipeline can join
+    name, company_id, last = p.keys
+    assert (name.field, name.lookup, name.source, name.fold_case) == ("company.name", "_dgRel0", "name", True)
+    assert (company_id.field, company_id.source, company_id.fold_case) == ("company.id", "_id", False)
+    assert last == ID_KEY and len(p.lookups) == 1  # one join for both keys
+    stages = p.pipeline({"city": "Paris"}, 10, after={name.path: {"$gt": "acme"}})
+    kinds = [next(iter(stage)) for stage in stages]
+    assert kinds[:5] == ["$match", "$lookup", "$addFields", "$project", "$match"]
+    assert stages[0] == {"$match": {"city": "Paris"}} and stages[4] == {"$match": {name.path: {"$gt": "acme"}}}
+    assert stages[1]["$lookup"] == {"from": "company", "localField": "companyId", "foreignField": "_id",
+                                    "as": "_dgRel0"}
+    assert kinds.index("$sort") > 4 and kinds[-2:] == ["$limit", "$project"]  # the null-rank helper dropped

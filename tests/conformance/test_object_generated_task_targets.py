@@ -1,0 +1,26 @@
+"""Port of
+`packages/twenty-server/test/integration/graphql/suites/object-generated/task-targets.integration-spec.ts`
+at 41d242555963991041c474c5267df7d174c6a972.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conformance.object_generated import find_many_test
+
+FIELDS = """
+    id createdAt updatedAt deletedAt taskId targetPersonId targetCompanyId targetOpportunityId
+    targetPetId targetSurveyResultId
+"""
+
+
+test_should_find_many_task_targets = pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "targetPetId and targetSurveyResultId: morph-relation targets to Twenty's seed custom objects pet "
+        "and surveyResult; custom objects cannot be morph targets of taskTarget in docgate's metadata yet"
+    ),
+)(
+    find_many_test("taskTarget", "taskTargets", FIELDS, {})
+)
