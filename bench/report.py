@@ -95,7 +95,7 @@ def _m(results: dict[str, Any], key: str, sub: str | None, target: str, c: int) 
 
 
 def _levels(results: dict[str, Any], key: str, sub: str | None, *targets: str) -> list[int]:
-    """The concurrency levels measured for this row (1 and 32 for reads, 1 and 8 for writes)."""
+    """The concurrency levels measured for this row (1 and 32)."""
     scenario = results.get("scenarios", {}).get(key) or {}
     if sub is not None:
         scenario = scenario.get(sub, {})
