@@ -95,7 +95,8 @@ class Queries:
 
     # REST depth=1 (Twenty): every relation of the record, the one-to-many ones as lists
     ONE_TO_MANY = (("opportunity", "pointOfContactId", "pointOfContactForOpportunities"),
-                   ("noteTarget", "personId", "noteTargets"), ("taskTarget", "personId", "taskTargets"))
+                   ("noteTarget", "personId", "noteTargets"), ("taskTarget", "personId", "taskTargets"),
+                   ("timelineActivity", "targetPersonId", "timelineActivities"))
 
     async def one_to_many(self, docs: list[dict[str, Any]], cap: int = 60) -> None:
         ids = [d["_id"] for d in docs]
@@ -213,7 +214,7 @@ def create_app(queries: Queries, token: str) -> Any:
             for d in docs:
                 if d["company"] is not None:
                     out(d["company"])
-                for name in ("pointOfContactForOpportunities", "noteTargets", "taskTargets"):
+                for name in ("pointOfContactForOpportunities", "noteTargets", "taskTargets", "timelineActivities"):
                     d[name] = [out(r) for r in d[name]]
             body: dict[str, Any] = {"data": {"people": [out(d) for d in docs]}}
             if params.get("total"):

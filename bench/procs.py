@@ -177,6 +177,12 @@ def gateway_env(uri: str, control_db: str, port: int, **extra: str) -> dict[str,
         "DOCGATE_PORT": str(port),
         "DOCGATE_LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT),
+        # Twenty's default rate limits (100 requests a minute per key) would turn a load test
+        # into a test of 429s: the benchmark turns both windows off, as a hand-written endpoint has none.
+        "DOCGATE_API_RATE_LIMITING_SHORT_LIMIT": "0",
+        "DOCGATE_API_RATE_LIMITING_LONG_LIMIT": "0",
+        # No webhook is registered: the dispatcher's polling would only add noise to the figures.
+        "DOCGATE_WEBHOOK_DISPATCHER": "false",
         **extra,
     }
 
