@@ -179,7 +179,8 @@ async def serve_websocket(
             elif kind == "subscribe":
                 op_id = str(message.get("id") or "")
                 if not op_id or op_id in running:
-                    await websocket.close(code=_ALREADY_SUBSCRIBED, reason=f"Subscriber for {op_id[:40]} already exists")
+                    await websocket.close(
+                        code=_ALREADY_SUBSCRIBED, reason=f"Subscriber for {op_id[:40]} already exists")
                     return
                 if len(running) >= max_subscriptions:
                     await websocket.close(code=_TOO_MANY_INIT, reason="Too many subscriptions on one connection")
