@@ -1,7 +1,9 @@
-"""`python -m bench run [--quick] [--no-peer] [--store DIR] [--only abc]`; `python -m bench profile`.
+"""`python -m bench run [--quick] [--no-peer] [--store DIR] [--only abc]`; `python -m bench profile`;
+`python -m bench realtime [--quick] [--subscribers 1,100,1000] [--kinds ...]`.
 
 `run` prints the tables and writes bench/results/<date>-<commit>[-quick].json.
 `profile` starts the same set-up and records py-spy profiles of the gateway under load.
+`realtime` measures subscription latency and memory on two replicas (bench.realtime).
 """
 
 from __future__ import annotations
@@ -13,10 +15,17 @@ from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
+    args_in = sys.argv[1:] if argv is None else argv
+    if args_in[:1] == ["realtime"]:  # its own options (bench.realtime)
+        from .realtime import main as realtime
+
+        realtime(args_in[1:])
+        return 0
     parser = argparse.ArgumentParser(prog="python -m bench", description="docgate benchmarks")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="run the benchmark, print the tables, write the JSON results")
     prof = commands.add_parser("profile", help="py-spy profiles of the gateway under (a) and (b) load")
+    commands.add_parser("realtime", help="subscription latency, commit to receipt (see python -m bench realtime -h)")
     for p in (run, prof):
         p.add_argument("--quick", action="store_true", help="2,000 people and short runs (a few minutes)")
         p.add_argument("--store", type=Path, help="keep the loaded SecantusDB store here and reuse it next time")
@@ -25,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--results-dir", type=Path, help="where to write the JSON (default: bench/results)")
     prof.add_argument("--seconds", type=int, default=20, help="seconds of load per profile")
     prof.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "profiles")
-    args = parser.parse_args(argv)
+    args = parser.parse_args(args_in)
 
     from . import report
     from .scenarios import Config

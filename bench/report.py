@@ -39,7 +39,32 @@ ROWS: list[tuple[str, str | None, str, str, str, str, str, str, str]] = [
     ("h", "five", "(h) 5 aggregates", "GraphQL", "docgate-graphql", "handwritten", "raw",
      "docgate-graphql (h) 5 aggregates", ""),
 ]
-PARSE_SCENARIOS = ("a", "b", "h")
+
+
+# What Parse Server is asked for in each row (bench/peers/parse.py): docgate's answer, like for like.
+PEER_ASKED = {
+    ("a", "GraphQL"): "GET /classes/Person/:id", ("a", "REST"): "GET /classes/Person/:id",
+    ("b", "GraphQL"): "order=objectId (docgate's id order: the same 50), include=company, limit=50",
+    ("b", "REST"): "order=objectId, include=company, count=1, limit=50",
+    ("c", "GraphQL"): "where city $in + position > cursor, order=position,objectId, keys=name,city,position",
+    ("c", "REST"): "where city $in + position > cursor, order=position,objectId, count=1, every field",
+    ("d", "GraphQL"): "/batch of 60 creates", ("d", "REST"): "/batch of 60 creates",
+    ("e", "GraphQL"): "find 60 by email, then /batch of 30 updates + 30 creates",
+    ("e", "REST"): "find 60 by email, then /batch of 30 updates + 30 creates",
+}
+
+
+def _asked(results: dict[str, Any], key: str, api: str) -> str:
+    asked = PEER_ASKED.get((key, api), "")
+    if key in ("d", "e"):
+        on = (results.get("setup", {}).get("parse") or {}).get("batch_transactions", True)
+        asked += ", transaction: true" if on else " WITHOUT a transaction (refused on this store: see the notes)"
+    return asked
+
+
+def _peer(key: str, api: str) -> str:
+    """The Parse measurement a row compares with: with the count where docgate's REST list has one."""
+    return "parse-count" if api == "REST" and key in ("b", "c") else "parse"
 
 
 def fmt(value: Any, digits: int = 1) -> str:
@@ -75,7 +100,7 @@ def _m(results: dict[str, Any], key: str, sub: str | None, target: str, c: int) 
 
 
 def _levels(results: dict[str, Any], key: str, sub: str | None, *targets: str) -> list[int]:
-    """The concurrency levels measured for this row (1 and 32 for reads, 1 and 8 for writes)."""
+    """The concurrency levels measured for this row (1 and 32)."""
     scenario = results.get("scenarios", {}).get(key) or {}
     if sub is not None:
         scenario = scenario.get(sub, {})
@@ -111,7 +136,7 @@ def latency_table(results: dict[str, Any]) -> str:
             if d is None and _m(results, key, sub, hw, c) is None:
                 continue
             h, r = _m(results, key, sub, hw, c), _m(results, key, sub, raw, c)
-            p = _m(results, key, sub, "parse", c) if key in PARSE_SCENARIOS else None
+            p = _m(results, key, sub, _peer(key, api), c)
             rows.append([
                 label, api, str(c),
                 fmt(d and d["rps"]), fmt(d and d["p50_ms"], 2), fmt(d and d["p99_ms"], 2),
@@ -134,7 +159,7 @@ def cpu_table(results: dict[str, Any]) -> str:
             if d is None and h is None:
                 continue
             r = _m(results, key, sub, raw, c)
-            p = _m(results, key, sub, "parse", c) if key in PARSE_SCENARIOS else None
+            p = _m(results, key, sub, _peer(key, api), c)
             rows.append([
                 label, api, str(c),
                 fmt(_cpu(d), 3), fmt(_cpu(h), 3), fr(ratio(_cpu(d), _cpu(h))), fmt(_cpu(r, "self"), 3),
@@ -145,6 +170,52 @@ def cpu_table(results: dict[str, Any]) -> str:
     return table(["scenario", "api", "c", "docgate CPU ms/req", "hand CPU ms/req", "CPU dg/hand",
                   "raw driver CPU ms/op", "Parse CPU ms/req", "DB CPU ms/req (dg)", "DB CPU ms/req (hand)",
                   "DB cmds dg", "DB cmds hand", "other load (cores)"], rows)
+
+
+def peer_table(results: dict[str, Any]) -> str:
+    """docgate against Parse Server asked for the same answer (and the old unordered list, labelled)."""
+    rows = []
+    for key, sub, label, api, dg, _, _, _, _ in ROWS:
+        peer = _peer(key, api)
+        for c in _levels(results, key, sub, dg, peer):
+            d, p = _m(results, key, sub, dg, c), _m(results, key, sub, peer, c)
+            if d is None or p is None:
+                continue
+            rows.append([label, api, str(c), fmt(d["rps"]), fmt(p["rps"]), fr(ratio(d["rps"], p["rps"])),
+                         fmt(d["p50_ms"], 2), fmt(p["p50_ms"], 2), fmt(_cpu(d), 3), fmt(_cpu(p), 3),
+                         fr(ratio(_cpu(p), _cpu(d))), fmt(_cpu(d, "db"), 2), fmt(_cpu(p, "db"), 2),
+                         _asked(results, key, api)])
+    for c in _levels(results, "b", None, "parse-unordered"):
+        d, p = _m(results, "b", None, "docgate-graphql", c), _m(results, "b", None, "parse-unordered", c)
+        if d is None or p is None:
+            continue
+        rows.append(["(b) 50 + company", "GraphQL", str(c), fmt(d["rps"]), fmt(p["rps"]), fr(ratio(d["rps"], p["rps"])),
+                     fmt(d["p50_ms"], 2), fmt(p["p50_ms"], 2), fmt(_cpu(d), 3), fmt(_cpu(p), 3),
+                     fr(ratio(_cpu(p), _cpu(d))), fmt(_cpu(d, "db"), 2), fmt(_cpu(p, "db"), 2),
+                     "UNORDERED, no count (not like for like): include=company, limit=50"])
+    return table(["scenario", "api", "c", "docgate req/s", "Parse req/s", "req/s dg/Parse", "docgate p50",
+                  "Parse p50", "docgate CPU ms/req", "Parse CPU ms/req", "CPU Parse/dg", "DB CPU ms/req (dg)",
+                  "DB CPU ms/req (Parse)", "Parse asked for"], rows)
+
+
+def subscriptions_table(results: dict[str, Any]) -> str:
+    s = results.get("scenarios", {}).get("r") or {}
+    rows = []
+    for key, row in s.items():
+        if not key.startswith("n"):
+            continue
+        lat = row["commit_to_receipt"]
+        rows.append([f"personEvents over SSE, {row['subscribers']} subscriber(s)", str(row["delivered"]),
+                     fmt(lat.get("p50_ms"), 2), fmt(lat.get("p99_ms"), 2),
+                     fmt(row["last_subscriber_commit_to_receipt"].get("p50_ms"), 2),
+                     fmt(row["ack_to_receipt"].get("p50_ms"), 2), fmt(row["write_ack"].get("p50_ms"), 2),
+                     fmt(row["gateway_cpu_ms_per_event"], 3), fmt(row["client_cpu_ms_per_event"], 3)])
+    floor = s.get("floor", {}).get("ack_to_receipt", {})
+    if floor:
+        rows.append(["raw driver: its own change stream sees its insert (floor)", str(floor.get("n")),
+                     fmt(floor.get("p50_ms"), 2), fmt(floor.get("p99_ms"), 2), "", "", "", "", ""])
+    return table(["subscription", "events", "commit->receipt p50 ms", "p99 ms", "last subscriber p50 ms",
+                  "ack->receipt p50 ms", "write ack p50 ms", "gateway CPU ms/event", "client CPU ms/event"], rows)
 
 
 def commands_table(results: dict[str, Any]) -> str:
@@ -171,9 +242,9 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                f"+ totalCount: {total} (expected 3)")
         rest = [cmds.get(f"docgate-rest (b) limit {n} depth 1", {}).get("workspace_db") for n in (10, 50, 200)]
         if any(v is not None for v in rest):
-            # depth=1 follows all 4 relations of a person (company + 3 one-to-many lists), + totalCount
-            fig += f"; REST depth=1 (4 relations + totalCount) limit 10/50/200: {rest} (expected 6)"
-            met = met and rest == [6, 6, 6]
+            # depth=1 follows all 5 relations of a person (company + 4 one-to-many lists), + totalCount
+            fig += f"; REST depth=1 (5 relations + totalCount) limit 10/50/200: {rest} (expected 7)"
+            met = met and rest == [7, 7, 7]
         add("DB commands/request = 1 per relation level (+1 totalCount), any page size", met, fig)
     c = results.get("scenarios", {}).get("c")
     if c:
@@ -209,18 +280,24 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             figs.append(f"c={conc}: p50 {fr(rl)}, req/s {fr(rt)}")
         if figs:
             add(f"(b) {api}: p50 <= 1.5x and req/s >= 0.7x hand-written", met_l and met_t, "; ".join(figs))
-    for key in ("a", "b"):
-        for dg in ("docgate-graphql", "docgate-rest"):
-            figs, met = [], True
-            for conc in (1, 32):
-                d, p = _m(results, key, None, dg, conc), _m(results, key, None, "parse", conc)
-                if d is None or p is None:
-                    continue
-                rt = ratio(d["rps"], p["rps"])
-                met = met and rt is not None and rt >= 1.0
-                figs.append(f"c={conc}: {d['rps']:.1f} vs {p['rps']:.1f} req/s = {fr(rt)}")
-            if figs:
-                add(f"({key}) {dg}: req/s >= Parse Server", met, "; ".join(figs))
+    for dg in ("docgate-graphql", "docgate-rest"):
+        d, p = _m(results, "a", None, dg, 32), _m(results, "a", None, "parse", 32)
+        if d is not None and p is not None:
+            rt = ratio(d["rps"], p["rps"])
+            add(f"(a) by id {dg}, c=32: req/s >= 1.5x Parse Server", rt is not None and rt >= 1.5,
+                f"{d['rps']:.1f} vs {p['rps']:.1f} req/s = {fr(rt)}")
+    for key, sub, label, api, dg, _, _, _, _ in ROWS:
+        peer = _peer(key, api)
+        figs, met = [], True
+        for conc in _levels(results, key, sub, dg, peer):
+            d, p = _m(results, key, sub, dg, conc), _m(results, key, sub, peer, conc)
+            if d is None or p is None:
+                continue
+            rt = ratio(d["rps"], p["rps"])
+            met = met and rt is not None and rt >= 1.0
+            figs.append(f"c={conc}: {d['rps']:.1f} vs {p['rps']:.1f} req/s = {fr(rt)}")
+        if figs:
+            add(f"{label} {api}: req/s >= Parse Server, like for like", met, "; ".join(figs))
     h = results.get("scenarios", {}).get("h")
     if h:
         for sub, label in (("group", "groupBy by stage"), ("five", "connection with 5 aggregates")):
@@ -280,13 +357,20 @@ def targets_table(results: dict[str, Any]) -> str:
     return table(["target", "verdict", "figure"], rows)
 
 
+def _load(env: dict[str, Any], key: str) -> str:
+    """The 1-minute load average (other work shares these cores: read the ratios, not the digits)."""
+    value = env.get("machine", {}).get(key)
+    return f"{value[0]:.1f}" if value else "n/a"
+
+
 def render(results: dict[str, Any]) -> str:
     env = results["environment"]
     parts = [
         f"docgate benchmark — {env['date']}, commit {env['commit']}"
         f"{' (gateway tree has uncommitted changes)' if env.get('gateway_tree_dirty') else ''}, "
         f"{'quick' if env['quick'] else 'full'} run: {env['people']} people, {env['companies']} companies, "
-        f"{env['machine']['cpus']} CPUs, {env.get('seconds', '?')} s",
+        f"{env['machine']['cpus']} CPUs, {env.get('seconds', '?')} s; load average "
+        f"{_load(env, 'loadavg_at_start')} at the start, {_load(env, 'loadavg_at_end')} at the end",
         "",
         "Latency and throughput (closed loop, c = concurrent connections; hand = hand-written Starlette endpoint, "
         "raw = PyMongo async in-process)",
@@ -298,6 +382,12 @@ def render(results: dict[str, Any]) -> str:
         "Database commands per request (PyMongo command monitoring)",
         commands_table(results),
     ]
+    if any(_m(results, k, sub, _peer(k, api), c) for k, sub, _, api, *_ in ROWS for c in (1, 32)):
+        parts += ["", "Parse Server, like for like (asked for docgate's order, count and relations; the unordered "
+                  "list without a count is the old figure, labelled)", peer_table(results)]
+    if results.get("scenarios", {}).get("r"):
+        parts += ["", "(r) Subscriptions: from a write's commit (seen by a raw change stream) to an SSE "
+                  "subscriber's receipt of its event, one gateway", subscriptions_table(results)]
     f, g = results.get("scenarios", {}).get("f"), results.get("scenarios", {}).get("g")
     if f or g:
         parts += ["", "Schema build (f) and metadata change (g)"]

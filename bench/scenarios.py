@@ -4,7 +4,9 @@ Targets (all on the one SecantusDB server of the run):
   docgate-graphql / docgate-rest   `python -m gateway serve`, its own process
   handwritten / handwritten-rest   bench.baselines' Starlette service, its own process
   raw                              bench.baselines.Queries, PyMongo async in this process
-  parse                            Parse Server (node), scenarios (a) and (b) only
+  parse                            Parse Server (node), asked for what docgate serves (peers/parse.py):
+                                   parse (GraphQL rows), parse-count (REST rows: with the count),
+                                   parse-unordered (the list in natural order, no count: not like for like)
 Each measurement is a closed loop at concurrency 1 and 32 (bench.load); CPU per request
 comes from each process's own CPU accounting over the measured window.
 """
@@ -39,12 +41,14 @@ from .procs import ROOT, Proc, create_workspace, free_port, gateway, python, sec
 CONTROL_DB = "bench"
 PERSON = (
     "id createdAt updatedAt deletedAt position name { firstName lastName } emails { primaryEmail additionalEmails } "
-    "phones { primaryPhoneNumber primaryPhoneCountryCode primaryPhoneCallingCode additionalPhones { number countryCode "
-    "callingCode } } "
+    "phones { primaryPhoneNumber primaryPhoneCountryCode primaryPhoneCallingCode "
+    "additionalPhones { number countryCode callingCode } } "
     "linkedinLink { primaryLinkLabel primaryLinkUrl secondaryLinks } xLink { primaryLinkLabel primaryLinkUrl "
     "secondaryLinks } jobTitle city avatarUrl companyId createdBy { source workspaceMemberId name context }"
 )
 Q_ONE = f"query One($id: UUID!) {{ person(filter: {{id: {{eq: $id}}}}) {{ {PERSON} }} }}"
+Q_ONE_COMPANY = (f"query OneWithCompany($id: UUID!) {{ person(filter: {{id: {{eq: $id}}}}) "
+                 f"{{ {PERSON} company {{ name }} }} }}")
 Q_LIST = f"query List($n: Int) {{ people(first: $n) {{ edges {{ node {{ {PERSON} company {{ name }} }} }} }} }}"
 Q_LIST_TOTAL = "query ListTotal($n: Int) { people(first: $n) { totalCount edges { node { id company { name } } } } }"
 Q_PAGE = (
@@ -58,8 +62,9 @@ M_COMPANIES = "mutation Companies($d: [CompanyCreateInput!]!) { createCompanies(
 M_PEOPLE = "mutation People($d: [PersonCreateInput!]!) { createPeople(data: $d) { id } }"
 CONCURRENCY = (1, 32)
 # Every write batch runs in a transaction that scans the collection (unique keys), and the
-# database serialises them: 32 concurrent batches only queue. Writes use 1 and 8.
-WRITE_CONCURRENCY = (1, 8)
+# database serialises them: 32 concurrent batches queue (their p50 is the queue's length).
+WRITE_CONCURRENCY = (1, 32)
+SUBSCRIBERS = (1, 100)  # scenario (r): SSE subscribers of personEvents on the one replica
 
 
 @dataclass
@@ -123,6 +128,9 @@ def http_ok(status: int, body: bytes) -> str | None:
     return None if status < 400 else f"HTTP {status}: {body[:300]!r}"
 
 
+BACKGROUND_COMMANDS = ("createIndexes", "listIndexes")
+
+
 class CommandCounter(CommandListener):
     """PyMongo command monitoring: every command started, by database and name."""
 
@@ -143,11 +151,16 @@ class CommandCounter(CommandListener):
         pass
 
     def summary(self) -> dict[str, Any]:
-        on_records = [e for e in self.events if e[0] == self.workspace_db]
+        # The gateway makes sure of every workspace's indexes in the background after it starts
+        # (gateway/migrations/indexes.py): those builds overlap the first counted requests, and
+        # are not theirs.
+        events = [e for e in self.events if e[1] not in BACKGROUND_COMMANDS]
+        on_records = [e for e in events if e[0] == self.workspace_db]
         return {
             "workspace_db": len(on_records),
-            "other": len(self.events) - len(on_records),
-            "commands": [f"{name}:{coll}" if coll else f"{db}.{name}" for db, name, coll in self.events],
+            "other": len(events) - len(on_records),
+            "background": len(self.events) - len(events),
+            "commands": [f"{name}:{coll}" if coll else f"{db}.{name}" for db, name, coll in events],
         }
 
 
@@ -223,7 +236,9 @@ async def setup(env: Env) -> dict[str, Any]:
     else:
         ws = create_workspace(env.uri, CONTROL_DB, "bench")
         env.workspace_id, env.token = ws["workspaceId"], ws["apiKey"]
-    env.gw, env.gw_base = gateway(env.uri, CONTROL_DB, env.work / "docgate.log")
+    # (r) opens 100 subscriptions with one key: the default cap (20) is raised for the bench only.
+    env.gw, env.gw_base = gateway(env.uri, CONTROL_DB, env.work / "docgate.log",
+                                  DOCGATE_MAX_SUBSCRIPTIONS_PER_KEY=str(2 * max(SUBSCRIBERS) + 50))
     env.procs.append(env.gw)
     if not reuse:
         info["load"] = await load_docgate(env)
@@ -244,7 +259,7 @@ async def setup(env: Env) -> dict[str, Any]:
     env.rest = await probe_rest(env)
     if not env.rest:
         env.notes.append("REST core routes (/rest/people...) not served by this build: REST rows are n/a")
-    if cfg.peer and (cfg.wants("a") or cfg.wants("b")):
+    if cfg.peer and any(cfg.wants(k) for k in "abcde"):
         info["parse"] = await setup_parse(env)
     return info
 
@@ -298,8 +313,10 @@ async def setup_parse(env: Env) -> dict[str, Any]:
         env.parse = peer
         log("loading the data set into Parse Server through its REST API")
         loaded = await peer.load(env.data)
-        log(f"Parse Server ready: {loaded}")
-        return {"version": peer.version(), **loaded}
+        if (refused := await peer.probe_transactions()) is not None:
+            env.notes.append(refused)
+        log(f"Parse Server ready: {loaded}; batch transactions {'on' if peer.transactions else 'OFF'}")
+        return {"version": peer.version(), "batch_transactions": peer.transactions, **loaded}
     except Exception as exc:  # the peer is optional: say why it is missing
         peer.stop()
         env.parse = None
@@ -319,7 +336,8 @@ async def check_same_answers(env: Env) -> dict[str, Any]:
     _, a = await fetch(env.gw_base, graphql_request(env.token, Q_ONE, {"id": pid}))
     _, h = await fetch(env.hw_base, rest_request(env.token, "GET", f"/people/{pid}"))
     ga, ha = orjson.loads(a)["data"]["person"], orjson.loads(h)["data"]["person"]
-    out["a_same_record"] = ga["id"] == ha["id"] == pid and ga["emails"] == ha["emails"]
+    # The primary email: the stored composite may lack a null sub-field the API fills in.
+    out["a_same_record"] = ga["id"] == ha["id"] == pid and ga["emails"]["primaryEmail"] == ha["emails"]["primaryEmail"]
     _, b = await fetch(env.gw_base, graphql_request(env.token, Q_LIST, {"n": 50}))
     _, hb = await fetch(env.hw_base, rest_request(env.token, "GET", "/people?limit=50"))
     edges = orjson.loads(b)["data"]["people"]["edges"]
@@ -328,17 +346,25 @@ async def check_same_answers(env: Env) -> dict[str, Any]:
            for e in orjson.loads(hb)["data"]["people"]["edges"]]
     out["b_same_page"] = gb == hbl and len(gb) == 50
     if env.parse is not None:
-        status, pb = await fetch(env.parse.base, env.parse.list_with_company(50))
-        rows = orjson.loads(pb).get("results", []) if status == 200 else []
+        status, pb = await fetch(env.parse.base, env.parse.list_like(50, count=True))
+        parsed = orjson.loads(pb) if status == 200 else {}
+        rows = parsed.get("results", [])
         out["parse_b_rows_with_company"] = sum(1 for r in rows if isinstance(r.get("company"), dict)
                                                and "name" in r["company"])
+        # Like for like: the same people (same ids) in the same order, their companies, the same count.
+        out["parse_b_same_page"] = [(r.get("objectId"), (r.get("company") or {}).get("name")) for r in rows] == gb
+        out["parse_b_count"] = parsed.get("count") == env.cfg.people
+        status, pa = await fetch(env.parse.base, env.parse.get_one(pid))
+        one = orjson.loads(pa) if status == 200 else {}
+        out["parse_a_same_record"] = (one.get("objectId") == pid and (one.get("emails") or {}).get("primaryEmail")
+                                      == ga["emails"]["primaryEmail"])
     if env.rest:
         status, rb = await fetch(env.gw_base, rest_request(env.token, "GET", "/rest/people?limit=50&depth=1"))
         rows = orjson.loads(rb).get("data", {}).get("people", []) if status == 200 else []
         out["rest_b_same_page"] = [(r["id"], (r.get("company") or {}).get("name")) for r in rows] == gb
     bad = [k for k, v in out.items() if v is False]
     if bad:
-        env.notes.append(f"answers differ between docgate and the hand-written endpoint: {bad}")
+        env.notes.append(f"answers differ between docgate and the hand-written endpoint or Parse: {bad}")
     return out
 
 
@@ -425,9 +451,14 @@ async def scenario_b(env: Env) -> dict[str, Any]:
             await q.count_people()
 
         res["raw-rest"] = await measure(env, "raw", raw_rest, None, cfg.read_budget)
-    if env.parse is not None:
-        res["parse"] = await measure(env, "parse", env.parse.list_with_company(50), http_ok, cfg.read_budget,
-                                     env.parse.base)
+    if env.parse is not None:  # position order as docgate's; with the count for REST's row; and the old figure
+        parse = env.parse
+        res["parse"] = await measure(env, "parse", parse.list_like(50, count=False), http_ok, cfg.read_budget,
+                                     parse.base)
+        res["parse-count"] = await measure(env, "parse", parse.list_like(50, count=True), http_ok,
+                                           cfg.read_budget, parse.base)
+        res["parse-unordered"] = await measure(env, "parse", parse.list_unordered(50), http_ok, cfg.read_budget,
+                                               parse.base)
     return res
 
 
@@ -496,6 +527,18 @@ async def scenario_c(env: Env) -> dict[str, Any]:
             await q.page(cities, size, raw_after)
 
         row["raw"] = await measure(env, "raw", raw, None, cfg.read_budget)
+        if env.parse is not None:  # the same keyset: position after the last one of page 99
+            parse, after_position = env.parse, None if page == 1 else cursors["raw"][0]
+            if page == 100:  # the same page as docgate's: it starts with the same person
+                status, body = await fetch(parse.base, parse.page(cities, size, after_position, count=False))
+                rows = orjson.loads(body).get("results", []) if status == 200 else []
+                res["parse_page100_same_first"] = bool(rows) and rows[0].get("objectId") == cursors["expected_first"]
+                if not res["parse_page100_same_first"]:
+                    env.notes.append(f"Parse's page 100 does not start where docgate's does: {body[:200]!r}")
+            row["parse"] = await measure(env, "parse", parse.page(cities, size, after_position, count=False),
+                                         http_ok, cfg.read_budget, parse.base)
+            row["parse-count"] = await measure(env, "parse", parse.page(cities, size, after_position, count=True),
+                                               http_ok, cfg.read_budget, parse.base)
         res[key] = row
     return res
 
@@ -545,14 +588,68 @@ async def scenario_writes(env: Env, kind: str) -> dict[str, Any]:
         await (q.create_people(records) if kind == "d" else q.upsert_people(records))
 
     res["raw"] = await measure(env, "raw", raw, None, cfg.write_budget, concurrency=WRITE_CONCURRENCY)
+    if env.parse is not None:
+        parse = env.parse
+        if kind == "d":
+            res["parse"] = await measure(
+                env, "parse", lambda i: parse.batch_create(_write_records(env, kind, "pa", i)), parse_batch_ok,
+                cfg.write_budget, parse.base, WRITE_CONCURRENCY)
+        else:
+            res["parse"] = await measure_parse_upserts(env, parse)
     return res
+
+
+def parse_batch_ok(status: int, body: bytes) -> str | None:
+    """A Parse /batch answers 200 with one result per request: any "error" in it is a failure."""
+    return http_ok(status, body) or (f"Parse batch error: {body[:300]!r}" if b'"error"' in body else None)
+
+
+async def measure_parse_upserts(env: Env, parse: Any) -> dict[str, Any]:
+    """(e) on Parse: a look-up by email and a batch per upsert, each worker on its own connection."""
+    from .load import Connection
+
+    out: dict[str, Any] = {}
+    for c in WRITE_CONCURRENCY:
+        conns: asyncio.Queue[Connection] = asyncio.Queue()
+        for _ in range(c):
+            conns.put_nowait(Connection("127.0.0.1", parse.port))
+
+        async def op(i: int, conns: asyncio.Queue[Connection] = conns) -> None:
+            conn = await conns.get()
+            try:
+                await parse.upsert(conn, _write_records(env, "e", "pa", i))
+            finally:
+                conns.put_nowait(conn)
+
+        res = await run_ops(op, c, env.cfg.write_budget(c), cpu_pids=env.pids("parse"))
+        while not conns.empty():
+            await conns.get_nowait().close()
+        out[f"c{c}"] = res.as_dict()
+        cpu = res.cpu_ms_per_req.get("server", float("nan"))
+        log(f"  {'parse':<17} c={c:<3} {res.requests:>6} req {res.rps:>8.1f} req/s  p50 {res.p50_ms:>8.2f} ms  "
+            f"p99 {res.p99_ms:>8.2f} ms  cpu {cpu:.3f} ms/req" + (f"  ERRORS {res.errors}: {res.first_error}"
+                                                                  if res.errors else ""))
+    return out
 
 
 async def cleanup_writes(env: Env) -> int:
     """Remove what write scenarios created (this run's, or a crashed run's), so the data set is
-    the generator's again: their emails are `personNNNNN-<tag>@…`, the generator's have no tag."""
+    the generator's again: their emails are `personNNNNN-<tag>@…`, the generator's have no tag;
+    (r)'s people have a jobTitle `rt…` and no email. Their timeline goes with them, and so do
+    the people the write scenarios gave Parse."""
     assert env.queries is not None
-    result = await env.queries.people.delete_many({"emails.primaryEmail": {"$regex": r"^person\d{5}-"}})
+    tagged, bench_job = {"$regex": r"^person\d{5}-"}, {"$regex": "^rt"}
+    written = {"$or": [{"emails.primaryEmail": tagged}, {"jobTitle": bench_job}]}
+    result = await env.queries.people.delete_many(written)
+    # The load only creates; a write scenario's timeline is its people's `created` rows and any
+    # other action (an upsert that changed nothing leaves none). Matched by value, not by an
+    # `$in` of ids: the embedded store checks an `$in` against every document in a delete.
+    await env.queries.db["timelineActivity"].delete_many({"$or": [
+        {"name": {"$not": {"$regex": r"\.created$"}}},
+        {"properties.after.emails.primaryEmail": tagged}, {"properties.after.jobTitle": bench_job}]})
+    for database in ("parse_quick", "parse_full"):
+        await env.queries.people.database.client[database]["Person"].delete_many(
+            {"emails.primaryEmail": {"$regex": r"^person\d{5}-"}})
     return int(result.deleted_count)
 
 
@@ -572,7 +669,9 @@ async def count_commands(env: Env) -> dict[str, Any]:
 
     assert env.data is not None
     counter = CommandCounter(env.workspace_db)
-    settings = Settings(mongodb_uri=env.uri, control_db=CONTROL_DB, metadata_poll_seconds=3600.0, log_level="WARNING")
+    # As the bench's gateways run (bench.procs.gateway_env): no rate-limit counters, no webhook polls.
+    settings = Settings(mongodb_uri=env.uri, control_db=CONTROL_DB, metadata_poll_seconds=3600.0, log_level="WARNING",
+                        api_rate_limiting_short_limit=0, api_rate_limiting_long_limit=0, webhook_dispatcher=False)
     db = open_database(settings, listeners=[counter])
     app = create_app(settings, db=db)
     hw_counter = CommandCounter(env.workspace_db)
@@ -763,6 +862,39 @@ async def scenario_g(env: Env) -> dict[str, Any]:
             "replica_ms_max": max(r["replica_ms"] for r in rows), "poll_seconds": 0.5}
 
 
+# ------------------------------------------------------------------------------ (r)
+
+
+async def scenario_r(env: Env) -> dict[str, Any]:
+    """Subscriptions: from a write's commit to an SSE subscriber's receipt of its event
+    (`personEvents` on /graphql), 1 and 100 subscribers on the gateway; the floor is the raw
+    driver's change stream seeing its own insert. `python -m bench realtime` measures more
+    (1,000 subscribers, WebSocket, Twenty's event streams, another replica, memory)."""
+    from .realtime import Bench, CommitClock, Replica, baseline, measure_round, raw_floor, writes_for
+
+    assert env.gw is not None and env.db_proc is not None
+    log("(r) subscriptions: write committed -> SSE subscriber has the event")
+    main = Replica("main", env.gw, env.gw_base)
+    commits = CommitClock(env.uri)
+    await commits.start()
+    try:
+        bench = Bench(env.uri, env.token, env.db_proc.pid, env.run_tag, main, commits=commits)
+        out: dict[str, Any] = {"floor": await raw_floor(env.uri, writes_for(1, env.cfg.quick))}
+        await measure_round(bench, "graphql-sse", 1, main, 3, "s-warm", idle_seconds=0)
+        out["baseline"] = await baseline(bench, writes_for(1, env.cfg.quick))
+        for n in SUBSCRIBERS:
+            row = await measure_round(bench, "graphql-sse", n, main, writes_for(n, env.cfg.quick), f"s-{n}")
+            out[f"n{n}"] = row
+            lat = row["commit_to_receipt"]
+            log(f"  {n:>4} subscriber(s): {row['delivered']} events, commit->receipt p50 {lat.get('p50_ms')} ms "
+                f"p99 {lat.get('p99_ms')} ms; ack->receipt p50 {row['ack_to_receipt'].get('p50_ms')} ms; gateway "
+                f"CPU {row['gateway_cpu_ms_per_event']} ms/event")
+    finally:
+        await commits.stop()
+    log(f"  floor (raw change stream) p50 {out['floor']['ack_to_receipt'].get('p50_ms')} ms")
+    return out
+
+
 # ------------------------------------------------------------------------------------ run
 
 
@@ -812,9 +944,6 @@ async def run(cfg: Config) -> dict[str, Any]:
             results["scenarios"]["b"] = await scenario_b(env)
         if cfg.wants("c"):
             results["scenarios"]["c"] = await scenario_c(env)
-        if env.parse is not None:
-            env.parse.stop()  # (a) and (b) done: leave the cores to the rest
-            env.parse = None
         try:
             for kind in ("d", "e"):
                 if cfg.wants(kind):
@@ -825,17 +954,26 @@ async def run(cfg: Config) -> dict[str, Any]:
             from .search import scenario_s
 
             results["scenarios"]["s"] = await scenario_s(env)
-        if cfg.wants("f"):
-            results["scenarios"]["f"] = await scenario_f(env)
-        if cfg.wants("g"):
-            results["scenarios"]["g"] = await scenario_g(env)
-        if cfg.wants("h"):
+        if cfg.wants("h"):  # before Parse stops: (h) compares with Parse's aggregate endpoint
             from .aggregates import scenario_h
 
             results["scenarios"]["h"] = await scenario_h(env)
             results["commands"].update(results["scenarios"]["h"].pop("commands"))
+        if env.parse is not None:
+            env.parse.stop()  # (a) to (e) and (h) done: leave the cores to the rest
+            env.parse = None
+        if cfg.wants("f"):
+            results["scenarios"]["f"] = await scenario_f(env)
+        if cfg.wants("g"):
+            results["scenarios"]["g"] = await scenario_g(env)
+        if cfg.wants("r"):
+            try:
+                results["scenarios"]["r"] = await scenario_r(env)
+            finally:
+                await cleanup_writes(env)
     finally:
         env.stop()
         results["notes"] = env.notes
         results["environment"]["seconds"] = round(time.perf_counter() - started, 1)
+        results["environment"]["machine"]["loadavg_at_end"] = os.getloadavg()
     return results

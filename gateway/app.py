@@ -294,6 +294,8 @@ async def run_graphql(
     answer = with_request_id(result_to_json(result))
     if "SERVICE_UNAVAILABLE" in codes:
         status = 503  # the database is down: say so, retryably
+    elif "TIMEOUT" in codes:
+        status = 504  # the deadline passed inside a resolver: as when it passes outside one
     else:  # no `data` at all: the request could not run (a variable of the wrong type, say)
         status = response_status(400, graphql_response) if "data" not in answer else 200
     return OrjsonResponse(answer, status_code=status, media_type=media_type(graphql_response))

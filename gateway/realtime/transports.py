@@ -47,7 +47,9 @@ PROTOCOL = "graphql-transport-ws"
 PING_SECONDS = 15
 # graphql-transport-ws close codes
 _UNAUTHORIZED, _FORBIDDEN, _INIT_TIMEOUT, _TOO_MANY_INIT, _BAD_REQUEST = 4401, 4403, 4408, 4429, 4400
-_TOO_SLOW, _GOING_AWAY = 4409, 1001
+# A subscriber too far behind: 1013 "try again later", which graphql-ws clients retry (and so
+# resume from their last position); 4409 is the protocol's "subscriber already exists", fatal.
+_TOO_SLOW, _GOING_AWAY, _ALREADY_SUBSCRIBED = 1013, 1001, 4409
 
 
 @dataclass
@@ -177,7 +179,8 @@ async def serve_websocket(
             elif kind == "subscribe":
                 op_id = str(message.get("id") or "")
                 if not op_id or op_id in running:
-                    await websocket.close(code=4409, reason=f"Subscriber for {op_id[:40]} already exists")
+                    await websocket.close(
+                        code=_ALREADY_SUBSCRIBED, reason=f"Subscriber for {op_id[:40]} already exists")
                     return
                 if len(running) >= max_subscriptions:
                     await websocket.close(code=_TOO_MANY_INIT, reason="Too many subscriptions on one connection")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import zoneinfo
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,11 +60,19 @@ class GroupOrder:
 
 @dataclass(frozen=True, slots=True)
 class GroupByPlan:
+    # What groups are made by: the first `shown` are the client's (`groupByDimensionValues`);
+    # the others are a grouped relation's fields its groups are ordered by (the same groups:
+    # they depend on the related record the group already is of).
     dimensions: tuple[Dimension, ...]
     order: tuple[GroupOrder, ...]
     limit: int
     records_offset: int
     records_order: SortPlan
+    shown: int = -1  # -1: all
+
+    @property
+    def shown_dimensions(self) -> tuple[Dimension, ...]:
+        return self.dimensions if self.shown < 0 else self.dimensions[: self.shown]
 
 
 def compile_group_by(
@@ -84,9 +92,12 @@ def compile_group_by(
             dimensions.append(_dimension(model, obj, name, definition))
     if len(dimensions) > MAX_DIMENSIONS:
         raise BadUserInput(f"groupBy groups by at most {MAX_DIMENSIONS} fields at once; got {len(dimensions)}")
+    shown = len(dimensions)
+    order = tuple(_orders(model, obj, args.get("orderBy"), dimensions))  # may add hidden dimensions
     return GroupByPlan(
         dimensions=tuple(dimensions),
-        order=tuple(_orders(obj, args.get("orderBy"), dimensions)),
+        shown=shown,
+        order=order,
         limit=_limit(args.get("limit"), limits),
         records_offset=_offset(args.get("offsetForRecords"), args.get("limit"), limits),
         records_order=build_sort_plan(model, obj, args.get("orderByForRecords")),
@@ -134,6 +145,11 @@ def _field(obj: ObjectMeta, name: str) -> FieldMeta:
 
 
 def _dimension(model: WorkspaceModel, obj: ObjectMeta, name: str, definition: Any) -> Dimension:
+    relation = obj.field_by_join_column(name) if obj.field(name) is None else None
+    if relation is not None and relation.relation_type == MANY_TO_ONE:
+        if definition is not True:
+            raise BadUserInput(f'Invalid groupBy definition for field "{name}"')
+        return _relation_dimension(model, relation, relation.name, {"id": True})  # as Twenty: the related id
     meta = _field(obj, name)
     if not is_groupable(meta):
         raise BadUserInput(f'Field "{name}" is not supported in groupBy')
@@ -227,13 +243,21 @@ def _relation_dimension(model: WorkspaceModel, meta: FieldMeta, name: str, defin
     raise BadUserInput(f'Invalid groupBy definition for nested field "{name}.{nested_name}"')
 
 
+def _as_definition(order: Any) -> Any:
+    """An order on a related field as the groupBy definition of that field: `AscNullsLast` → true,
+    `{firstName: AscNullsLast}` → `{firstName: true}`."""
+    if isinstance(order, Mapping):
+        return {k: _as_definition(v) for k, v in order.items()}
+    return True
+
+
 def _direction(value: Any, label: str) -> tuple[bool, bool]:
     if value not in DIRECTIONS:
         raise BadUserInput(f"Unknown orderBy value: {value} ({label})")
     return DIRECTIONS[value]
 
 
-def _orders(obj: ObjectMeta, order_by: Any, dimensions: Sequence[Dimension]) -> list[GroupOrder]:
+def _orders(model: WorkspaceModel, obj: ObjectMeta, order_by: Any, dimensions: list[Dimension]) -> list[GroupOrder]:
     items = [order_by] if isinstance(order_by, Mapping) else list(order_by or ())
     orders: list[GroupOrder] = []
     aggregates = aggregates_of(obj)
@@ -252,11 +276,13 @@ def _orders(obj: ObjectMeta, order_by: Any, dimensions: Sequence[Dimension]) -> 
         _single(item, "Please provide orderBy field criteria one by one in orderBy array")
         for name, value in item.items():
             if value is not None:
-                orders.extend(_dimension_order(obj, name, value, dimensions))
+                orders.extend(_dimension_order(model, obj, name, value, dimensions))
     return orders
 
 
-def _dimension_order(obj: ObjectMeta, name: str, value: Any, dimensions: Sequence[Dimension]) -> list[GroupOrder]:
+def _dimension_order(
+    model: WorkspaceModel, obj: ObjectMeta, name: str, value: Any, dimensions: list[Dimension]
+) -> list[GroupOrder]:
     meta = obj.field(name) or obj.field_by_join_column(name)
     if meta is None:
         raise BadUserInput(f"Cannot orderBy unknown field: {name}.")
@@ -264,10 +290,14 @@ def _dimension_order(obj: ObjectMeta, name: str, value: Any, dimensions: Sequenc
     if meta.relation_type == MANY_TO_ONE and isinstance(value, Mapping):
         _single(value, "Please provide orderBy field criteria one by one in orderBy array")
         target_name, value = next(iter(value.items()), (None, None))
+        if not any(d.field is meta for d in dimensions) or value is None:
+            raise BadUserInput(
+                f"Cannot order by a relation field that is not in groupBy criteria: {name}.{target_name}")
         nested = next((d.nested for d in dimensions if d.field is meta and d.nested and d.nested.name == target_name),
                       None)
-        if nested is None or value is None:
-            raise BadUserInput(f"Cannot order by a field that is not in groupBy criteria: {name}.{target_name}")
+        if nested is None:  # another field of a related record grouped by: a hidden dimension orders by it
+            dimensions.append(_relation_dimension(model, meta, name, {target_name: _as_definition(value)}))
+            nested = dimensions[-1].nested
     elif meta.relation_type == MANY_TO_ONE:
         raise BadUserInput(f"Cannot order by a field that is not an aggregate nor in groupBy criteria: {name}.")
     leaf = nested or meta
@@ -284,6 +314,9 @@ def _dimension_order(obj: ObjectMeta, name: str, value: Any, dimensions: Sequenc
         _single(value, "Please provide composite subfield criteria one by one in orderBy array")
         sub, direction = next(iter(value.items()), (None, None))
         found = [i for i in candidates if dimensions[i].sub == sub]
+        if not found and nested is not None and isinstance(sub, str):  # another sub-field of a related record
+            dimensions.append(_relation_dimension(model, meta, name, {nested.name: {sub: True}}))
+            found = [len(dimensions) - 1]
         if not found:
             raise BadUserInput(
                 f"Cannot order by a field that is not in groupBy or that is not an aggregate field: {sub}"

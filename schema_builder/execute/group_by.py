@@ -39,6 +39,10 @@ def _relation_alias(index: int) -> str:
     return f"_dgRelation{index}"
 
 
+def _stored(name: str) -> str:
+    return "_id" if name == "id" else name  # a record's id is stored as `_id`
+
+
 def _raw_value(dim: Dimension, aliases: Mapping[str, str]) -> Any:
     """The stored value a dimension is made from (null when missing)."""
     if dim.nested is None:
@@ -46,7 +50,7 @@ def _raw_value(dim: Dimension, aliases: Mapping[str, str]) -> Any:
         return {"$ifNull": [f"${path}", None]}
     # The related record is the first (only) one the lookup found. `$let` rather than
     # `"$alias.field"`, whose traversal of an array some servers (SecantusDB) lack.
-    path = dim.nested.name + ("" if dim.sub is None else f".{dim.sub}")
+    path = _stored(dim.nested.name) + ("" if dim.sub is None else f".{dim.sub}")
     related = {"$arrayElemAt": [f"${aliases[dim.field.name]}", 0]}
     return {"$ifNull": [{"$let": {"vars": {"related": related}, "in": f"$$related.{path}"}}, None]}
 
@@ -100,7 +104,7 @@ def _lookups(obj: ObjectMeta, model: WorkspaceModel, dims: Sequence[Dimension]) 
             continue
         assert dim.target is not None
         alias = aliases[dim.field.name] = _relation_alias(len(aliases))
-        wanted = {d.nested.name for d in dims if d.field is dim.field and d.nested is not None}
+        wanted = {_stored(d.nested.name) for d in dims if d.field is dim.field and d.nested is not None}
         stages.append({"$lookup": {
             "from": dim.target.collection, "localField": dim.field.join_column, "foreignField": "_id",
             "pipeline": [{"$match": {"deletedAt": None}}, {"$limit": 1}, {"$project": dict.fromkeys(wanted, 1)}],
@@ -187,7 +191,8 @@ def _group_output(
 ) -> dict[str, Any]:
     out = outputs(accumulators, found)
     key = (found or {}).get("_id") or {}
-    out["groupByDimensionValues"] = [dimension_label(d, key.get(f"d{i}")) for i, d in enumerate(plan.dimensions)]
+    out["groupByDimensionValues"] = [dimension_label(d, key.get(f"d{i}"))
+                                     for i, d in enumerate(plan.shown_dimensions)]
     if with_records:
         start = plan.records_offset
         docs = list((found or {}).get(RECORDS) or ())[start:start + RECORDS_PER_GROUP]

@@ -110,8 +110,9 @@ def result_to_json(result: ExecutionResult) -> dict[str, Any]:
     body: dict[str, Any] = {}
     if result.errors:
         body["errors"] = [format_error(e) for e in result.errors]
-    # `data: null` once execution was reached (a resolver's error, a refused permission), as
-    # Twenty answers; absent for a document refused by parsing or validation.
-    if result.data is not None or not result.errors or any(e.original_error is not None for e in result.errors):
+    # `data: null` once execution was reached (a resolver's error, a refused permission: an
+    # error located on a field path), as Twenty answers; absent for a document refused before,
+    # by parsing, validation or a variable that does not coerce.
+    if result.data is not None or not result.errors or any(e.path for e in result.errors):
         body["data"] = result.data
     return body

@@ -159,6 +159,8 @@ def _group_by_fields(model: WorkspaceModel, obj: ObjectMeta) -> Iterator[tuple[s
             target = model.target_of(meta)
             if has_group_by(target):
                 yield meta.name, f"{pascal(target.name_singular)}GroupByInput"
+            if meta.join_column:  # Twenty's `companyId: true`: the related record's id
+                yield meta.join_column, "Boolean"
         elif meta.composite is not None:
             yield meta.name, f"{meta.composite.graphql_name}GroupByInput"
         else:

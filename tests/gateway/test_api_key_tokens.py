@@ -74,7 +74,7 @@ async def test_revoked_expired_and_replaced_tokens_stop_at_once(gateway: Gateway
     assert (await status(gateway, fresh))[0] == 200
     await gateway.metadata("mutation($id: UUID!) { revokeApiKey(input: {id: $id}) { id } }", {"id": key_id})
     code, body = await status(gateway, fresh)  # the cache does not delay a revocation here
-    assert code == 401 and body["messages"] == ["This API Key is revoked."]
+    assert code == 403 and body["messages"] == ["This API Key is revoked"]  # Twenty: 403 FORBIDDEN_EXCEPTION
     # a token whose `exp` has passed is refused by its signature's checks, before any look-up
     secret = await signing_secret(gateway.db.control)
     claims = {**jwt.decode(fresh, options={"verify_signature": False}), "exp": 1_000_000_000}

@@ -67,7 +67,8 @@ async def test_ui_flags_duplicate_criteria_and_open_record_in(gateway: Any) -> N
     for obj in objects.values():
         assert obj["isUIEditable"] is True and obj["isUIReadOnly"] is False and obj["isUICreatable"] is True
         assert obj["openRecordIn"] == "SIDE_PANEL" and obj["standardOverrides"] is None
-    assert objects["person"]["duplicateCriteria"] == [["nameFirstName", "nameLastName"], ["emailsPrimaryEmail"]]
+    assert objects["person"]["duplicateCriteria"] == [["nameFirstName", "nameLastName"], ["emailsPrimaryEmail"],
+                                                   ["linkedinLinkPrimaryLinkUrl"]]
     assert objects["company"]["duplicateCriteria"] == [["name"], ["domainNamePrimaryLinkUrl"]]
     assert objects["task"]["duplicateCriteria"] is None
     created_at = next(f for f in objects["person"]["fieldsList"] if f["name"] == "createdAt")

@@ -3,6 +3,7 @@ database, and failed authentications limited per client address."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import time
 import uuid
@@ -49,7 +50,12 @@ async def test_default_limits_refuse_the_101st_request_of_a_minute(mongo_uri: st
     _, token = await create_workspace(db, "defaults")
     async with app_client(defaults, db) as client:
         headers = {"Authorization": f"Bearer {token}"}
-        statuses = [(await client.get(LIST, headers=headers)).status_code for _ in range(101)]
+        for _ in range(2):  # windows are whole minutes: sent across a minute's end, send them again
+            minute = time.time() // 60
+            statuses = [(await client.get(LIST, headers=headers)).status_code for _ in range(101)]
+            if time.time() // 60 == minute:
+                break
+            await asyncio.sleep(60 - time.time() % 60)  # a fresh window, from its start
     await db.close()
     assert statuses[:100] == [200] * 100 and statuses[100] == 429
 

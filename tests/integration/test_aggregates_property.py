@@ -14,27 +14,21 @@ Hypothesis drives a synchronous test; the gateway runs on an event loop of its o
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import datetime as dt
 import json
 import math
 import uuid
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gateway.app import create_app
-from gateway.db import open_database
-from gateway.workspaces import create_workspace
 from schema_builder.compile.cursors import format_datetime
 from schema_builder.synthesis.aggregate_types import Aggregate, aggregates_of
-from tests.conftest import gateway_settings
+from tests.integration.sync_app import SyncApp
 
 UTC = dt.UTC
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -51,32 +45,11 @@ OMIT = object()
 OBJECTS_QUERY = "{ objects(paging: {first: 100}) { edges { node { id nameSingular } } } }"
 
 
-class Harness:
+class Harness(SyncApp):
     """The app on an event loop of its own, with a workspace holding a `gadget` object."""
 
-    def __init__(self, mongo_uri: str, prefix: str) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.stack = contextlib.AsyncExitStack()
-        self.run(self._start(mongo_uri, prefix))
-
-    def run(self, coroutine: Coroutine[Any, Any, Any]) -> Any:
-        return self.loop.run_until_complete(coroutine)
-
-    def close(self) -> None:
-        self.run(self.stack.aclose())
-        self.loop.close()
-
-    async def _start(self, mongo_uri: str, prefix: str) -> None:
-        settings_ = gateway_settings(mongo_uri, prefix)
-        self.db = open_database(settings_)
-        self.stack.push_async_callback(self.db.close)
-        app = create_app(settings_, db=self.db)
-        await self.stack.enter_async_context(app.router.lifespan_context(app))
-        workspace, token = await create_workspace(self.db, "property")
-        self.workspace_id = workspace["_id"]
-        self.client = await self.stack.enter_async_context(
-            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://docgate"))
-        self.headers = {"Authorization": f"Bearer {token}"}
+    async def set_up(self) -> None:
+        self.headers = {"Authorization": f"Bearer {self.token}"}
         objects = await self.post("/metadata", OBJECTS_QUERY)
         company_id = next(e["node"]["id"] for e in objects["objects"]["edges"]
                           if e["node"]["nameSingular"] == "company")
@@ -98,7 +71,7 @@ class Harness:
         for company, (name, created_at) in COMPANIES.items():
             await self.post("/graphql", "mutation($d: CompanyCreateInput!) { createCompany(data: $d) { id } }",
                             {"d": {"id": company, "name": name, "createdAt": created_at}})
-        core = await app.state.gateway.registry.get(self.workspace_id)
+        core = await self.app.state.gateway.registry.get(self.workspace_id)
         self.object = core.model.by_singular("gadget")
         self.aggregates = aggregates_of(self.object)
         self.collection = self.db.records(self.workspace_id, self.object.collection)

@@ -14,20 +14,13 @@ Hypothesis drives a synchronous test; the gateway runs on an event loop of its o
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import datetime as dt
-from collections.abc import Coroutine
 from typing import Any
 
-import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gateway.app import create_app
-from gateway.db import open_database
-from gateway.workspaces import create_workspace
-from tests.conftest import gateway_settings
+from tests.integration.sync_app import SyncApp
 
 FIELDS = (("label", "TEXT"), ("size", "NUMBER"), ("tier", "SELECT"), ("active", "BOOLEAN"), ("due", "DATE_TIME"),
           ("touched", "NUMBER"))
@@ -128,32 +121,11 @@ def visible(doc: dict[str, Any], rule: dict[str, Any]) -> bool:
     return combine(top, "AND") is not False
 
 
-class Harness:
+class Harness(SyncApp):
     """The app on an event loop of its own; a `gizmo` object and a key whose role's rows vary."""
 
-    def __init__(self, mongo_uri: str, prefix: str) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.stack = contextlib.AsyncExitStack()
-        self.run(self._start(mongo_uri, prefix))
-
-    def run(self, coroutine: Coroutine[Any, Any, Any]) -> Any:
-        return self.loop.run_until_complete(coroutine)
-
-    def close(self) -> None:
-        self.run(self.stack.aclose())
-        self.loop.close()
-
-    async def _start(self, mongo_uri: str, prefix: str) -> None:
-        settings_ = gateway_settings(mongo_uri, prefix)
-        self.db = open_database(settings_)
-        self.stack.push_async_callback(self.db.close)
-        app = create_app(settings_, db=self.db)
-        await self.stack.enter_async_context(app.router.lifespan_context(app))
-        workspace, token = await create_workspace(self.db, "property")
-        self.workspace_id = workspace["_id"]
-        self.client = await self.stack.enter_async_context(
-            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://docgate"))
-        self.admin = {"Authorization": f"Bearer {token}"}
+    async def set_up(self) -> None:
+        self.admin = {"Authorization": f"Bearer {self.token}"}
         made = await self.post("/metadata", "mutation($o: CreateObjectInput!) { createOneObject(input: {object: $o})"
                                " { id } }", {"o": {"nameSingular": "gizmo", "namePlural": "gizmos",
                                                    "labelSingular": "Gizmo", "labelPlural": "Gizmos"}})
@@ -174,7 +146,7 @@ class Harness:
         key = await self.post("/metadata", "mutation($r: UUID!) { createApiKey(input: {name: \"rows\", roleId: $r})"
                               " { token } }", {"r": self.role_id})
         self.key = {"Authorization": f"Bearer {key['createApiKey']['token']}"}
-        core = await app.state.gateway.registry.get(self.workspace_id)
+        core = await self.app.state.gateway.registry.get(self.workspace_id)
         self.collection = self.db.records(self.workspace_id, core.model.by_singular("gizmo").collection)
 
     async def post(self, path: str, query: str, variables: dict[str, Any] | None = None,

@@ -98,7 +98,7 @@ async def test_the_timeline_is_read_only(gateway: GatewayUnderTest) -> None:
     listed = await gateway.client.post("/mcp?mode=direct", json={"jsonrpc": "2.0", "method": "tools/list", "id": 1},
                                        headers={**gateway.headers, "Accept": "application/json"})
     tools = {t["name"] for t in listed.json()["result"]["tools"] if "timeline" in t["name"]}
-    assert tools == {"find_many_timeline_activities", "find_one_timeline_activity"}
+    assert tools == {"find_many_timeline_activities", "find_one_timeline_activity", "group_by_timeline_activities"}
 
 
 async def test_retention_removes_only_what_is_older_than_it_keeps(gateway: GatewayUnderTest) -> None:
