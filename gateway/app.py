@@ -514,7 +514,9 @@ def create_app(settings: Settings, *, db: Database | None = None, lifecycle: Lif
         gateway.metadata_documents = DocumentCache(gateway.limits, relations=False, parsed=gateway.parsed)
         gateway.registry = SchemaRegistry(
             gateway.load_model,
-            lambda model: build_core_schema(model, gateway.limits, gateway.parsed),
+            lambda model: build_core_schema(
+                model, gateway.limits, gateway.parsed, QueryPlans(verify=settings.verify_compiled_plans)
+            ),
             gateway.read_versions,
             settings.schema_cache_size,
         )

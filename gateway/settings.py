@@ -232,6 +232,11 @@ class Settings:
         "DOCGATE_DOCUMENT_CACHE_MB", _positive_int, 64,
         "memory kept for parsed GraphQL documents (estimated), all workspaces together",
     )
+    verify_compiled_plans: bool = _field(
+        "DOCGATE_VERIFY_COMPILED_PLANS", _bool, False,
+        "for tests: run every query graphql-core's way too and answer 500 when the compiled plan's answer "
+        "differs (twice the cost of a query)",
+    )
     schema_cache_size: int = _field(
         "DOCGATE_SCHEMA_CACHE_SIZE", _positive_int, 256, "workspace schemas kept in memory (LRU)"
     )

@@ -354,7 +354,9 @@ class QueryPlans:
     """Compiled plans per document, held weakly: a plan goes when its document leaves the
     document cache (a plan refers to the document's nodes, never to the document itself)."""
 
-    def __init__(self) -> None:
+    def __init__(self, verify: bool = False) -> None:
+        # Tests: every compiled answer is checked against graphql-core's (run_operation).
+        self.verify = verify
         # Operations answered by their compiled plan, by graphql-core after the plan gave up
         # (a value it leaves to graphql-core), and by graphql-core for want of a plan: what
         # shows that the common documents stay on the compiled path.

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+import orjson
 from graphql import (
     DocumentNode,
     ExecutionResult,
@@ -83,17 +84,29 @@ async def run_operation(
         assert plans is not None
         try:
             answer = await plan.execute(context, variables)
-            plans.counts["compiled"] += 1
-            return answer
         except Unsupported:
             plans.counts["fallback"] += 1  # graphql-core answers this one, errors and all
         except Exception as exc:
             if (database := from_database(exc)) is not None:
                 raise database from exc  # running it again through graphql-core would wait as long again
+            if plans.verify:
+                raise  # a compiled plan that breaks is a bug the tests must see
             plans.counts["fallback"] += 1
             log.exception("compiled query plan failed; running the query through graphql-core")
+        else:
+            plans.counts["compiled"] += 1
+            if plans.verify:
+                _same_as_interpreted(answer, await _interpreted(schema, document, variables, context, operation_name))
+            return answer
     elif plans is not None:
         plans.counts["interpreted"] += 1
+    return await _interpreted(schema, document, variables, context, operation_name)
+
+
+async def _interpreted(
+    schema: GraphQLSchema, document: DocumentNode, variables: Mapping[str, Any] | None, context: Any,
+    operation_name: str | None,
+) -> ExecutionResult:
     result = execute(
         schema,
         document,
@@ -104,6 +117,18 @@ async def run_operation(
     if not isinstance(result, ExecutionResult):
         result = await result
     return result
+
+
+class CompiledPlanDiffers(AssertionError):
+    pass
+
+
+def _same_as_interpreted(compiled: ExecutionResult, interpreted: ExecutionResult) -> None:
+    """Tests (DOCGATE_VERIFY_COMPILED_PLANS): the compiled answer must be graphql-core's, key
+    order included; a difference is a server error, so that the test that sent it fails."""
+    mine, theirs = result_to_json(compiled), result_to_json(interpreted)
+    if orjson.dumps(mine) != orjson.dumps(theirs):
+        raise CompiledPlanDiffers(f"compiled plan answered {mine!r}, graphql-core {theirs!r}")
 
 
 def result_to_json(result: ExecutionResult) -> dict[str, Any]:

@@ -300,7 +300,8 @@ def _subscription(model: WorkspaceModel, obj: ObjectMeta) -> Callable[..., Any]:
 
 
 def build_core_schema(
-    model: WorkspaceModel, limits: Limits | None = None, parsed: ParsedDocuments | None = None
+    model: WorkspaceModel, limits: Limits | None = None, parsed: ParsedDocuments | None = None,
+    plans: QueryPlans | None = None,
 ) -> CoreSchema:
     """Types from the model, assembled into a schema, resolvers bound by name with Ariadne."""
     types = workspace_types(model)
@@ -329,4 +330,5 @@ def build_core_schema(
     schema = assemble_schema(types)
     for bindable in bindables:
         bindable.bind_to_schema(schema)
-    return CoreSchema(model=model, types=types, schema=schema, documents=DocumentCache(limits, parsed=parsed))
+    documents = DocumentCache(limits, parsed=parsed)
+    return CoreSchema(model=model, types=types, schema=schema, documents=documents, plans=plans or QueryPlans())

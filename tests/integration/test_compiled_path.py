@@ -20,7 +20,7 @@ from graphql import DocumentNode, parse
 from bench.scenarios import Q_LIST, Q_ONE
 from rest_shim import operations as ops
 from schema_builder.compile.query_plans import QueryPlans
-from schema_builder.execute.operations import result_to_json, run_operation
+from schema_builder.execute.operations import CompiledPlanDiffers, result_to_json, run_operation
 from tests.conformance.role_factories import (
     api_key_with_role,
     create_one_role,
@@ -158,3 +158,29 @@ async def test_the_benchmark_requests_take_the_compiled_path(gateway: GatewayUnd
     assert counts["compiled"] - before.get("compiled", 0) == 8
     assert counts["fallback"] == before.get("fallback", 0)
     assert counts["interpreted"] == before.get("interpreted", 0)
+
+
+async def test_verifying_plans_turns_a_differing_answer_into_a_failure(
+    gateway: GatewayUnderTest, seeded: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The conformance suite runs with DOCGATE_VERIFY_COMPILED_PLANS: this is what makes a
+    # compiled plan that answers differently fail a spec there.
+    core = await gateway.app.state.gateway.registry.get(gateway.workspace_id)
+    document = parse(Q_ONE)
+    plans = QueryPlans(verify=True)
+    answer = await run_operation(core.schema, document, {"id": seeded["person"]},
+                                 await _context(gateway, gateway.token), plans=plans)
+    assert plans.counts["compiled"] == 1 and not answer.errors
+    plan = plans.get(core.schema, document, None)
+    assert plan is not None
+    real = plan.execute
+
+    async def off_by_one_name(context: Any, variables: Any) -> Any:
+        result = await real(context, variables)
+        result.data["person"]["name"]["firstName"] += "!"
+        return result
+
+    monkeypatch.setattr(plan, "execute", off_by_one_name)
+    with pytest.raises(CompiledPlanDiffers):
+        await run_operation(core.schema, document, {"id": seeded["person"]},
+                            await _context(gateway, gateway.token), plans=plans)
