@@ -176,12 +176,13 @@ async def test_guessing_keys_costs_no_lookup_past_the_limit(mongo_uri: str, db_p
     assert refused.json()["error"] == "RATE_LIMITED" and int(refused.headers["retry-after"]) >= 1
 
 
+
 class CountCounterCommands(monitoring.CommandListener):
     def __init__(self) -> None:
         self.commands: list[dict[str, Any]] = []
 
     def started(self, event: monitoring.CommandStartedEvent) -> None:
-        if event.command_name.lower() == "findandmodify" and event.command.get(event.command_name) == "rateLimitCounters":
+        if event.command_name == "findAndModify" and event.command["findAndModify"] == "rateLimitCounters":
             self.commands.append(dict(event.command))
 
     def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
@@ -191,9 +192,9 @@ class CountCounterCommands(monitoring.CommandListener):
         pass
 
 
-async def test_counting_a_request_is_not_a_retryable_write(mongo_uri: str, db_prefix: str) -> None:
-    # A retryable write leaves a record on the server per write (SecantusDB sorts that record
-    # on every write past 10,000 of them): two per request made every write slower over time.
+async def test_counts_on_the_embedded_store_are_not_retryable_writes(mongo_uri: str, db_prefix: str) -> None:
+    # Two counts a request. As retryable writes they would each leave a record on the store,
+    # which SecantusDB scans (and past 10,000, sorts) on every write: every write got slower.
     settings = limited(mongo_uri, db_prefix + "n", api_rate_limiting_short_limit=3,
                        api_rate_limiting_short_ttl_in_ms=60_000)
     listener = CountCounterCommands()
