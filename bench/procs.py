@@ -152,7 +152,9 @@ def secantus(data_dir: Path, log: Path) -> tuple[Proc, str]:
          "--storage-path", str(data_dir / "store"), "--log-level", "WARNING"],
         log=log,
     )
-    uri = f"mongodb://127.0.0.1:{port}/?directConnection=true"
+    # As docgate serve reaches its embedded store (gateway/embedded.py): no retryable writes,
+    # whose record SecantusDB scans on every write, for docgate and its peer alike.
+    uri = f"mongodb://127.0.0.1:{port}/?directConnection=true&retryWrites=false"
     from pymongo import MongoClient
 
     deadline = time.monotonic() + 60

@@ -16,10 +16,10 @@ from typing import Any, TypeVar
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import ConnectionFailure, PyMongoError
+from pymongo.errors import PyMongoError
 from pymongo.monitoring import CommandListener
 
-from schema_builder.errors import Conflict, DocgateError, ServiceUnavailable
+from schema_builder.errors import Conflict, DocgateError, from_database
 
 from .embedded import DataFolderInUse, EmbeddedServer, running_store_uri
 from .observability.metrics import CommandTimer
@@ -134,8 +134,10 @@ async def _commit(session: AsyncClientSession) -> None:
 
 
 def _gave_up(error: PyMongoError | None) -> DocgateError:
-    if isinstance(error, ConnectionFailure):
-        return ServiceUnavailable("the database is unreachable; try again shortly")
+    # A command past the request's deadline is labelled transient too: it is a 504, not a 503.
+    answer = from_database(error) if error is not None else None
+    if answer is not None:
+        return answer
     return Conflict(
         f"the change conflicted with concurrent changes to the same records {TRANSACTION_ATTEMPTS} times "
         "and was not made; try again"

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pymongo import ReturnDocument
+from pymongo.asynchronous.database import AsyncDatabase
 
 from .windows import Window
 
@@ -44,14 +45,22 @@ async def count(control: Any, spender: str, window: Window, now_ms: int) -> Coun
     """Count one request of `spender` in the current `window`."""
     start = now_ms - now_ms % window.ttl_ms
     end = start + window.ttl_ms
-    doc = await control[COUNTERS].find_one_and_update(
-        {"_id": f"{spender}:{window.ttl_ms}:{start}"},
-        {
-            "$inc": {"n": 1},
-            # The TTL monitor runs about once a minute: the slack only keeps it from racing the window.
-            "$setOnInsert": {"expiresAt": datetime.fromtimestamp(end / 1000, UTC) + timedelta(seconds=5)},
-        },
-        upsert=True,
-        return_document=ReturnDocument.AFTER,
-    )
+    query = {"_id": f"{spender}:{window.ttl_ms}:{start}"}
+    update = {
+        "$inc": {"n": 1},
+        # The TTL monitor runs about once a minute: the slack only keeps it from racing the window.
+        "$setOnInsert": {"expiresAt": datetime.fromtimestamp(end / 1000, UTC) + timedelta(seconds=5)},
+    }
+    if isinstance(control, AsyncDatabase):
+        # A plain command, not a retryable write: a lost count is harmless, and the server would
+        # otherwise keep a retryable-write record per request (SecantusDB sorts and prunes that
+        # record on every write, so two records a request slowed every write down over time).
+        reply = await control.command(
+            "findAndModify", COUNTERS, query=query, update=update, upsert=True, new=True
+        )
+        doc = reply["value"]
+    else:  # the in-memory backend has no findAndModify command
+        doc = await control[COUNTERS].find_one_and_update(
+            query, update, upsert=True, return_document=ReturnDocument.AFTER
+        )
     return Count(window, int(doc["n"]), end - now_ms)

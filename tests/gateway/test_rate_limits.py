@@ -174,3 +174,35 @@ async def test_guessing_keys_costs_no_lookup_past_the_limit(mongo_uri: str, db_p
     assert lookups == 5, lookups
     assert still.status_code == 200
     assert refused.json()["error"] == "RATE_LIMITED" and int(refused.headers["retry-after"]) >= 1
+
+
+
+class CountCounterCommands(monitoring.CommandListener):
+    def __init__(self) -> None:
+        self.commands: list[dict[str, Any]] = []
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        if event.command_name == "findAndModify" and event.command["findAndModify"] == "rateLimitCounters":
+            self.commands.append(dict(event.command))
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+
+async def test_counts_on_the_embedded_store_are_not_retryable_writes(mongo_uri: str, db_prefix: str) -> None:
+    # Two counts a request. As retryable writes they would each leave a record on the store,
+    # which SecantusDB scans (and past 10,000, sorts) on every write: every write got slower.
+    settings = limited(mongo_uri, db_prefix + "n", api_rate_limiting_short_limit=3,
+                       api_rate_limiting_short_ttl_in_ms=60_000)
+    listener = CountCounterCommands()
+    db = open_database(settings, listeners=[listener])
+    _, token = await create_workspace(db, "counted")
+    async with app_client(settings, db) as client:
+        headers = {"Authorization": f"Bearer {token}"}
+        statuses = [(await client.get(LIST, headers=headers)).status_code for _ in range(4)]
+    await db.close()
+    assert statuses == [200, 200, 200, 429]
+    assert len(listener.commands) == 4 and not any("txnNumber" in command for command in listener.commands)

@@ -22,9 +22,11 @@ from tests.conftest import gateway_settings
 
 @pytest.fixture(scope="module")
 def fault_store() -> Iterator[str]:
-    """A store of its own that accepts configureFailPoint (never the suite's shared one)."""
+    """A store of its own that accepts configureFailPoint (never the suite's shared one),
+    reached as a MongoDB server is by default: with retryable writes (docgate reaches its
+    embedded store without them)."""
     with EmbeddedServer(None, test_commands=True) as server:
-        yield server.uri
+        yield server.uri.replace("retryWrites=false", "retryWrites=true")
 
 
 class Faulty:
