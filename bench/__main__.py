@@ -26,7 +26,10 @@ def main(argv: list[str] | None = None) -> int:
     run = commands.add_parser("run", help="run the benchmark, print the tables, write the JSON results")
     prof = commands.add_parser("profile", help="py-spy profiles of the gateway under (a) and (b) load")
     commands.add_parser("realtime", help="subscription latency, commit to receipt (see python -m bench realtime -h)")
-    for p in (run, prof):
+    cpu = commands.add_parser("cpu", help="gateway CPU per request against the hand-written floor, interleaved")
+    cpu.add_argument("--rounds", type=int, default=4)
+    cpu.add_argument("--seconds", type=float, default=4.0, help="seconds per case and side in each round")
+    for p in (run, prof, cpu):
         p.add_argument("--quick", action="store_true", help="2,000 people and short runs (a few minutes)")
         p.add_argument("--store", type=Path, help="keep the loaded SecantusDB store here and reuse it next time")
     run.add_argument("--no-peer", action="store_true", help="skip Parse Server")
@@ -44,6 +47,15 @@ def main(argv: list[str] | None = None) -> int:
 
         cfg = Config(quick=args.quick, peer=False, store=args.store)
         return asyncio.run(profile(cfg, args.seconds, args.out))
+
+    if args.command == "cpu":
+        from . import cpu as cpu_bench
+
+        measured = asyncio.run(cpu_bench.measure(Config(quick=args.quick, peer=False, store=args.store),
+                                                 args.rounds, args.seconds))
+        print(cpu_bench.render(measured))
+        print(f"\nresults: {cpu_bench.write(measured, report.RESULTS_DIR)}")
+        return 0
 
     from .scenarios import run as run_bench
 

@@ -75,6 +75,13 @@ class Queries:
         doc: dict[str, Any] | None = await self.people.find_one({"_id": record_id, "deletedAt": None})
         return doc
 
+    async def company_name(self, company_id: str | None) -> dict[str, Any] | None:
+        if company_id is None:
+            return None
+        doc: dict[str, Any] | None = await self.companies.find_one(
+            {"_id": company_id, "deletedAt": None}, {"_id": 0, "name": 1})
+        return doc
+
     # (b) a page of people with their companies: one query per relation level
     async def people_with_company(
         self, limit: int, company_projection: Mapping[str, Any] | None = None
@@ -201,6 +208,8 @@ def create_app(queries: Queries, token: str) -> Any:
         doc = await queries.person(request.path_params["id"])
         if doc is None:
             return respond({"error": "not found"}, 404)
+        if request.query_params.get("company"):  # GraphQL's `company { name }`: one more query
+            doc["company"] = await queries.company_name(doc.get("companyId"))
         return respond({"data": {"person": out(doc)}})
 
     async def people(request: Request) -> Response:
