@@ -41,6 +41,7 @@ from schema_builder.metadata.store import WORKSPACES, MetadataStore
 from schema_builder.synthesis.core_schema import CoreSchema, build_core_schema
 from schema_builder.synthesis.registry import SchemaRegistry
 
+from . import heap
 from .apikey_tokens import configure_secret
 from .apikeys import VerifiedKey
 from .auth import Authenticator
@@ -514,9 +515,9 @@ def create_app(settings: Settings, *, db: Database | None = None, lifecycle: Lif
         gateway.metadata_documents = DocumentCache(gateway.limits, relations=False, parsed=gateway.parsed)
         gateway.registry = SchemaRegistry(
             gateway.load_model,
-            lambda model: build_core_schema(
+            lambda model: heap.settled(build_core_schema(
                 model, gateway.limits, gateway.parsed, QueryPlans(verify=settings.verify_compiled_plans)
-            ),
+            )),
             gateway.read_versions,
             settings.schema_cache_size,
         )
@@ -551,6 +552,7 @@ def create_app(settings: Settings, *, db: Database | None = None, lifecycle: Lif
             background.append(asyncio.create_task(keep_timelines_pruned(database, settings.timeline_retention_days)))
         try:
             async with mcp.running():
+                heap.settle()
                 yield
         finally:
             await gateway.event_streams.stop()

@@ -76,6 +76,19 @@ def classify(path: str) -> tuple[str, str]:
     return "other", "http"
 
 
+# Labelled series by their labels: `metric.labels(...)` validates and locks on every call (~5 us,
+# several times a request); the label sets are bounded (see above), so this stays small.
+_children: dict[tuple[Any, ...], Any] = {}
+
+
+def _child(metric: Any, *labels: str) -> Any:
+    key = (metric, *labels)
+    found = _children.get(key)
+    if found is None:
+        found = _children[key] = metric.labels(*labels)
+    return found
+
+
 def count_error(code: str) -> None:
     ERRORS.labels(code).inc()
     if code in COST_CODES:
@@ -106,8 +119,8 @@ class MetricsMiddleware:
         finally:
             operation = operation_kind.get() or (scope["method"] if protocol != "graphql" else "unknown")
             operation_kind.reset(token)
-            REQUESTS.labels(api, protocol, operation, str(status)).inc()
-            REQUEST_SECONDS.labels(api, protocol).observe(time.perf_counter() - started)
+            _child(REQUESTS, api, protocol, operation, str(status)).inc()
+            _child(REQUEST_SECONDS, api, protocol).observe(time.perf_counter() - started)
 
 
 class CommandTimer(monitoring.CommandListener):
@@ -117,10 +130,10 @@ class CommandTimer(monitoring.CommandListener):
         pass
 
     def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
-        DB_SECONDS.labels(_command(event.command_name), "ok").observe(event.duration_micros / 1e6)
+        _child(DB_SECONDS, _command(event.command_name), "ok").observe(event.duration_micros / 1e6)
 
     def failed(self, event: monitoring.CommandFailedEvent) -> None:
-        DB_SECONDS.labels(_command(event.command_name), "error").observe(event.duration_micros / 1e6)
+        _child(DB_SECONDS, _command(event.command_name), "error").observe(event.duration_micros / 1e6)
 
 
 _KNOWN_COMMANDS = frozenset({

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import orjson
+from bson.tz_util import utc
 
 from schema_builder.compile.filters import NOTHING, all_of, any_of
 from schema_builder.compile.ordering import SortKey, SortPlan
@@ -39,6 +40,8 @@ def value_at(record: Mapping[str, Any], path: str) -> Any:
 
 def format_datetime(value: dt.datetime) -> str:
     """ISO 8601 in UTC with milliseconds and `Z` (BSON dates hold milliseconds)."""
+    if value.tzinfo is utc:  # what PyMongo decodes (tz_aware): "+00:00" becomes "Z", in one call
+        return value.isoformat(timespec="milliseconds")[:-6] + "Z"
     offset = value.utcoffset()
     if offset:  # PyMongo's dates are UTC (naive by default); others are converted
         value = value - offset
