@@ -226,6 +226,12 @@ def commands_table(results: dict[str, Any]) -> str:
     return table(["request", "cmds on records", "other cmds", "ok", "commands (name:collection)"], rows)
 
 
+# Issue 17's ceilings of gateway CPU per request over the hand-written floor (REST by id has
+# none of its own there: it keeps the earlier 1.5x). `python -m bench cpu` measures the same
+# ratios in interleaved rounds, which this shared machine's drift affects less.
+CPU_CEILINGS = {("a", "GraphQL"): 1.2, ("b", "GraphQL"): 1.2, ("a", "REST"): 1.5, ("b", "REST"): 1.3}
+
+
 def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
 
@@ -258,6 +264,7 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         for api, dg, hw in (("GraphQL", "docgate-graphql", "handwritten"),
                             ("REST", "docgate-rest", "handwritten-rest" if key == "b" else "handwritten")):
             figs, met = [], True
+            ceiling = CPU_CEILINGS[(key, api)]
             for conc in (1, 32):
                 d, h = _m(results, key, None, dg, conc), _m(results, key, None, hw, conc)
                 r = ratio(_cpu(d), _cpu(h))
@@ -265,9 +272,9 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                     met = None
                     continue
                 figs.append(f"c={conc}: {_cpu(d):.3f} vs {_cpu(h):.3f} ms = {fr(r)}")
-                met = met and r <= 1.5 if met is not None else None
+                met = met and r <= ceiling if met is not None else None
             if figs:
-                add(f"({key}) {api}: gateway CPU/request <= 1.5x hand-written", met, "; ".join(figs))
+                add(f"({key}) {api}: gateway CPU/request <= {ceiling}x hand-written", met, "; ".join(figs))
     for api, dg, hw in (("GraphQL", "docgate-graphql", "handwritten"), ("REST", "docgate-rest", "handwritten-rest")):
         figs, met_l, met_t = [], True, True
         for conc in (1, 32):
