@@ -85,6 +85,17 @@ async def fetch_sorted(
     return await to_list(cursor.limit(limit))
 
 
+def by_id_alone(query: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """(the query to send, whether the trash is left to the caller) for a look-up by id.
+
+    `{_id: …, deletedAt: null}` is sent as `{_id: …}`, the caller dropping a trashed record:
+    the same answer, and on the embedded store half the cost (SecantusDB does not use the `_id`
+    index alone when the query has another key: 0.58 ms of its CPU a find instead of 0.29)."""
+    if len(query) == 2 and "_id" in query and "deletedAt" in query and query["deletedAt"] is None:
+        return {"_id": query["_id"]}, True
+    return query, False
+
+
 async def read_query(
     ctx: RequestContext, model: WorkspaceModel, obj: ObjectMeta, filter: Mapping[str, Any] | None
 ) -> dict[str, Any]:
@@ -201,7 +212,12 @@ async def find_one(
     if not filter:
         raise BadUserInput(f"Missing filter argument: '{obj.name_singular}' needs a filter, e.g. {{id: {{eq: \"…\"}}}}")
     fields = None if names is None else projection(obj, names)
-    doc = await collection(ctx, obj).find_one(await read_query(ctx, model, obj, filter), fields)
+    query, trash_here = by_id_alone(await read_query(ctx, model, obj, filter))
+    if trash_here and fields is not None and "deletedAt" not in fields:
+        fields = {**fields, "deletedAt": 1}
+    doc = await collection(ctx, obj).find_one(query, fields)
+    if doc is not None and trash_here and doc.get("deletedAt") is not None:
+        doc = None
     if doc is None:
         raise NotFound(f"Record not found: no {obj.name_singular} matches the filter")
     ctx.charge(1)
@@ -213,12 +229,14 @@ def many_to_one_loader(ctx: RequestContext, target: ObjectMeta, names: frozenset
 
     def make() -> BatchLoader[str, Any]:
         fields = projection(target, names)
+        with_deleted_at = fields if "deletedAt" in fields else {**fields, "deletedAt": 1}
 
         async def batch(ids: Sequence[str]) -> dict[str, Any]:
-            query = {"_id": {"$in": list(ids)}, "deletedAt": None}
-            # At most one record per id: with that limit the server answers in one batch.
-            cursor = collection(ctx, target).find(query, fields, batch_size=len(ids), limit=len(ids))
-            docs = await to_list(cursor)
+            # By id alone (see by_id_alone). At most one record per id: with that limit the
+            # server answers in one batch.
+            query = {"_id": {"$in": list(ids)}}
+            cursor = collection(ctx, target).find(query, with_deleted_at, batch_size=len(ids), limit=len(ids))
+            docs = [d for d in await to_list(cursor) if d.get("deletedAt") is None]  # the trash, here
             ctx.charge(len(docs))
             return {d["_id"]: to_output(d) for d in docs}
 

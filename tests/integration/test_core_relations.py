@@ -225,3 +225,24 @@ async def test_fields_selected_through_fragments_are_fetched(gateway: GatewayUnd
     node = data(body)["people"]["edges"][0]["node"]
     assert node == {"jobTitle": "frag", "city": "Rome", "company": {"name": "Fragmented"},
                     "boss": {"id": company["createCompany"]["id"]}}
+
+
+async def test_a_trashed_record_is_hidden_from_reads_by_id_and_to_one_relations(gateway: GatewayUnderTest) -> None:
+    # Reads by id leave the trash check to docgate (see reads.by_id_alone): the answers are the same.
+    company = data(await gateway.graphql('mutation { createCompany(data: {name: "Trashed Co"}) { id } }'))
+    company_id = company["createCompany"]["id"]
+    person = data(await gateway.graphql(
+        "mutation($c: UUID) { createPerson(data: {city: \"Trash\", companyId: $c}) { id } }", {"c": company_id}))
+    person_id = person["createPerson"]["id"]
+    one = "query($id: UUID) { person(filter: {id: {eq: $id}}) { id company { name } } }"
+    assert data(await gateway.graphql(one, {"id": person_id}))["person"]["company"] == {"name": "Trashed Co"}
+    data(await gateway.graphql("mutation($id: UUID!) { deleteCompany(id: $id) { id } }", {"id": company_id}))
+    assert data(await gateway.graphql(one, {"id": person_id}))["person"]["company"] is None
+    rest = await gateway.client.get(f"/rest/people/{person_id}?depth=1", headers=gateway.headers)
+    assert rest.status_code == 200 and rest.json()["data"]["person"]["company"] is None
+    data(await gateway.graphql("mutation($id: UUID!) { deletePerson(id: $id) { id } }", {"id": person_id}))
+    gone = await gateway.graphql(one, {"id": person_id})
+    assert gone["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert (await gateway.client.get(f"/rest/people/{person_id}", headers=gateway.headers)).status_code == 404
+    trashed = "query($id: UUID) { person(filter: {id: {eq: $id}, deletedAt: {is: NOT_NULL}}) { id } }"
+    assert data(await gateway.graphql(trashed, {"id": person_id}))["person"]["id"] == person_id
