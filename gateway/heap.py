@@ -4,28 +4,42 @@ A workspace's schema, its caches and docgate's modules are ~100,000 objects that
 long as the process (or the schema version). CPython's full collections walk every tracked
 object, and a REST page of 50 people with their relations allocates enough to trigger them
 often: measured in-process, the collector took ~3 ms of a ~12 ms request. `gc.freeze()` moves
-what is alive now into a generation the collector never walks. It is done after start-up and
-after each schema build, with a full collection first (unfreezing what was frozen before), so
-that a replaced schema — a graph of cycles — is still freed, not frozen for ever (one still
-referenced by a request in flight at a build is frozen with the rest and freed at the next).
+what is alive now into a generation the collector never walks: done after start-up and after
+each schema build.
+
+A replaced or evicted schema is a graph of cycles that only a full collection frees, and a
+frozen one is never collected. So a build is followed by a full collection (unfreezing what was
+frozen before) at most once a minute — many workspaces starting at once pay a handful of pauses,
+not one per workspace, each walking a heap that grows with them — and by a freeze alone in
+between; what a freeze caught that was garbage (a replaced schema, a build's leftovers) is freed
+by the next full collection.
 """
 
 from __future__ import annotations
 
 import gc
+import time
 from typing import TypeVar
 
 T = TypeVar("T")
 
+FULL_COLLECTION_SECONDS = 60.0  # at most one full collection (a pause) a minute, at a build
+_last_full = -FULL_COLLECTION_SECONDS
+
 
 def settle() -> None:
     """Collect everything, then freeze what survives (a pause of one full collection)."""
+    global _last_full
     gc.unfreeze()
     gc.collect()
     gc.freeze()
+    _last_full = time.monotonic()
 
 
 def settled(built: T) -> T:
-    """`built` (a schema just built), after `settle()`."""
-    settle()
+    """`built` (a schema just built), after `settle()` or, within a minute of the last one, a freeze."""
+    if time.monotonic() - _last_full >= FULL_COLLECTION_SECONDS:
+        settle()
+    else:
+        gc.freeze()
     return built
