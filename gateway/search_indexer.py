@@ -28,6 +28,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pymongo import UpdateOne
+from pymongo.errors import InvalidOperation
 
 from schema_builder.metadata.model import ObjectMeta, WorkspaceModel
 from schema_builder.metadata.search_indexes import create_search_indexes
@@ -101,6 +102,8 @@ class SearchIndexer:
                 await self.work()
             except asyncio.CancelledError:
                 raise
+            except InvalidOperation:  # the database client was closed: its gateway is gone
+                return
             except Exception:
                 log.exception("search index upkeep failed; it is tried again shortly")
             if not self.dirty:
