@@ -7,7 +7,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field, fields, replace
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 
 import orjson
@@ -127,19 +127,8 @@ def error_for_path(path: str, error: DocgateError) -> Response:
 
 
 def limits_of(settings: Settings) -> Limits:
-    """The request limits: every field of `Limits` is a setting of the same name. Worked out
-    once per settings object (both are frozen), not once per request."""
-    found = _LIMITS.get(id(settings))
-    if found is None or found[0] is not settings:
-        limits = Limits(**{f.name: getattr(settings, f.name) for f in fields(Limits)})
-        found = _LIMITS[id(settings)] = (settings, limits)
-        if len(_LIMITS) > 64:  # settings made in tests, one per app: keep the latest only
-            _LIMITS.clear()
-            _LIMITS[id(settings)] = found
-    return found[1]
-
-
-_LIMITS: dict[int, tuple[Settings, Limits]] = {}
+    """The request limits: every field of `Limits` is a setting of the same name."""
+    return Limits(**{f.name: getattr(settings, f.name) for f in fields(Limits)})
 
 
 @dataclass
@@ -163,8 +152,9 @@ class Gateway:
     search_indexer: SearchIndexer | None = None  # rebuilds search values when metadata changes them
     access: AccessControl = None  # type: ignore[assignment]  # set with the registry (it needs it)
 
-    @property
+    @cached_property
     def limits(self) -> Limits:
+        """Worked out once (settings are frozen), not once per request."""
         return limits_of(self.settings)
 
     def on_metadata_change(self, workspace_id: str, version: int) -> None:
