@@ -33,6 +33,12 @@ class BatchLoader(Generic[K, V]):
         self._pending.append(key)
         return future
 
+    def prime(self, key: K, value: V) -> None:
+        """Answer `key` with `value`, read by other means (a join), unless already asked."""
+        if key not in self._futures:
+            future = self._futures[key] = asyncio.get_running_loop().create_future()
+            future.set_result(value)
+
     def _dispatch(self) -> None:
         keys, self._pending = self._pending, []
         asyncio.ensure_future(self._run(keys))

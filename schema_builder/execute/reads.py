@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from schema_builder.compile.cursors import after_condition, decode_cursor, encode_cursor
@@ -202,26 +203,74 @@ async def find_many(
     return result
 
 
+@dataclass(frozen=True, slots=True)
+class ToOneJoin:
+    """A many-to-one relation selected under a record read by id: `column` holds the related
+    id, `names` are the related record's selected fields (its loader's key)."""
+
+    column: str
+    target: ObjectMeta
+    names: frozenset[str]
+
+
 async def find_one(
     ctx: RequestContext,
     model: WorkspaceModel,
     obj: ObjectMeta,
     filter: Mapping[str, Any] | None,
     names: Iterable[str] | None = None,
+    joins: Sequence[ToOneJoin] = (),
 ) -> dict[str, Any]:
+    """One record; its `joins` read in the same command where they can be (`_joined`)."""
     if not filter:
         raise BadUserInput(f"Missing filter argument: '{obj.name_singular}' needs a filter, e.g. {{id: {{eq: \"…\"}}}}")
     fields = None if names is None else projection(obj, names)
     query, trash_here = by_id_alone(await read_query(ctx, model, obj, filter))
     if trash_here and fields is not None and "deletedAt" not in fields:
         fields = {**fields, "deletedAt": 1}
-    doc = await collection(ctx, obj).find_one(query, fields)
+    coll = collection(ctx, obj)
+    joins = [j for j in joins if collection(ctx, j.target) is unscoped_collection(ctx, j.target)]
+    if joins and not ctx.db.in_memory and coll is unscoped_collection(ctx, obj):
+        doc = await _joined(ctx, coll, query, fields, joins)
+    else:
+        doc = await coll.find_one(query, fields)
     if doc is not None and trash_here and doc.get("deletedAt") is not None:
         doc = None
     if doc is None:
         raise NotFound(f"Record not found: no {obj.name_singular} matches the filter")
     ctx.charge(1)
     return to_output(doc)
+
+
+async def _joined(
+    ctx: RequestContext, coll: Any, query: dict[str, Any], fields: dict[str, int] | None, joins: Sequence[ToOneJoin]
+) -> dict[str, Any] | None:
+    """The record of `query` with its to-one relations in one command (`$lookup` by `_id`),
+    the related records handed to their loaders, so that the relation fields send nothing:
+    one round trip instead of one per relation level (half the gateway's CPU of the second
+    command). Rows rules are not expressed here: only for roles without them on these objects."""
+    pipeline: list[dict[str, Any]] = [{"$match": query}, {"$limit": 1}]
+    keep = None if fields is None else dict(fields)
+    for i, join in enumerate(joins):
+        into = f"__join{i}"
+        pipeline.append({"$lookup": {"from": join.target.collection, "localField": join.column,
+                                     "foreignField": "_id", "as": into}})
+        if keep is not None:
+            keep[join.column] = 1
+            keep.update((f"{into}.{key}", 1) for key in (*projection(join.target, join.names), "deletedAt"))
+    if keep is not None:
+        pipeline.append({"$project": keep})
+    docs = await aggregate(coll, pipeline, 1)
+    if not docs:
+        return None
+    doc = docs[0]
+    for i, join in enumerate(joins):
+        related = [d for d in doc.pop(f"__join{i}", ()) if d.get("deletedAt") is None]  # the trash, here
+        key = doc.get(join.column)
+        if key is not None:
+            ctx.charge(len(related))
+            many_to_one_loader(ctx, join.target, join.names).prime(key, to_output(related[0]) if related else None)
+    return doc
 
 
 def many_to_one_loader(ctx: RequestContext, target: ObjectMeta, names: frozenset[str]) -> BatchLoader[str, Any]:

@@ -63,6 +63,28 @@ def selected(info: GraphQLResolveInfo, path: tuple[str, ...] = ()) -> frozenset[
     return _selections.get(info.field_nodes, path, lambda: frozenset(selected_names(info, path)))
 
 
+_joins: IdentityCache[tuple[reads.ToOneJoin, ...]] = IdentityCache()
+
+
+def joins(info: GraphQLResolveInfo, model: WorkspaceModel, to_one: dict[str, FieldMeta]) -> tuple[reads.ToOneJoin, ...]:
+    """The many-to-one relations selected right under this field (`to_one`: the object's, by
+    name), as `reads.find_one` joins them; worked out once per field of a parsed document."""
+
+    def make() -> tuple[reads.ToOneJoin, ...]:
+        return tuple(
+            reads.ToOneJoin(join_column(meta), model.target_of(meta), selected(info, (name,)))
+            for name in sorted(selected(info) & to_one.keys())
+            for meta in (to_one[name],)
+        )
+
+    return _joins.get((*info.field_nodes, model), "joins", make)
+
+
+def join_column(meta: FieldMeta) -> str:
+    """The record's key holding a many-to-one relation's id."""
+    return meta.stored_join_column or f"{meta.name}Id"
+
+
 def field_loader(info: GraphQLResolveInfo, make: Callable[[], BatchLoader[str, Any]]) -> BatchLoader[str, Any]:
     """The loader of this relation field, looked up once per request and field (not per
     record); `make` finds or makes it when the field first asks."""
@@ -126,8 +148,10 @@ def _root_resolvers(
         return await group_by.group_by(info.context, model, obj, plan, args.get("filter"), selected(info),
                                        selected(info, NODE))
 
+    to_one = {meta.name: meta for meta in (*obj.fields, *obj.aliases) if meta.relation_type == MANY_TO_ONE}
+
     async def find_one(_: Any, info: GraphQLResolveInfo, filter: Any) -> Any:
-        return await reads.find_one(info.context, model, obj, filter, selected(info))
+        return await reads.find_one(info.context, model, obj, filter, selected(info), joins(info, model, to_one))
 
     async def create_one(_: Any, info: GraphQLResolveInfo, data: Any, upsert: bool | None = False) -> Any:
         return (await transaction(info.context, writes.create_many, model, obj, [data], bool(upsert)))[0]
@@ -209,7 +233,7 @@ def _relation_resolver(model: WorkspaceModel, meta: FieldMeta) -> Callable[..., 
     and field, called per record with the record alone (what compiled plans call)."""
     target = model.target_of(meta)
     if meta.relation_type == MANY_TO_ONE:
-        column = meta.stored_join_column or f"{meta.name}Id"
+        column = join_column(meta)
 
         def many_to_one_bound(info: GraphQLResolveInfo, args: dict[str, Any]) -> Callable[[Any], Any]:
             loader: BatchLoader[str, Any] | None = None

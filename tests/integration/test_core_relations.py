@@ -246,3 +246,46 @@ async def test_a_trashed_record_is_hidden_from_reads_by_id_and_to_one_relations(
     assert (await gateway.client.get(f"/rest/people/{person_id}", headers=gateway.headers)).status_code == 404
     trashed = "query($id: UUID) { person(filter: {id: {eq: $id}, deletedAt: {is: NOT_NULL}}) { id } }"
     assert data(await gateway.graphql(trashed, {"id": person_id}))["person"]["id"] == person_id
+
+
+async def test_a_record_by_id_comes_with_its_to_one_relations_in_one_command(
+    counted: tuple[GatewayUnderTest, CommandCounter],
+) -> None:
+    """The relations right under a read by id are joined to it ($lookup); deeper levels and
+    lists keep one command per level. Aliases asking the same relation for different fields
+    get each their own fields."""
+    gateway, counter = counted
+    company = data(await gateway.graphql('mutation { createCompany(data: {name: "Joined Co"}) { id } }'))
+    company_id = company["createCompany"]["id"]
+    person = data(await gateway.graphql(
+        'mutation($c: UUID) { createPerson(data: {city: "Join", companyId: $c}) { id } }', {"c": company_id}))
+    person_id = person["createPerson"]["id"]
+    deal = data(await gateway.graphql(
+        'mutation($c: UUID, $p: UUID) { createOpportunity(data: {name: "Joined deal", companyId: $c,'
+        " pointOfContactId: $p}) { id } }", {"c": company_id, "p": person_id}))
+    deal_id = deal["createOpportunity"]["id"]
+
+    counter.commands.clear()
+    body = await gateway.graphql(
+        "query($id: UUID) { opportunity(filter: {id: {eq: $id}}) { name company { name }"
+        " pointOfContact { city company { id } } } }", {"id": deal_id})
+    assert data(body)["opportunity"] == {
+        "name": "Joined deal", "company": {"name": "Joined Co"},
+        "pointOfContact": {"city": "Join", "company": {"id": company_id}},
+    }
+    assert [name for name, _ in counter.commands] == ["aggregate", "find"], counter.commands
+
+    counter.commands.clear()
+    body = await gateway.graphql(
+        "query($id: UUID) { person(filter: {id: {eq: $id}}) { a: company { name } b: company { id }"
+        " ...F } } fragment F on Person { company { name } }", {"id": person_id})
+    assert data(body)["person"] == {"a": {"name": "Joined Co"}, "b": {"id": company_id},
+                                    "company": {"name": "Joined Co"}}
+
+    data(await gateway.graphql("mutation($id: UUID!) { updatePerson(id: $id, data: {companyId: null}) { id } }",
+                               {"id": person_id}))
+    counter.commands.clear()
+    body = await gateway.graphql("query($id: UUID) { person(filter: {id: {eq: $id}}) { city company { name } } }",
+                                 {"id": person_id})
+    assert data(body)["person"] == {"city": "Join", "company": None}
+    assert [name for name, _ in counter.commands] == ["aggregate"], counter.commands
