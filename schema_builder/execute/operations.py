@@ -76,6 +76,25 @@ async def run_operation(
     """Run an operation: a query through its compiled plan when `plans` has one, else graphql-core.
 
     First the caller's role: a document it may not run is refused whole, before anything runs."""
+    try:
+        return await _run(schema, document, variables, context, operation_name, plans)
+    finally:
+        # The request's loaders refer to the context (their batch functions do): dropped here,
+        # the records they loaded are freed at once instead of by the cycle collector, whose
+        # collections then walk them (measured: ~1,350 objects a REST page of 50 left to it).
+        loaders = getattr(context, "loaders", None)
+        if loaders is not None:
+            loaders.clear()
+
+
+async def _run(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    variables: Mapping[str, Any] | None,
+    context: Any,
+    operation_name: str | None,
+    plans: QueryPlans | None,
+) -> ExecutionResult:
     permissions = getattr(context, "permissions", None)
     if permissions is not None and (denied := refusal(permissions, schema, document, variables, operation_name)):
         return denied
