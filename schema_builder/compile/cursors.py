@@ -40,8 +40,11 @@ def value_at(record: Mapping[str, Any], path: str) -> Any:
 
 def format_datetime(value: dt.datetime) -> str:
     """ISO 8601 in UTC with milliseconds and `Z` (BSON dates hold milliseconds)."""
-    if value.tzinfo is utc:  # what PyMongo decodes (tz_aware): "+00:00" becomes "Z", in one call
-        return value.isoformat(timespec="milliseconds")[:-6] + "Z"
+    if value.tzinfo is utc:  # what PyMongo decodes (tz_aware): formatted from its parts, which
+        # skips isoformat's call of the (Python) time zone's utcoffset: a third of the cost
+        return "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ" % (
+            value.year, value.month, value.day, value.hour, value.minute, value.second, value.microsecond // 1000
+        )
     offset = value.utcoffset()
     if offset:  # PyMongo's dates are UTC (naive by default); others are converted
         value = value - offset
