@@ -38,11 +38,14 @@ def value_at(record: Mapping[str, Any], path: str) -> Any:
     return value
 
 
+_ISO_MILLIS = "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}.{:03d}Z".format
+
+
 def format_datetime(value: dt.datetime) -> str:
     """ISO 8601 in UTC with milliseconds and `Z` (BSON dates hold milliseconds)."""
     if value.tzinfo is utc:  # what PyMongo decodes (tz_aware): formatted from its parts, which
         # skips isoformat's call of the (Python) time zone's utcoffset: a third of the cost
-        return "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ" % (
+        return _ISO_MILLIS(
             value.year, value.month, value.day, value.hour, value.minute, value.second, value.microsecond // 1000
         )
     offset = value.utcoffset()
