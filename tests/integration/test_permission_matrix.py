@@ -62,6 +62,7 @@ async def ctx(gateway: GatewayUnderTest) -> Ctx:
         "no_company": await role_key(gateway, "NoCompany", company=NOTHING),
         "fields": await role_key(gateway, "Fields"),
         "rows": await role_key(gateway, "Rows"),
+        "company_rows": await role_key(gateway, "CompanyRows"),
     }
     await upsert_field_permissions(gateway, roles["fields"]["role"], [
         {"objectMetadataId": ids["person"], "fieldMetadataId": await field_id(gateway, "person", "jobTitle"),
@@ -75,6 +76,11 @@ async def ctx(gateway: GatewayUnderTest) -> Ctx:
             "predicates": [{"fieldMetadataId": await field_id(gateway, obj, field), "operand": "CONTAINS",
                             "value": value}]})
         assert errors is None, errors
+    _, errors = await upsert_row_level_permission_predicates(gateway, {  # rows on the related object alone
+        "roleId": roles["company_rows"]["role"], "objectMetadataId": ids["company"], "predicateGroups": [],
+        "predicates": [{"fieldMetadataId": await field_id(gateway, "company", "name"), "operand": "CONTAINS",
+                        "value": "Visible"}]})
+    assert errors is None, errors
     return {"visibleCompany": visible["createCompany"]["id"], "hiddenCompany": hidden["createCompany"]["id"],
             **{name: r["token"] for name, r in roles.items()}}
 
@@ -224,6 +230,19 @@ async def test_row_reads(gateway: GatewayUnderTest, ctx: Ctx, api: str) -> None:
     assert related.get("company") is None  # its company is outside the company rows
     company = (await rows.company_with_people(ctx["visibleCompany"])).value
     assert kept not in {p["id"] for p in company["people"]}
+
+
+@pytest.mark.parametrize("api", APIS)
+async def test_rows_of_the_related_object_alone_hold_for_a_record_read_by_id(
+    gateway: GatewayUnderTest, ctx: Ctx, api: str
+) -> None:
+    """A person every role sees, read by id with its company: a company outside the rows is not
+    there (reads by id join their to-one relations in one command, except for such roles)."""
+    rows = Api(gateway, api, ctx["company_rows"])
+    inside = await person(gateway, "any", ctx["visibleCompany"])
+    outside = await person(gateway, "any", ctx["hiddenCompany"])
+    assert (await rows.person_with_company(inside)).value["company"]["id"] == ctx["visibleCompany"]
+    assert (await rows.person_with_company(outside)).value.get("company") is None
 
 
 @pytest.mark.parametrize("api", APIS)
