@@ -13,6 +13,12 @@ frozen before) at most once a minute — many workspaces starting at once pay a 
 not one per workspace, each walking a heap that grows with them — and by a freeze alone in
 between; what a freeze caught that was garbage (a replaced schema, a build's leftovers) is freed
 by the next full collection.
+
+What a request allocates is short-lived and freed by reference counting; the young generation's
+default threshold (700 allocations) still ran ~6 collections a REST page of 50, each walking the
+page's records alive at that moment (~0.7 ms a page, measured with `gc.callbacks`). At 10,000
+they run about once a page: 4% less CPU on that page, paired in-process rounds; the memory held
+between collections stays a few megabytes.
 """
 
 from __future__ import annotations
@@ -24,12 +30,14 @@ from typing import TypeVar
 T = TypeVar("T")
 
 FULL_COLLECTION_SECONDS = 60.0  # at most one full collection (a pause) a minute, at a build
+YOUNG_THRESHOLD = 10_000  # allocations between young collections (CPython's default: 700)
 _last_full = -FULL_COLLECTION_SECONDS
 
 
 def settle() -> None:
     """Collect everything, then freeze what survives (a pause of one full collection)."""
     global _last_full
+    gc.set_threshold(YOUNG_THRESHOLD, *gc.get_threshold()[1:])
     gc.unfreeze()
     gc.collect()
     gc.freeze()
