@@ -210,7 +210,8 @@ class Gateway:
         """The key with what its role allows (compiled, cached); a key of no role is an Admin's."""
         if key.role_id is None:
             return key
-        return replace(key, permissions=await self.access.permissions(key.workspace_id, key.role_id))
+        permissions = await self.access.permissions(key.workspace_id, key.role_id)
+        return key if permissions is key.permissions else replace(key, permissions=permissions)  # an Admin's: None
 
     async def load_model(self, workspace_id: str) -> Any:
         store = MetadataStore(self.db.control, self.db.workspace(workspace_id), workspace_id)

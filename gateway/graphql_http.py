@@ -37,7 +37,10 @@ def _accepted(header: str) -> list[tuple[str, float]]:
 
 def wants_graphql_response(request: Request) -> bool:
     """Whether the client prefers `application/graphql-response+json` to `application/json`."""
-    accepted = _accepted(request.headers.get("accept", ""))
+    header = request.headers.get("accept", "")
+    if "graphql-response" not in header.lower():  # most clients: nothing to weigh
+        return False
+    accepted = _accepted(header)
     new = max((q for m, q in accepted if m == GRAPHQL_RESPONSE), default=0.0)
     legacy = max((q for m, q in accepted if m in (JSON, "application/*", "*/*")), default=0.0)
     return new > 0 and new >= legacy

@@ -17,6 +17,8 @@ from schema_builder.compile.cursors import format_datetime
 from schema_builder.json_values import INT64_MAX, INT64_MIN
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# The form `str(uuid.UUID(...))` gives back: such a value is already what the scalar returns.
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def _literal(parse: Any) -> Any:
@@ -69,6 +71,8 @@ def parse_uuid(value: Any) -> str:
     """A UUID; Twenty's scalar words its refusals 'UUID must be a string' and 'Invalid UUID'."""
     if not isinstance(value, str):
         raise GraphQLError(f"UUID must be a string, got {value!r}")
+    if _CANONICAL_UUID.fullmatch(value):  # most ids, without building a UUID (a quarter of the cost)
+        return value
     try:
         return str(uuid.UUID(value))
     except ValueError:
