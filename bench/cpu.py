@@ -5,7 +5,8 @@ PyMongo service (bench.baselines) run as their own uvicorn processes on the run'
 Each round sends every case for `--seconds` at c=1, docgate's request then its floor's, so that
 both sides of a ratio see the same machine; each process's own CPU over its window, summed
 over the rounds and divided by its requests, is its CPU per request. The ratios are printed
-with issue 17's targets and their verdicts, and written to bench/results/.
+with issue 17's targets and their verdicts (on those ratios of totals), beside each round's own
+ratio (median, lowest, highest: how far the machine's load moved it), and written to bench/results/.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import statistics
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -98,8 +100,13 @@ async def measure(cfg: Config, rounds: int, seconds: float) -> dict[str, Any]:
             (d_ms, d_n), (f_ms, f_n) = spent[(p.name, "docgate")], spent[(p.name, "floor")]
             docgate, floor = d_ms / d_n, f_ms / f_n
             ratio = docgate / floor
+            # Each round's own ratio: how far the machine's load moved the figure between rounds.
+            by_round = sorted(r[f"{p.name} / docgate"] / r[f"{p.name} / floor"] for r in per_round)
+            middle = statistics.median(by_round)
             results.append({"case": p.name, "docgate_cpu_ms": round(docgate, 3), "floor_cpu_ms": round(floor, 3),
                             "ratio": round(ratio, 2), "target": p.target,
+                            "round_ratios": {"min": round(by_round[0], 2), "median": round(middle, 2),
+                                             "max": round(by_round[-1], 2)},
                             "verdict": None if p.target is None else ("met" if ratio <= p.target else "not met"),
                             "requests": {"docgate": d_n, "floor": f_n}})
         return {"rounds": rounds, "seconds": seconds, "people": cfg.people, "cases": results, "per_round": per_round,
@@ -111,10 +118,12 @@ async def measure(cfg: Config, rounds: int, seconds: float) -> dict[str, Any]:
 def render(result: dict[str, Any]) -> str:
     lines = [f"gateway CPU per request, c=1, {result['rounds']} interleaved rounds of {result['seconds']:g} s "
              f"({result['people']} people; load average at the end {result['load_average'][0]:.1f})",
-             f"{'case':34} {'docgate ms':>10} {'floor ms':>9} {'ratio':>6}  target"]
+             f"{'case':34} {'docgate ms':>10} {'floor ms':>9} {'ratio':>6} {'rounds: median (min-max)':>25}  target"]
     for c in result["cases"]:
         target = f"<= {c['target']}x: {c['verdict']}" if c["target"] else "(not a target)"
-        figures = f"{c['docgate_cpu_ms']:>10.3f} {c['floor_cpu_ms']:>9.3f} {c['ratio']:>5.2f}x"
+        spread = c["round_ratios"]
+        rounds = f"{spread['median']:.2f}x ({spread['min']:.2f}-{spread['max']:.2f})"
+        figures = f"{c['docgate_cpu_ms']:>10.3f} {c['floor_cpu_ms']:>9.3f} {c['ratio']:>5.2f}x {rounds:>25}"
         lines.append(f"{c['case']:34} {figures}  {target}")
     return "\n".join(lines)
 
