@@ -8,8 +8,10 @@ import json
 from typing import Any
 
 import pytest
+from bson.tz_util import utc
 from test_filters import MODEL, PERSON
 
+from schema_builder.compile import cursors
 from schema_builder.compile.cursors import after_condition, decode_cursor, encode_cursor
 from schema_builder.compile.ordering import SortPlan, build_sort_plan
 from schema_builder.errors import BadUserInput
@@ -119,3 +121,26 @@ def test_before_is_after_in_the_reversed_order() -> None:
         "age": None,
         "_id": {"$lt": "x"},
     }
+
+
+@pytest.mark.parametrize("parts", [
+    (1, 1, 1, 0, 0, 0, 0), (9999, 12, 31, 23, 59, 59, 999999), (2024, 2, 29, 12, 0, 7, 5000),
+    (2026, 12, 6, 6, 55, 47, 788000),
+])
+def test_dates_read_from_the_store_print_as_twenty_prints_them(parts: tuple[int, ...]) -> None:
+    """As JavaScript's toISOString: milliseconds and Z, whether the day was seen before or not."""
+    stored = dt.datetime(*parts, tzinfo=utc)
+    expected = stored.replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
+    assert cursors.format_datetime(stored) == expected
+    assert cursors.format_datetime(stored) == expected  # the day now cached
+    if stored.year > 1:  # the same instant in another zone (year 1 would fall before the calendar)
+        assert cursors.format_datetime(stored.astimezone(dt.timezone(dt.timedelta(hours=-5)))) == expected
+
+
+def test_the_cache_of_days_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cursors, "_days", {})
+    start = dt.datetime(2000, 1, 1, tzinfo=utc)
+    for n in range(cursors._DAYS_KEPT + 100):
+        day = start + dt.timedelta(days=n)
+        assert cursors.format_datetime(day) == day.strftime("%Y-%m-%dT00:00:00.000Z")
+    assert len(cursors._days) == cursors._DAYS_KEPT
