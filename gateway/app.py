@@ -211,7 +211,8 @@ class Gateway:
         if key.role_id is None:
             return key
         permissions = await self.access.permissions(key.workspace_id, key.role_id)
-        return key if permissions is key.permissions else replace(key, permissions=permissions)  # an Admin's: None
+        # An Admin key's are None, as the cached key's: nothing to copy per request.
+        return key if permissions is key.permissions else replace(key, permissions=permissions)
 
     async def load_model(self, workspace_id: str) -> Any:
         store = MetadataStore(self.db.control, self.db.workspace(workspace_id), workspace_id)
