@@ -119,6 +119,9 @@ class ObjectMeta:
     # Deprecated names, built from the fields' `deprecated_names`: not among `fields`.
     aliases: tuple[FieldMeta, ...] = field(default=(), compare=False)
     _canonical: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # What other modules work out from this (immutable) object, kept so as to be worked out
+    # once (e.g. its aggregates: a schema build asks four times, each groupBy request again).
+    derived: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._by_name.update({f.name: f for f in self.fields})

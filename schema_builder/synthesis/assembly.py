@@ -8,7 +8,7 @@ test checks that both routes give the same schema.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from graphql import (
@@ -41,12 +41,16 @@ _BUILT_IN: dict[str, GraphQLNamedType] = {
 }
 
 
-def assemble_schema(definitions: Iterable[TypeDef]) -> GraphQLSchema:
+def assemble_schema(definitions: Iterable[TypeDef], bound: Collection[str] = ()) -> GraphQLSchema:
     """The schema of `definitions`; `Query` (and `Mutation`, if defined) are its roots.
 
     The definitions are generated, not written by users, so the schema is assumed valid
     (graphql-core's validation would otherwise run on the first request); the tests
     validate the generated schemas instead.
+
+    A field is made once per distinct definition and shared by the types that have it (a
+    connection's 150 aggregates are its groupBy connection's too) — except in the `bound`
+    types, whose fields get resolvers set on them afterwards, and so are their own.
     """
     named: dict[str, GraphQLNamedType] = dict(_BUILT_IN)
     memo: dict[str, GraphQLType] = {}
@@ -64,18 +68,36 @@ def assemble_schema(definitions: Iterable[TypeDef]) -> GraphQLSchema:
             memo[reference] = found
         return found
 
-    def output_fields(fields: tuple[FieldDef, ...]) -> dict[str, GraphQLField]:
-        return {
-            f.name: GraphQLField(
-                _output(ref(f.type)),
-                {name: GraphQLArgument(_input(ref(type_))) for name, type_ in f.args} or None,
-                deprecation_reason=f.deprecation,
-            )
-            for f in fields
-        }
+    def output_field(f: FieldDef) -> GraphQLField:
+        return GraphQLField(
+            _output(ref(f.type)),
+            {name: GraphQLArgument(_input(ref(type_))) for name, type_ in f.args} or None,
+            deprecation_reason=f.deprecation,
+        )
+
+    made_outputs: dict[FieldDef, GraphQLField] = {}
+
+    def shared_output_field(f: FieldDef) -> GraphQLField:
+        found = made_outputs.get(f)
+        if found is None:
+            found = made_outputs[f] = output_field(f)
+        return found
+
+    def output_fields(type_name: str, fields: tuple[FieldDef, ...]) -> dict[str, GraphQLField]:
+        if type_name in bound:
+            return {f.name: output_field(f) for f in fields}
+        return {f.name: shared_output_field(f) for f in fields}
+
+    made_inputs: dict[FieldDef, GraphQLInputField] = {}  # input fields never get resolvers
+
+    def input_field(f: FieldDef) -> GraphQLInputField:
+        found = made_inputs.get(f)
+        if found is None:
+            found = made_inputs[f] = GraphQLInputField(_input(ref(f.type)), deprecation_reason=f.deprecation)
+        return found
 
     def input_fields(fields: tuple[FieldDef, ...]) -> dict[str, GraphQLInputField]:
-        return {f.name: GraphQLInputField(_input(ref(f.type)), deprecation_reason=f.deprecation) for f in fields}
+        return {f.name: input_field(f) for f in fields}
 
     definitions = list(definitions)
     for d in definitions:
@@ -95,7 +117,7 @@ def assemble_schema(definitions: Iterable[TypeDef]) -> GraphQLSchema:
         if d.kind == "input":
             vars(named[d.name])["fields"] = input_fields(d.fields)
         elif d.kind == "type":
-            vars(named[d.name])["fields"] = output_fields(d.fields)
+            vars(named[d.name])["fields"] = output_fields(d.name, d.fields)
     query, mutation, subscription = named["Query"], named.get("Mutation"), named.get("Subscription")
     return GraphQLSchema(
         query=query,  # type: ignore[arg-type]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from graphql import build_schema
 
 from schema_builder.metadata.model import FieldMeta, ObjectMeta, Option, WorkspaceModel
+from schema_builder.permissions.model import CompiledPermissions, ObjectAccess
+from schema_builder.permissions.views import readable_model
 from schema_builder.synthesis.aggregate_types import (
     aggregates_of,
     field_aggregates,
@@ -56,6 +58,19 @@ def test_total_count_comes_first_and_names_are_unique() -> None:
                                                          FieldMeta("b", "paid", "BOOLEAN")))
     found = list(aggregates_of(obj))
     assert found[0] == "totalCount" and len(found) == len(set(found)) == 1 + 9 + 7
+
+
+def test_a_role_that_may_not_read_a_field_sees_none_of_its_aggregates() -> None:
+    # The object keeps its aggregates once worked out; the role's view of it must not inherit them.
+    obj = ObjectMeta("o", "invoice", "invoices", fields=(FieldMeta("a", "amount", "CURRENCY"),
+                                                         FieldMeta("b", "paid", "BOOLEAN")))
+    model = WorkspaceModel("w", 1, (obj,))
+    assert "sumAmountAmountMicros" in aggregates_of(obj)
+    role = CompiledPermissions("r", "Sales", model, {"o": ObjectAccess(read=True, unreadable=frozenset({"amount"}))},
+                               frozenset())
+    [seen] = readable_model(model, role).objects
+    assert [n for n in aggregates_of(seen) if "Amount" in n] == []
+    assert "countTruePaid" in aggregates_of(seen) and "sumAmountAmountMicros" in aggregates_of(obj)
 
 
 def test_what_can_be_grouped_by() -> None:

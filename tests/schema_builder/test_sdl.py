@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from graphql import GraphQLSchema, build_schema, print_schema, validate_schema
+from graphql import GraphQLObjectType, GraphQLSchema, build_schema, print_schema, validate_schema
 
 from gateway.db import open_database
 from gateway.settings import Settings
@@ -91,3 +91,23 @@ def test_assembled_schema_of_custom_objects_with_every_field_type() -> None:
                                   fields=tuple(fields)))
     core = build_core_schema(WorkspaceModel("w", 1, tuple(objects)))
     assert_same_valid_schema(core.schema, core.sdl)
+
+
+async def test_a_resolver_belongs_to_its_own_type_and_the_rest_is_made_once() -> None:
+    """Fields of the same definition are one object shared by the types that have it (a large
+    schema's memory), but never a field that gets a resolver: that one would answer in every
+    type sharing it."""
+    core = build_core_schema(await standard_model())
+    owners: dict[int, list[str]] = {}
+    for type_ in core.schema.type_map.values():
+        if isinstance(type_, GraphQLObjectType):
+            for field in type_.fields.values():
+                owners.setdefault(id(field), []).append(type_.name)
+    resolved = [(t.name, name) for t in core.schema.type_map.values() if isinstance(t, GraphQLObjectType)
+                for name, f in t.fields.items() if f.resolve is not None or f.subscribe is not None]
+    assert len(resolved) > 100  # relations, root fields, older names, files
+    for type_name, name in resolved:
+        field = core.schema.type_map[type_name].fields[name]  # type: ignore[union-attr]
+        assert owners[id(field)] == [type_name], (type_name, name)
+    connection, grouped = core.schema.type_map["PersonConnection"], core.schema.type_map["PersonGroupByConnection"]
+    assert connection.fields["countEmptyCity"] is grouped.fields["countEmptyCity"]  # type: ignore[union-attr]
