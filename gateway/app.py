@@ -237,6 +237,8 @@ def gateway_of(request: Request) -> Gateway:
 
 
 async def read_json(request: Request) -> Any:
+    if request.method == "GET":  # a GET's body means nothing (nor does it to Twenty): not read
+        return None
     raw = await request.body()
     if not raw:
         return None
@@ -567,20 +569,25 @@ def create_app(settings: Settings, *, db: Database | None = None, lifecycle: Lif
 
     configure_logging(settings.log_level, settings.log_format)
     mcp = mcp_endpoint(settings)
+    docs = docs_routes(gateway_of, rest_error)
+    rest_docs = [route for route in docs if route.path.startswith("/rest/")]  # type: ignore[attr-defined]
+    # Starlette tries the routes in order, a regular expression each: the busiest come first,
+    # and any /rest/... route of its own before the catch-all one of Core REST.
     routes = [
-        Route("/healthz", healthz),
-        Route("/readyz", readyz),
-        *([Route("/metrics", metrics_endpoint)] if settings.metrics_enabled else []),
         Route("/graphql", graphql_route(pick_core, anonymous=True), methods=["GET", "POST"]),
+        Route(
+            "/rest/metadata/{path:path}", metadata_rest, methods=["GET", "POST", "PATCH", "PUT", "DELETE"]
+        ),
+        *rest_docs,
+        Route("/rest/{path:path}", core_rest, methods=["GET", "POST", "PATCH", "PUT", "DELETE"]),
         Route("/metadata", graphql_route(pick_metadata), methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql_websocket(pick_core)),
         WebSocketRoute("/metadata", graphql_websocket(pick_metadata)),
         Route("/mcp", mcp, methods=["GET", "POST", "DELETE", "PUT", "PATCH"]),
-        *docs_routes(gateway_of, rest_error),  # before any catch-all /rest/... route
-        Route(
-            "/rest/metadata/{path:path}", metadata_rest, methods=["GET", "POST", "PATCH", "PUT", "DELETE"]
-        ),
-        Route("/rest/{path:path}", core_rest, methods=["GET", "POST", "PATCH", "PUT", "DELETE"]),
+        *[route for route in docs if route not in rest_docs],
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        *([Route("/metrics", metrics_endpoint)] if settings.metrics_enabled else []),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers=error_handlers(rest_error))
     app.state.lifecycle = lifecycle

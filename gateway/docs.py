@@ -82,7 +82,7 @@ async def docs(request: Request) -> Response:
 def docs_routes(
     gateway_of: Callable[[Request], Gateway], rest_error: Callable[[DocgateError], Response]
 ) -> list[BaseRoute]:
-    """The routes to register before any catch-all `/rest/...` route."""
+    """The documentation's routes (those under `/rest/` go before Core REST's catch-all route)."""
     routes: list[BaseRoute] = []
     for prefix in ("/rest/open-api", "/open-api"):
         for kind in ("core", "metadata"):
