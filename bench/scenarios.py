@@ -402,12 +402,10 @@ async def scenario_a(env: Env) -> dict[str, Any]:
     assert q is not None
     res: dict[str, Any] = {}
     res["docgate-graphql"] = await measure(
-        env, "docgate-graphql", lambda i: graphql_request(token, Q_ONE, {"id": person_id(env, i)}), graphql_ok,
-        cfg.read_budget, env.gw_base)
+        env, "docgate-graphql", by_id_request(env, "graphql"), graphql_ok, cfg.read_budget, env.gw_base)
     if env.rest:
         res["docgate-rest"] = await measure(
-            env, "docgate-rest", lambda i: rest_request(token, "GET", f"/rest/people/{person_id(env, i)}"), http_ok,
-            cfg.read_budget, env.gw_base)
+            env, "docgate-rest", by_id_request(env, "rest"), http_ok, cfg.read_budget, env.gw_base)
     res["handwritten"] = await measure(
         env, "handwritten", lambda i: rest_request(token, "GET", f"/people/{person_id(env, i)}"), http_ok,
         cfg.read_budget, env.hw_base)
@@ -421,7 +419,39 @@ async def scenario_a(env: Env) -> dict[str, Any]:
         parse = env.parse
         res["parse"] = await measure(env, "parse", lambda i: parse.get_one(person_id(env, i)), http_ok,
                                      cfg.read_budget, parse.base)
+        sides = {"docgate-graphql": (env.gw_base, by_id_request(env, "graphql"), graphql_ok),
+                 "parse": (parse.base, lambda i: parse.get_one(person_id(env, i)), http_ok)}
+        if env.rest:
+            sides["docgate-rest"] = (env.gw_base, by_id_request(env, "rest"), http_ok)
+        res["rounds_c32"] = await interleaved_rounds(sides, rounds=3 if cfg.quick else 5, seconds=3)
     return res
+
+
+def by_id_request(env: Env, api: str) -> Callable[[int], Any]:
+    """docgate's by-id request over one API (as in (a))."""
+    token = env.token
+    if api == "graphql":
+        return lambda i: graphql_request(token, Q_ONE, {"id": person_id(env, i)})
+    return lambda i: rest_request(token, "GET", f"/rest/people/{person_id(env, i)}")
+
+
+async def interleaved_rounds(sides: dict[str, tuple[str, Any, Any]], rounds: int, seconds: float) -> dict[str, Any]:
+    """Throughput at c=32 in short interleaved windows, each round in a rotated order: a minute in
+    which this shared machine runs slow then weighs on every side, not on the one measured in it."""
+    log(f"  by id at c=32, {rounds} interleaved rounds of {seconds:g} s a side")
+    names = list(sides)
+    per_round: list[dict[str, float]] = []
+    for r in range(rounds):
+        row: dict[str, float] = {}
+        for name in names[r % len(names):] + names[:r % len(names)]:
+            base, make, check = sides[name]
+            found = await run_http(base, make, 32, Budget(seconds, 32, 10**6, warmup=32), cpu_pids={}, check=check)
+            if found.errors:
+                raise RuntimeError(f"{name}: {found.errors} errors, first: {found.first_error}")
+            row[name] = round(found.rps, 1)
+        per_round.append(row)
+        log(f"    round {r + 1}: " + ", ".join(f"{k} {v} req/s" for k, v in row.items()))
+    return {"seconds": seconds, "rounds": per_round}
 
 
 async def scenario_b(env: Env) -> dict[str, Any]:
