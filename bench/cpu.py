@@ -25,10 +25,10 @@ from .load import Budget, run_http
 from .procs import ROOT
 from .scenarios import (
     Q_LIST,
-    Q_ONE,
     Q_ONE_COMPANY,
     Config,
     Env,
+    by_id_request,
     graphql_ok,
     graphql_request,
     http_ok,
@@ -60,9 +60,9 @@ def pairs(env: Env) -> list[Pair]:
              lambda i: rest_request(t, "GET", "/people?limit=50")),
         Pair("REST depth=1, 50 people", 1.3, lambda i: rest_request(t, "GET", "/rest/people?limit=50&depth=1"),
              lambda i: rest_request(t, "GET", "/people?limit=50&shape=rest&total=1")),
-        Pair("GraphQL person by id", None, one(Q_ONE),
+        Pair("GraphQL person by id", None, by_id_request(env, "graphql"),
              lambda i: rest_request(t, "GET", f"/people/{person_id(env, i)}")),
-        Pair("REST person by id", None, lambda i: rest_request(t, "GET", f"/rest/people/{person_id(env, i)}"),
+        Pair("REST person by id", None, by_id_request(env, "rest"),
              lambda i: rest_request(t, "GET", f"/people/{person_id(env, i)}")),
     ]
 

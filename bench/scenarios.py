@@ -417,10 +417,13 @@ async def scenario_a(env: Env) -> dict[str, Any]:
     res["raw"] = await measure(env, "raw", raw, None, cfg.read_budget)
     if env.parse is not None:
         parse = env.parse
-        res["parse"] = await measure(env, "parse", lambda i: parse.get_one(person_id(env, i)), http_ok,
-                                     cfg.read_budget, parse.base)
+
+        def parse_one(i: int) -> Any:
+            return parse.get_one(person_id(env, i))
+
+        res["parse"] = await measure(env, "parse", parse_one, http_ok, cfg.read_budget, parse.base)
         sides = {"docgate-graphql": (env.gw_base, by_id_request(env, "graphql"), graphql_ok),
-                 "parse": (parse.base, lambda i: parse.get_one(person_id(env, i)), http_ok)}
+                 "parse": (parse.base, parse_one, http_ok)}
         if env.rest:
             sides["docgate-rest"] = (env.gw_base, by_id_request(env, "rest"), http_ok)
         res["rounds_c32"] = await interleaved_rounds(sides, rounds=3 if cfg.quick else 5, seconds=3)
