@@ -33,6 +33,7 @@ from schema_builder.errors import (
     MissingToken,
     ServiceUnavailable,
     Unauthenticated,
+    from_database,
     rest_error_name,
 )
 from schema_builder.execute.operations import error_code, format_error, result_to_json, run_operation
@@ -203,8 +204,8 @@ class Gateway:
             return await self.with_permissions(key)
         except DocgateError:
             raise
-        except Exception as exc:  # the database is down: not the client's fault
-            raise ServiceUnavailable("the database is unreachable; try again shortly") from exc
+        except Exception as exc:  # the database failed (down, or past the deadline): not the client's fault
+            raise (from_database(exc) or ServiceUnavailable("the database is unreachable; try again shortly")) from exc
 
     async def with_permissions(self, key: VerifiedKey) -> VerifiedKey:
         """The key with what its role allows (compiled, cached); a key of no role is an Admin's."""

@@ -13,9 +13,10 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from pymongo import AsyncMongoClient
+from pymongo import AsyncMongoClient, _csot
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.asynchronous.topology import Topology
 from pymongo.errors import PyMongoError
 from pymongo.monitoring import CommandListener
 
@@ -146,6 +147,19 @@ def _gave_up(error: PyMongoError | None) -> DocgateError:
 
 # How long a command waits for a reachable server unless the URI says otherwise.
 SERVER_SELECTION_TIMEOUT_MS = 5000
+
+
+def _computed_server_selection_timeout(self: Topology) -> float:
+    """The client-side operations timeout spec's `computedServerSelectionTimeout`:
+    min(serverSelectionTimeoutMS, the time left). PyMongo 4.20 waits the whole time left
+    instead, so with a request's deadline set, a request on an unreachable database would be
+    held for all of it (30 s) rather than answered 503 after serverSelectionTimeoutMS."""
+    configured: float = self._settings.server_selection_timeout
+    remaining = _csot.remaining()
+    return configured if remaining is None else min(configured, remaining)
+
+
+Topology.get_server_selection_timeout = _computed_server_selection_timeout  # type: ignore[method-assign,assignment]
 _URI_TIMEOUT = re.compile(r"[?&]serverSelectionTimeoutMS=", re.IGNORECASE)
 
 

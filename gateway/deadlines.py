@@ -10,30 +10,37 @@ the whole deadline: no timer of its own per request.)
 
 from __future__ import annotations
 
+import time
+from contextvars import Token
 from types import TracebackType
 
 import pymongo
 
-from schema_builder.errors import from_database
+from schema_builder.errors import REQUEST_ENDS, from_database
 
 
 class deadline:  # noqa: N801 - reads as a function: `async with deadline(seconds)`
     """The request's budget for its database calls (a class, not `@asynccontextmanager`: this
     runs on every request, and a generator-based manager costs a few microseconds more)."""
 
-    __slots__ = ("_timeout",)
+    __slots__ = ("_seconds", "_timeout", "_ends")
 
     def __init__(self, seconds: float) -> None:
+        self._seconds = seconds
         self._timeout = pymongo.timeout(seconds)
+        self._ends: Token[float | None] | None = None
 
     async def __aenter__(self) -> None:
         self._timeout.__enter__()
+        self._ends = REQUEST_ENDS.set(time.monotonic() + self._seconds)
 
     async def __aexit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self._timeout.__exit__(kind, exc, tb)
-        if isinstance(exc, pymongo.errors.PyMongoError):  # raised outside a resolver (e.g. authentication)
-            mapped = from_database(exc)
-            if mapped is not None:
-                raise mapped from exc
+        # Mapped before the deadline is forgotten: a wait it cut short is a 504.
+        mapped = from_database(exc) if isinstance(exc, pymongo.errors.PyMongoError) else None
+        if self._ends is not None:
+            REQUEST_ENDS.reset(self._ends)
+        if mapped is not None:  # raised outside a resolver (e.g. authentication)
+            raise mapped from exc

@@ -9,6 +9,8 @@ Twenty's exception filter does: after the status (`BadRequestException`,
 
 from __future__ import annotations
 
+import time
+from contextvars import ContextVar
 from typing import Any
 
 from pymongo.errors import ConnectionFailure, PyMongoError, ServerSelectionTimeoutError
@@ -152,12 +154,19 @@ class Timeout(DocgateError):
     rest_error = "TIMEOUT"  # docgate's own condition (the request's deadline)
 
 
+# When the current request's deadline passes (`time.monotonic()`), set by the gateway's
+# `deadline`: the driver's budget is that deadline, so a wait it cut short was the request's.
+REQUEST_ENDS: ContextVar[float | None] = ContextVar("request_ends", default=None)
+
+
 def from_database(exc: BaseException) -> DocgateError | None:
     """The answer to a database failure that is not the client's fault, or None for others.
 
     A request past its deadline (the database stopped it: `maxTimeMS`, or the driver's
-    budget ran out) is a 504; a database that cannot be reached is a 503."""
-    if isinstance(exc, ServerSelectionTimeoutError):
+    budget ran out) is a 504; a database that cannot be reached is a 503 — unless finding
+    it took the request's whole deadline (the driver's server selection stops there too):
+    then the request ran out of time, a 504 as any other."""
+    if isinstance(exc, ServerSelectionTimeoutError) and not _deadline_passed():
         return ServiceUnavailable("the database is unreachable; try again shortly")
     if isinstance(exc, PyMongoError) and exc.timeout:
         return Timeout(
@@ -167,3 +176,8 @@ def from_database(exc: BaseException) -> DocgateError | None:
     if isinstance(exc, ConnectionFailure):
         return ServiceUnavailable("the database is unreachable; try again shortly")
     return None
+
+
+def _deadline_passed() -> bool:
+    ends = REQUEST_ENDS.get()
+    return ends is not None and time.monotonic() >= ends

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
 import httpx
 
 from gateway.app import create_app
@@ -11,13 +16,13 @@ from gateway.settings import Settings
 from tests.conftest import GatewayUnderTest
 
 
-async def test_readyz_is_503_and_api_calls_are_503_when_the_database_is_down() -> None:
-    settings = Settings(mongodb_uri=f"mongodb://127.0.0.1:{free_port()}/?serverSelectionTimeoutMS=300",
-                        log_level="ERROR")
+@contextlib.asynccontextmanager
+async def on_a_dead_database(**settings: Any) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the app whose database cannot be reached (nothing listens on its port)."""
+    settings = Settings(log_level="ERROR", **settings)
     db = open_database(settings)
     app = create_app(settings, db=db)
     transport = httpx.ASGITransport(app=app)
-    app.state.gateway = None
     async with httpx.AsyncClient(transport=transport, base_url="http://docgate") as client:
         # The lifespan would fail to create indexes on a dead server: wire the state by hand.
         from gateway.app import Gateway
@@ -25,14 +30,35 @@ async def test_readyz_is_503_and_api_calls_are_503_when_the_database_is_down() -
 
         app.state.gateway = Gateway(settings=settings, db=db, auth=Authenticator(db.control, 1.0),
                                     registry=None, metadata_schema=None)  # type: ignore[arg-type]
+        yield client
+    await db.close()
+
+
+async def test_readyz_is_503_and_api_calls_are_503_when_the_database_is_down() -> None:
+    dead = f"mongodb://127.0.0.1:{free_port()}/?serverSelectionTimeoutMS=300"
+    async with on_a_dead_database(mongodb_uri=dead) as client:
         assert (await client.get("/healthz")).status_code == 200
         ready = await client.get("/readyz")
         assert ready.status_code == 503 and ready.json()["database"] == "unreachable"
+        started = time.perf_counter()
         response = await client.get("/rest/metadata/objects", headers={"Authorization": "Bearer dg_x"})
-        assert response.status_code == 503
+        # After the URI's serverSelectionTimeoutMS (0.3 s), not the request's deadline (30 s).
+        assert time.perf_counter() - started < 5
+        assert response.status_code == 503, response.text
         assert response.json()["error"] == "SERVICE_UNAVAILABLE"
         assert "database" in response.json()["messages"][0]
-    await db.close()
+
+
+async def test_a_request_whose_deadline_passes_while_the_database_is_sought_answers_504() -> None:
+    """The driver stops looking for a server at the request's deadline: the request ran out of
+    time (504, as any other past its deadline), though the database was never found."""
+    dead = f"mongodb://127.0.0.1:{free_port()}/?serverSelectionTimeoutMS=5000"
+    async with on_a_dead_database(mongodb_uri=dead, request_timeout_seconds=0.3) as client:
+        started = time.perf_counter()
+        response = await client.get("/rest/metadata/objects", headers={"Authorization": "Bearer dg_x"})
+        assert time.perf_counter() - started < 2
+        assert response.status_code == 504, response.text
+        assert response.json()["error"] == "TIMEOUT" and "time limit" in response.json()["messages"][0]
 
 
 async def test_request_id_is_echoed_or_made(gateway: GatewayUnderTest) -> None:

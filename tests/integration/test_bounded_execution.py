@@ -65,6 +65,22 @@ async def test_a_read_past_its_deadline_answers_504_in_time(bounded: GatewayUnde
         await block(mongo_uri, [], 0)
 
 
+async def test_a_key_looked_up_past_the_deadline_answers_504(bounded: GatewayUnderTest, mongo_uri: str) -> None:
+    """The deadline covers authentication too: a key not cached, looked up on a stalled
+    database, is a request out of time (504), not an unreachable database (503)."""
+    await settled(bounded)
+    bounded.app.state.gateway.auth.forget_all()
+    await block(mongo_uri, ["find"], 2500)
+    try:
+        started = time.perf_counter()
+        response = await bounded.client.get("/rest/people", headers=bounded.headers)
+        assert time.perf_counter() - started < 3
+        assert response.status_code == 504, response.text
+        assert response.json()["error"] == "TIMEOUT"
+    finally:
+        await block(mongo_uri, [], 0)
+
+
 async def settled(gateway: GatewayUnderTest) -> None:
     """Wait until the server answers this client again (held commands end after their block)."""
     for _ in range(50):
