@@ -61,9 +61,9 @@ def pairs(env: Env) -> list[Pair]:
         Pair("REST depth=1, 50 people", 1.3, lambda i: rest_request(t, "GET", "/rest/people?limit=50&depth=1"),
              lambda i: rest_request(t, "GET", "/people?limit=50&shape=rest&total=1")),
         Pair("GraphQL person by id", None, by_id_request(env, "graphql"),
-             lambda i: rest_request(t, "GET", f"/people/{person_id(env, i)}")),
+             by_id_request(env, "handwritten")),
         Pair("REST person by id", None, by_id_request(env, "rest"),
-             lambda i: rest_request(t, "GET", f"/people/{person_id(env, i)}")),
+             by_id_request(env, "handwritten")),
     ]
 
 

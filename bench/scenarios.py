@@ -398,7 +398,7 @@ async def measure(env: Env, target: str, make: Any, check: Any, budget_of: Calla
 
 async def scenario_a(env: Env) -> dict[str, Any]:
     log("(a) one record by id")
-    cfg, token, q = env.cfg, env.token, env.queries
+    cfg, q = env.cfg, env.queries
     assert q is not None
     res: dict[str, Any] = {}
     res["docgate-graphql"] = await measure(
@@ -407,7 +407,7 @@ async def scenario_a(env: Env) -> dict[str, Any]:
         res["docgate-rest"] = await measure(
             env, "docgate-rest", by_id_request(env, "rest"), http_ok, cfg.read_budget, env.gw_base)
     res["handwritten"] = await measure(
-        env, "handwritten", lambda i: rest_request(token, "GET", f"/people/{person_id(env, i)}"), http_ok,
+        env, "handwritten", by_id_request(env, "handwritten"), http_ok,
         cfg.read_budget, env.hw_base)
 
     async def raw(i: int) -> None:
@@ -430,12 +430,13 @@ async def scenario_a(env: Env) -> dict[str, Any]:
     return res
 
 
-def by_id_request(env: Env, api: str) -> Callable[[int], Any]:
-    """docgate's by-id request over one API (as in (a))."""
+def by_id_request(env: Env, side: str) -> Callable[[int], Any]:
+    """The by-id request of (a) on one side: docgate's `graphql` or `rest`, or the `handwritten` endpoint."""
     token = env.token
-    if api == "graphql":
+    if side == "graphql":
         return lambda i: graphql_request(token, Q_ONE, {"id": person_id(env, i)})
-    return lambda i: rest_request(token, "GET", f"/rest/people/{person_id(env, i)}")
+    path = "/rest/people" if side == "rest" else "/people"
+    return lambda i: rest_request(token, "GET", f"{path}/{person_id(env, i)}")
 
 
 async def interleaved_rounds(sides: dict[str, tuple[str, Any, Any]], rounds: int, seconds: float) -> dict[str, Any]:

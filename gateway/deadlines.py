@@ -28,11 +28,10 @@ class deadline:  # noqa: N801 - reads as a function: `async with deadline(second
     def __init__(self, seconds: float) -> None:
         self._seconds = seconds
         self._timeout = pymongo.timeout(seconds)
-        self._ends: Token[float | None] | None = None
 
     async def __aenter__(self) -> None:
         self._timeout.__enter__()
-        self._ends = REQUEST_ENDS.set(time.monotonic() + self._seconds)
+        self._ends: Token[float | None] = REQUEST_ENDS.set(time.monotonic() + self._seconds)
 
     async def __aexit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
@@ -40,7 +39,6 @@ class deadline:  # noqa: N801 - reads as a function: `async with deadline(second
         self._timeout.__exit__(kind, exc, tb)
         # Mapped before the deadline is forgotten: a wait it cut short is a 504.
         mapped = from_database(exc) if isinstance(exc, pymongo.errors.PyMongoError) else None
-        if self._ends is not None:
-            REQUEST_ENDS.reset(self._ends)
+        REQUEST_ENDS.reset(self._ends)
         if mapped is not None:  # raised outside a resolver (e.g. authentication)
             raise mapped from exc
