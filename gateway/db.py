@@ -22,6 +22,7 @@ from pymongo.monitoring import CommandListener
 
 from schema_builder.errors import Conflict, DocgateError, from_database
 
+from .coalesced_reads import CoalescedReads, Lookup
 from .embedded import DataFolderInUse, EmbeddedServer, running_store_uri
 from .observability.metrics import CommandTimer
 from .settings import Settings
@@ -47,6 +48,7 @@ class Database:
         self.in_memory = embedded is None and not isinstance(client, AsyncMongoClient)
         self._transactions: bool | None = None
         self._collections: dict[tuple[str, str], Any] = {}
+        self._reads = CoalescedReads()
 
     def workspace(self, workspace_id: str) -> AsyncDatabase[dict[str, Any]]:
         """The database holding a workspace's records: one collection per object."""
@@ -64,6 +66,15 @@ class Database:
                 self._collections.clear()  # handles are cheap to make again; keep the memory bounded
             found = self._collections[key] = self.workspace(workspace_id)[collection]
         return found
+
+    async def read_by_id(
+        self, collection: Any, record_id: Any, lookups: tuple[Lookup, ...] = ()
+    ) -> dict[str, Any] | None:
+        if self.in_memory:  # one request at a time, and no $lookup: read alone
+            assert not lookups, "the in-memory backend joins no relation"
+            found: dict[str, Any] | None = await collection.find_one({"_id": record_id})
+            return found
+        return await self._reads.read(collection, record_id, lookups)
 
     async def supports_transactions(self) -> bool:
         """Transactions need a replica set (or mongos); the in-memory backend has none."""

@@ -33,6 +33,14 @@ class DatabaseHandle(Protocol):
         """Run `work(session)` in a transaction (session None where the server has none)."""
         ...
 
+    async def read_by_id(
+        self, collection: Any, record_id: Any, lookups: tuple[tuple[str, str, str], ...] = ()
+    ) -> dict[str, Any] | None:
+        """The whole record of `collection` with this `_id` (outside any transaction), or None;
+        each of `lookups` (related collection, field of its id, field to put it in) joined.
+        Reads arriving together may share one command (`gateway.coalesced_reads`)."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class Limits:

@@ -41,6 +41,9 @@ WEBHOOK_IN_FLIGHT = Gauge("docgate_webhook_in_flight", "webhook POSTs in flight 
 SCHEMA_CACHE_SIZE = Gauge("docgate_schema_cache_size", "workspace schemas cached in this replica")
 SCHEMA_CACHE_HITS = Gauge("docgate_schema_cache_hits", "requests served from the schema cache (since start)")
 SCHEMA_CACHE_BUILDS = Gauge("docgate_schema_cache_builds", "schemas built (misses and new versions, since start)")
+READS_COALESCED = Counter(
+    "docgate_db_reads_coalesced_total", "reads by id sent in one command with other reads that arrived together"
+)
 DATABASE_UP = Gauge("docgate_database_up", "1 when the last database check succeeded")
 
 # Codes of the cost checks made before execution (the compile step raises them).

@@ -229,9 +229,8 @@ async def find_one(
     # costs more than the fields it leaves out (0.36 instead of 0.25 ms of its CPU a find).
     fields = None if names is None or trash_here else projection(obj, names)
     coll = collection(ctx, obj)
-    joins = [j for j in joins if collection(ctx, j.target) is unscoped_collection(ctx, j.target)]
-    if joins and trash_here and not ctx.db.in_memory and coll is unscoped_collection(ctx, obj):
-        doc = await _joined(ctx, coll, query, joins)
+    if trash_here and isinstance(query["_id"], str) and coll is unscoped_collection(ctx, obj):
+        doc = await _by_id(ctx, coll, query["_id"], joins)
     else:
         doc = await coll.find_one(query, fields)
     if doc is not None and trash_here and doc.get("deletedAt") is not None:
@@ -242,20 +241,19 @@ async def find_one(
     return to_output(doc)
 
 
-async def _joined(
-    ctx: RequestContext, coll: Any, query: dict[str, Any], joins: Sequence[ToOneJoin]
-) -> dict[str, Any] | None:
-    """The record read by id with its to-one relations in one command (`$lookup` by `_id`),
-    whole like the record, the related records handed to their loaders, so that the relation
+async def _by_id(ctx: RequestContext, coll: Any, record_id: str, joins: Sequence[ToOneJoin]) -> dict[str, Any] | None:
+    """The record of `record_id`, whole, with its to-one relations in the same command
+    (`$lookup` by `_id`), the related records handed to their loaders so that the relation
     fields send nothing: one round trip instead of two (half the gateway's CPU). Row rules are
-    not expressed here: only for roles without them on these objects."""
-    pipeline: list[dict[str, Any]] = [{"$match": query}, {"$limit": 1}]
-    pipeline += [{"$lookup": {"from": join.target.collection, "localField": join.column, "foreignField": "_id",
-                              "as": f"__join{i}"}} for i, join in enumerate(joins)]
-    docs = await aggregate(coll, pipeline, 1)
-    if not docs:
+    not expressed in a `$lookup`: only relations to objects without them for this role are
+    joined. Reads by id arriving together share one command (`read_by_id`)."""
+    if ctx.db.in_memory:
+        joins = ()
+    joins = [j for j in joins if collection(ctx, j.target) is unscoped_collection(ctx, j.target)]
+    lookups = tuple((join.target.collection, join.column, f"__join{i}") for i, join in enumerate(joins))
+    doc = await ctx.db.read_by_id(coll, record_id, lookups)
+    if doc is None:
         return None
-    doc = docs[0]
     for i, join in enumerate(joins):
         related = [d for d in doc.pop(f"__join{i}", ()) if d.get("deletedAt") is None]  # the trash, here
         key = doc.get(join.column)
