@@ -741,6 +741,13 @@ async def count_commands(env: Env) -> dict[str, Any]:
                     out[f"docgate-rest {label}"] = summary
 
                 await gql("(a) by id", Q_ONE, {"id": pid})
+                # 32 reads by id at once, as at c=32: reads arriving together share commands.
+                counter.events.clear()
+                answers = await asyncio.gather(*(
+                    client.post("/graphql", json={"query": Q_ONE, "variables": {"id": p["id"]}})
+                    for p in env.data.people[:32]))
+                out["docgate-graphql (a) 32 by id at once"] = {
+                    **counter.summary(), "ok": all(r.status_code == 200 and "errors" not in r.json() for r in answers)}
                 for n in (10, 50, 200):
                     await gql(f"(b) first {n}", Q_LIST, {"n": n})
                 for n in (10, 50, 200):
