@@ -75,44 +75,51 @@ async def _spent(base: str, make: Any, check: Any, pid: int, seconds: float) -> 
 
 
 async def measure(cfg: Config, rounds: int, seconds: float) -> dict[str, Any]:
+    """`python -m bench cpu`: a set-up of its own (no peer), then `interleaved`."""
     env = Env(cfg=cfg, work=Path(tempfile.mkdtemp(prefix="docgate-cpu-")), run_tag="cpu")
     try:
         await setup(env)
-        assert env.gw is not None and env.hw is not None
-        cases = pairs(env)
-        spent = {(p.name, side): [0.0, 0] for p in cases for side in ("docgate", "floor")}
-        per_round: list[dict[str, float]] = []
-        for r in range(rounds):
-            row = {}
-            for p in cases:
-                for side, base, make, check, pid in (
-                    ("docgate", env.gw_base, p.docgate, graphql_ok if "GraphQL" in p.name else http_ok, env.gw.pid),
-                    ("floor", env.hw_base, p.floor, http_ok, env.hw.pid),
-                ):
-                    ms, n = await _spent(base, make, check, pid, seconds)
-                    spent[(p.name, side)][0] += ms
-                    spent[(p.name, side)][1] += n
-                    row[f"{p.name} / {side}"] = round(ms / n, 3)
-            per_round.append(row)
-            log(f"round {r + 1}/{rounds}: " + ", ".join(f"{k} {v}" for k, v in row.items()))
-        results = []
-        for p in cases:
-            (d_ms, d_n), (f_ms, f_n) = spent[(p.name, "docgate")], spent[(p.name, "floor")]
-            docgate, floor = d_ms / d_n, f_ms / f_n
-            ratio = docgate / floor
-            # Each round's own ratio: how far the machine's load moved the figure between rounds.
-            by_round = sorted(r[f"{p.name} / docgate"] / r[f"{p.name} / floor"] for r in per_round)
-            middle = statistics.median(by_round)
-            results.append({"case": p.name, "docgate_cpu_ms": round(docgate, 3), "floor_cpu_ms": round(floor, 3),
-                            "ratio": round(ratio, 2), "target": p.target,
-                            "round_ratios": {"min": round(by_round[0], 2), "median": round(middle, 2),
-                                             "max": round(by_round[-1], 2)},
-                            "verdict": None if p.target is None else ("met" if ratio <= p.target else "not met"),
-                            "requests": {"docgate": d_n, "floor": f_n}})
-        return {"rounds": rounds, "seconds": seconds, "people": cfg.people, "cases": results, "per_round": per_round,
-                "load_average": os.getloadavg()}
+        return await interleaved(env, rounds, seconds)
     finally:
         env.stop()
+
+
+async def interleaved(env: Env, rounds: int, seconds: float) -> dict[str, Any]:
+    """The rounds on a running set-up (`python -m bench run` has them as its scenario (i))."""
+    assert env.gw is not None and env.hw is not None
+    log(f"(i) gateway CPU per request against the hand-written floor, c=1, {rounds} interleaved rounds")
+    cases = pairs(env)
+    spent = {(p.name, side): [0.0, 0] for p in cases for side in ("docgate", "floor")}
+    per_round: list[dict[str, float]] = []
+    for r in range(rounds):
+        row = {}
+        for p in cases:
+            for side, base, make, check, pid in (
+                ("docgate", env.gw_base, p.docgate, graphql_ok if "GraphQL" in p.name else http_ok, env.gw.pid),
+                ("floor", env.hw_base, p.floor, http_ok, env.hw.pid),
+            ):
+                ms, n = await _spent(base, make, check, pid, seconds)
+                spent[(p.name, side)][0] += ms
+                spent[(p.name, side)][1] += n
+                row[f"{p.name} / {side}"] = round(ms / n, 3)
+        per_round.append(row)
+        log(f"  round {r + 1}/{rounds}: " + ", ".join(f"{k} {v}" for k, v in row.items()))
+    results = []
+    for p in cases:
+        (d_ms, d_n), (f_ms, f_n) = spent[(p.name, "docgate")], spent[(p.name, "floor")]
+        docgate, floor = d_ms / d_n, f_ms / f_n
+        ratio = docgate / floor
+        # Each round's own ratio: how far the machine's load moved the figure between rounds.
+        by_round = sorted(r[f"{p.name} / docgate"] / r[f"{p.name} / floor"] for r in per_round)
+        middle = statistics.median(by_round)
+        results.append({"case": p.name, "docgate_cpu_ms": round(docgate, 3), "floor_cpu_ms": round(floor, 3),
+                        "ratio": round(ratio, 2), "target": p.target,
+                        "round_ratios": {"min": round(by_round[0], 2), "median": round(middle, 2),
+                                         "max": round(by_round[-1], 2)},
+                        "verdict": None if p.target is None else ("met" if ratio <= p.target else "not met"),
+                        "requests": {"docgate": d_n, "floor": f_n}})
+    return {"rounds": rounds, "seconds": seconds, "people": env.cfg.people, "cases": results,
+            "per_round": per_round, "load_average": os.getloadavg()}
 
 
 def render(result: dict[str, Any]) -> str:

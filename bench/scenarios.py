@@ -982,6 +982,11 @@ async def run(cfg: Config) -> dict[str, Any]:
             log(f"  commands {label}: {summary['workspace_db']} on records (+{summary['other']} other)")
         if cfg.wants("a"):
             results["scenarios"]["a"] = await scenario_a(env)
+        if cfg.wants("i"):  # issue 17's CPU ceilings, measured as `python -m bench cpu` measures them
+            from .cpu import interleaved
+
+            results["scenarios"]["i"] = await interleaved(env, rounds=3 if cfg.quick else 6,
+                                                          seconds=3 if cfg.quick else 5)
         if cfg.wants("b"):
             results["scenarios"]["b"] = await scenario_b(env)
         if cfg.wants("c"):
