@@ -19,6 +19,8 @@ from pymongo.errors import OperationFailure, PyMongoError
 from schema_builder.metadata.store import WORKSPACES
 from schema_builder.synthesis.registry import SchemaRegistry
 
+from .db import QUIET_AWAIT_MS
+
 log = logging.getLogger("docgate.metadata")
 
 # Only changes that can carry a new version, and only the fields needed to read it.
@@ -73,7 +75,7 @@ async def _stream(
     control: Any, registry: SchemaRegistry[Any], on_version: Callable[[str, int], None],
     on_access: Callable[[str, int], None] | None,
 ) -> None:
-    async with await control[WORKSPACES].watch(_PIPELINE) as stream:
+    async with await control[WORKSPACES].watch(_PIPELINE, max_await_time_ms=QUIET_AWAIT_MS) as stream:
         await _refresh(registry)  # what changed before the stream was open
         async for change in stream:
             version = _version_of(change)

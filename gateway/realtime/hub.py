@@ -28,7 +28,7 @@ from pymongo.errors import PyMongoError
 from schema_builder.errors import BadUserInput, DocgateError
 from schema_builder.execute.timeline import TIMELINE
 
-from ..db import Database
+from ..db import QUIET_AWAIT_MS, Database
 
 EVENT_STREAMS = "eventStreams"  # the control database's collection of Twenty's event streams
 
@@ -187,7 +187,7 @@ class Hub:
                 delay = min(delay * 2, 5.0)
 
     async def _follow_stream(self, resume: dict[str, Any] | None) -> dict[str, Any] | None:
-        async with await self.db.client.watch(_FOLLOW, resume_after=resume) as stream:
+        async with await self.db.client.watch(_FOLLOW, resume_after=resume, max_await_time_ms=QUIET_AWAIT_MS) as stream:
             self._started.set()
             while True:
                 change = await stream.try_next()
