@@ -967,6 +967,16 @@ def environment(env: Env) -> dict[str, Any]:
     }
 
 
+async def cleanup_after(env: Env, scenarios: str, setup: dict[str, Any]) -> None:
+    """The write scenarios' records removed; a failure is noted, not fatal: what was measured
+    is kept, and the next run's set-up removes the leftovers."""
+    try:
+        setup["cleaned_records"] = await cleanup_writes(env)
+    except PyMongoError as exc:
+        log(f"cleaning up after {scenarios} failed: {exc}")
+        env.notes.append(f"clean-up after {scenarios} failed ({exc}); the next run's set-up removes the leftovers")
+
+
 async def run(cfg: Config) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="docgate-bench-"))
     env = Env(cfg=cfg, work=work, run_tag=base64.b32encode(os.urandom(5)).decode().lower()[:6])
@@ -996,7 +1006,7 @@ async def run(cfg: Config) -> dict[str, Any]:
                 if cfg.wants(kind):
                     results["scenarios"][kind] = await scenario_writes(env, kind)
         finally:
-            results["setup"]["cleaned_records"] = await cleanup_writes(env)
+            await cleanup_after(env, "(d) and (e)", results["setup"])
         if cfg.wants("s"):
             from .search import scenario_s
 
@@ -1017,11 +1027,7 @@ async def run(cfg: Config) -> dict[str, Any]:
             try:
                 results["scenarios"]["r"] = await scenario_r(env)
             finally:
-                try:
-                    await cleanup_writes(env)
-                except PyMongoError as exc:  # what was measured is kept; the next run's set-up cleans up
-                    log(f"cleaning up after the write scenarios failed: {exc}")
-                    env.notes.append(f"clean-up after (r) failed ({exc}); the next run's set-up removes the leftovers")
+                await cleanup_after(env, "(r)", {})
     finally:
         env.stop()
         results["notes"] = env.notes
