@@ -115,7 +115,8 @@ class CoalescedReads:
             if not lane.waiting:
                 lane.latest_end = 0.0
             lane.in_flight += 1
-            READS_COALESCED.inc(sum(len(futures) for futures in readers.values()))
+            if (carried := sum(len(futures) for futures in readers.values())) > 1:
+                READS_COALESCED.inc(carried)
             send = self._send(key, lane, collection, lookups, readers, ends)
             # In a fresh context: PyMongo's deadline of whichever request happened to start the
             # command would otherwise bound it for all its readers.
