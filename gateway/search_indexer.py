@@ -57,12 +57,18 @@ class SearchIndexer:
         batch: int = 500,
         lease_seconds: float = 30.0,
         poll_seconds: float = 5.0,
+        idle_poll_seconds: float = 60.0,
     ) -> None:
         self.db = db
         self.load_model = load_model
         self.batch = batch
         self.lease_seconds = lease_seconds
+        # A build another replica holds is watched every `poll_seconds`, to take it over should
+        # its lease expire; with none, only a metadata change (`note_change`, on every replica)
+        # starts work, and the slow poll is a safety net: an idle gateway stays idle.
         self.poll_seconds = poll_seconds
+        self.idle_poll_seconds = idle_poll_seconds
+        self.watching = False  # a build this replica could not claim is in flight
         self.owner = uuid.uuid4().hex
         self.dirty: set[str] = set()
         self.wake = asyncio.Event()
@@ -100,22 +106,25 @@ class SearchIndexer:
             self.wake.clear()
             try:
                 await self.work()
+                pause = self.poll_seconds if self.watching else self.idle_poll_seconds
             except asyncio.CancelledError:
                 raise
             except InvalidOperation:  # the database client was closed: its gateway is gone
                 return
             except Exception:
                 log.exception("search index upkeep failed; it is tried again shortly")
+                pause = self.poll_seconds
             if not self.dirty:
                 self.idle.set()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wake.wait(), self.poll_seconds)
+                await asyncio.wait_for(self.wake.wait(), pause)
 
     async def work(self) -> None:
         while True:
             while self.dirty:
                 await self.check(self.dirty.pop())
             if not await self.build_one():
+                self.watching = await self.states.find_one({"state": BUILDING}, {"_id": 1}) is not None
                 return
 
     async def check(self, workspace_id: str) -> None:

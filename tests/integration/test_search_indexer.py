@@ -107,6 +107,26 @@ async def test_a_live_lease_is_left_alone(gateway: GatewayUnderTest, gadgets: di
     assert await other.build_one()
 
 
+async def test_an_idle_indexer_polls_only_while_another_replica_builds(
+    gateway: GatewayUnderTest, gadgets: dict[str, Any]
+) -> None:
+    """Nothing to build anywhere: no polling (a metadata change wakes every replica); a build
+    another replica holds: watched, to be taken over should its lease expire."""
+    await indexer(gateway).idle.wait()
+    other = SearchIndexer(gateway.db, gateway.app.state.gateway.load_model)
+    await other.work()
+    assert not other.watching
+    await mark_building(gateway, gadgets["object"], owner="alive",
+                        leaseExpiresAt=datetime.now(UTC) + timedelta(seconds=60))
+    await other.work()
+    assert other.watching  # polled every poll_seconds from now on
+    await mark_building(gateway, gadgets["object"], leaseExpiresAt=datetime.now(UTC) - timedelta(seconds=1))
+    await other.work()  # the lease ran out: taken over and finished
+    assert not other.watching
+    state = await gateway.db.control[STATES].find_one({"_id": f"{gateway.workspace_id}:{gadgets['object']}"})
+    assert state["state"] == "ready"
+
+
 class RacedIndexer(SearchIndexer):
     """A build during which a client updates a record it has read, before it writes back."""
 
