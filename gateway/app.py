@@ -382,10 +382,12 @@ def graphql_websocket(
 
 
 def executor(
-    schema: GraphQLSchema, context: RequestContext, plans: QueryPlans | None = None
+    schema: GraphQLSchema, context: RequestContext, plans: QueryPlans | None = None, lists: bool = False
 ) -> Callable[[DocumentNode, dict[str, Any]], Awaitable[ExecutionResult]]:
+    """`lists`: one-to-many relations may come back as lists (Core REST flattens them anyway)."""
+
     async def execute(document: DocumentNode, variables: dict[str, Any]) -> ExecutionResult:
-        return await run_operation(schema, document, variables, context, plans=plans)
+        return await run_operation(schema, document, variables, context, plans=plans, lists=lists)
 
     return execute
 
@@ -428,7 +430,7 @@ async def core_rest(request: Request) -> Response:
                 request.query_params,
                 await read_json(request),
                 core,
-                executor(core.schema, context, core.plans),
+                executor(core.schema, context, core.plans, lists=True),
                 gateway.limits,
                 context.permissions,
             )

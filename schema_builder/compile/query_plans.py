@@ -121,7 +121,9 @@ class FieldPlan:
 class QueryPlan:
     """One query operation of a document, compiled against one schema."""
 
-    def __init__(self, schema: GraphQLSchema, document: DocumentNode, operation_name: str | None) -> None:
+    def __init__(
+        self, schema: GraphQLSchema, document: DocumentNode, operation_name: str | None, lists: bool = False
+    ) -> None:
         self.schema = schema
         self.fragments: dict[str, FragmentDefinitionNode] = {}
         operations: list[OperationDefinitionNode] = []
@@ -138,7 +140,7 @@ class QueryPlan:
         self.operation = operations[0]
         if schema.query_type is None or _has_directives(document):
             raise Unsupported("directives (their arguments may depend on variables)")
-        self.root = _Compiler(self.fragments).fields(schema.query_type, [self.operation.selection_set])
+        self.root = _Compiler(self.fragments, lists).fields(schema.query_type, [self.operation.selection_set])
         try:
             self.variables: Variables | None = Variables(schema, tuple(self.operation.variable_definitions or ()))
         except Invalid:
@@ -237,8 +239,9 @@ def _bind(field: FieldPlan, run: Run) -> Callable[[Any], Any]:
 class _Compiler:
     """Selection sets → field plans, each with the completer of its type."""
 
-    def __init__(self, fragments: Mapping[str, FragmentDefinitionNode]) -> None:
+    def __init__(self, fragments: Mapping[str, FragmentDefinitionNode], lists: bool = False) -> None:
         self.fragments = fragments
+        self.lists = lists
 
     def fields(self, parent: GraphQLObjectType, selection_sets: list[SelectionSetNode]) -> list[FieldPlan]:
         grouped: dict[str, list[FieldNode]] = {}
@@ -255,8 +258,39 @@ class _Compiler:
             if field is None:  # __schema and __type: introspection is graphql-core's
                 raise Unsupported(f"no field {name} on {parent.name}")
             subsets = [n.selection_set for n in nodes if n.selection_set is not None]
-            plans.append(FieldPlan(key, name, field, parent, tuple(nodes), self.completer(field.type, subsets)))
+            node = self._only_nodes(field, subsets) if self.lists else None
+            complete = self.completer(field.type, subsets) if node is None else self._nodes(field.type, node)
+            plans.append(FieldPlan(key, name, field, parent, tuple(nodes), complete))
         return plans
+
+    @staticmethod
+    def _only_nodes(field: GraphQLField, subsets: list[SelectionSetNode]) -> FieldNode | None:
+        """A one-to-many relation selected as `edges { node { … } }` and nothing else: its `node`."""
+        if not getattr(field.resolve, "one_to_many", False) or len(subsets) != 1:
+            return None
+        edges = subsets[0].selections
+        if len(edges) != 1 or not isinstance(edges[0], FieldNode) or edges[0].alias or edges[0].name.value != "edges":
+            return None
+        nodes = edges[0].selection_set.selections if edges[0].selection_set else ()
+        if len(nodes) != 1 or not isinstance(nodes[0], FieldNode) or nodes[0].alias or nodes[0].name.value != "node":
+            return None
+        return nodes[0]
+
+    def _nodes(self, type_: GraphQLOutputType, node: FieldNode) -> Completer:
+        """The completer answering a connection as the list of its nodes (see QueryPlans.get)."""
+        connection = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
+        assert isinstance(connection, GraphQLObjectType)
+        edge = connection.fields["edges"].type
+        while not isinstance(edge, GraphQLObjectType):
+            edge = edge.of_type
+        item = self.completer(edge.fields["node"].type, [node.selection_set] if node.selection_set else [])
+
+        def nodes(value: Any, run: Run) -> Any:
+            if value is None:
+                return None
+            return [item(e["node"], run) for e in value["edges"]]
+
+        return nodes
 
     def _collect(self, selection_set: SelectionSetNode, into: dict[str, list[FieldNode]], seen: set[str]) -> None:
         for node in selection_set.selections:
@@ -361,15 +395,21 @@ class QueryPlans:
         # (a value it leaves to graphql-core), and by graphql-core for want of a plan: what
         # shows that the common documents stay on the compiled path.
         self.counts: Counter[str] = Counter()
-        self._plans: WeakIdentityMap[DocumentNode, dict[str | None, QueryPlan | None]] = WeakIdentityMap()
+        self._plans: WeakIdentityMap[DocumentNode, dict[tuple[str | None, bool], QueryPlan | None]] = WeakIdentityMap()
 
-    def get(self, schema: GraphQLSchema, document: DocumentNode, operation_name: str | None) -> QueryPlan | None:
+    def get(
+        self, schema: GraphQLSchema, document: DocumentNode, operation_name: str | None, lists: bool = False
+    ) -> QueryPlan | None:
+        """With `lists` (Core REST, which answers them so), a one-to-many relation selected as
+        `edges { node { … } }` alone is answered as the list of its nodes: no connection and
+        edge objects made per record, then taken apart again."""
         by_name = self._plans.get(document)
         if by_name is None:
             by_name = self._plans[document] = {}
-        if operation_name not in by_name:
+        key = (operation_name, lists)
+        if key not in by_name:
             try:
-                by_name[operation_name] = QueryPlan(schema, document, operation_name)
+                by_name[key] = QueryPlan(schema, document, operation_name, lists)
             except Unsupported:
-                by_name[operation_name] = None
-        return by_name[operation_name]
+                by_name[key] = None
+        return by_name[key]

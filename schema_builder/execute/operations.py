@@ -72,12 +72,15 @@ async def run_operation(
     context: Any,
     operation_name: str | None = None,
     plans: QueryPlans | None = None,
+    lists: bool = False,
 ) -> ExecutionResult:
     """Run an operation: a query through its compiled plan when `plans` has one, else graphql-core.
+    With `lists`, the plan may answer one-to-many connections as lists (`QueryPlans.get`): for
+    callers that flatten them anyway, as Core REST does.
 
     First the caller's role: a document it may not run is refused whole, before anything runs."""
     try:
-        return await _run(schema, document, variables, context, operation_name, plans)
+        return await _run(schema, document, variables, context, operation_name, plans, lists)
     finally:
         # The request's loaders refer to the context (their batch functions do): dropped here,
         # the records they loaded are freed at once instead of by the cycle collector, whose
@@ -94,11 +97,12 @@ async def _run(
     context: Any,
     operation_name: str | None,
     plans: QueryPlans | None,
+    lists: bool = False,
 ) -> ExecutionResult:
     permissions = getattr(context, "permissions", None)
     if permissions is not None and (denied := refusal(permissions, schema, document, variables, operation_name)):
         return denied
-    plan = None if plans is None else plans.get(schema, document, operation_name)
+    plan = None if plans is None else plans.get(schema, document, operation_name, lists)
     if plan is not None:
         assert plans is not None
         try:
@@ -115,7 +119,8 @@ async def _run(
         else:
             plans.counts["compiled"] += 1
             if plans.verify:
-                _same_as_interpreted(answer, await _interpreted(schema, document, variables, context, operation_name))
+                interpreted = await _interpreted(schema, document, variables, context, operation_name)
+                _same_as_interpreted(answer, interpreted, lists)
             return answer
     elif plans is not None:
         plans.counts["interpreted"] += 1
@@ -142,12 +147,27 @@ class CompiledPlanDiffers(AssertionError):
     pass
 
 
-def _same_as_interpreted(compiled: ExecutionResult, interpreted: ExecutionResult) -> None:
+def _same_as_interpreted(compiled: ExecutionResult, interpreted: ExecutionResult, lists: bool = False) -> None:
     """Tests (DOCGATE_VERIFY_COMPILED_PLANS): the compiled answer must be graphql-core's, key
-    order included; a difference is a server error, so that the test that sent it fails."""
+    order included (with `lists`, graphql-core's connections of nodes alone taken as lists, on
+    both sides); a difference is a server error, so that the test that sent it fails."""
     mine, theirs = result_to_json(compiled), result_to_json(interpreted)
+    if lists:
+        mine, theirs = _node_lists(mine), _node_lists(theirs)
     if orjson.dumps(mine) != orjson.dumps(theirs):
         raise CompiledPlanDiffers(f"compiled plan answered {mine!r}, graphql-core {theirs!r}")
+
+
+def _node_lists(value: Any) -> Any:
+    """`{"edges": [{"node": x}, …]}` (nothing else) as `[x, …]`, throughout."""
+    if isinstance(value, list):
+        return [_node_lists(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    edges = value.get("edges")
+    if len(value) == 1 and isinstance(edges, list) and all(isinstance(e, dict) and e.keys() == {"node"} for e in edges):
+        return [_node_lists(e["node"]) for e in edges]
+    return {k: _node_lists(v) for k, v in value.items()}
 
 
 def result_to_json(result: ExecutionResult) -> dict[str, Any]:

@@ -271,7 +271,9 @@ def _relation_resolver(model: WorkspaceModel, meta: FieldMeta) -> Callable[..., 
 
         return one_to_many
 
-    return _bindable(one_to_many_bound)
+    resolve = _bindable(one_to_many_bound)
+    resolve.one_to_many = True  # type: ignore[attr-defined]  # a plan may answer it as a list (see QueryPlan)
+    return resolve
 
 
 def _bindable(bind: Callable[[GraphQLResolveInfo, dict[str, Any]], Callable[[Any], Any]]) -> Callable[..., Any]:
