@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections import Counter
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from graphql import (
@@ -54,6 +54,7 @@ from schema_builder.compile.identity_cache import WeakIdentityMap
 from schema_builder.compile.shapers import Step, object_shaper, stored_leaf
 from schema_builder.compile.shapers import Unsupported as Unsupported
 from schema_builder.compile.shapers import serialize as serialize_value
+from schema_builder.execute.loaders import Deferred
 
 
 class Run:
@@ -66,7 +67,7 @@ class Run:
         self.context = context
         self.variables = variables
         # (container, key, awaitable, completer, root field or None), settled level by level
-        self.pending: list[tuple[dict[str, Any], str, Awaitable[Any], Completer, FieldPlan | None]] = []
+        self.pending: list[tuple[dict[str, Any], str, Any, Completer, FieldPlan | None]] = []
         self._infos: dict[int, GraphQLResolveInfo] = {}
         # Resolvers bound to this request (`resolve.bind(info, args)`), by field plan.
         self.bound: dict[FieldPlan, Callable[[Any], Any]] = {}
@@ -185,20 +186,29 @@ class QueryPlan:
         return ExecutionResult(data, errors or None)
 
 
-async def _settle(awaitables: list[Awaitable[Any]]) -> list[Any]:
+async def _settle(awaitables: list[Any]) -> list[Any]:
     """Their results or exceptions, as `gather(return_exceptions=True)` gives them.
 
-    Futures (the relation loaders' answers: one per record and relation, settled together
-    by a few batches) are awaited in turn, most of them already done, instead of being
-    gathered; so is a single awaitable (a root field, mostly), without making a task.
-    Several coroutines must run concurrently, so that their loaders batch: gathered.
+    The relation loaders' answers (one `Deferred` per record and relation, settled together
+    by a few batches) are read from their batch's answer, awaited once per batch; futures are
+    awaited in turn, most of them already done, instead of being gathered; so is a single
+    awaitable (a root field, mostly), without making a task. Several coroutines must run
+    concurrently, so that their loaders batch: gathered.
     """
-    if len(awaitables) > 1 and not all(isinstance(a, asyncio.Future) for a in awaitables):
-        return await asyncio.gather(*awaitables, return_exceptions=True)
+    if len(awaitables) > 1 and not all(a.__class__ is Deferred or isinstance(a, asyncio.Future) for a in awaitables):
+        futures = [a.future() if a.__class__ is Deferred else a for a in awaitables]
+        return await asyncio.gather(*futures, return_exceptions=True)
     results: list[Any] = []
+    answers: dict[asyncio.Future[Any], Mapping[Any, Any]] = {}  # each batch's, once awaited
     for awaitable in awaitables:
         try:
-            results.append(await awaitable)
+            if awaitable.__class__ is Deferred:
+                found = answers.get(awaitable.batch)
+                if found is None:
+                    found = answers[awaitable.batch] = await awaitable.batch
+                results.append(awaitable.value(found))
+            else:
+                results.append(await awaitable)
         except Exception as exc:
             results.append(exc)
     return results

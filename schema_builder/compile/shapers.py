@@ -8,7 +8,7 @@ and compiles it: each stored scalar is a dict lookup, a class check and a slot i
 display, in selection order; composite values (an object whose fields are all stored
 scalars, such as `name { firstName lastName }`) are shaped inline. Fields with a resolver
 (relations) are called as graphql-core calls them, and what they answer later (the
-loaders' futures) is settled by the plan level by level.
+loaders' `Deferred`s and futures) is settled by the plan level by level.
 
 Only names the schema defines and aliases the document parsed (GraphQL names, `[_A-Za-z][_0-9A-Za-z]*`)
 reach the source, and only as `repr` literals; every other value is bound by name.
@@ -36,6 +36,7 @@ from graphql import (
 from graphql.pyutils import Undefined, is_awaitable
 
 from schema_builder.compile.cursors import format_datetime
+from schema_builder.execute.loaders import Deferred
 
 
 class Unsupported(Exception):
@@ -114,7 +115,7 @@ class _Source:
         self.lines: list[str] = []
         self.names: dict[str, Any] = {
             "_null": null, "_ser": serialize, "_fmt": format_datetime, "_dt": dt.datetime, "_awaitable": is_awaitable,
-            "_Future": asyncio.Future, "_Unsupported": Unsupported,
+            "_Future": asyncio.Future, "_Deferred": Deferred, "_Unsupported": Unsupported,
         }
         self.count = 0
 
@@ -189,7 +190,7 @@ def _shape(steps: list[Step], get: str, body: list[str], src: _Source, pending: 
                 body.append("    raise _Unsupported('a resolver raised') from exc")
             else:
                 body.append(f"{p} = _resolve({field}, value, run)")
-            body.append(f"if {p}.__class__ is _Future or _awaitable({p}):")
+            body.append(f"if {p}.__class__ is _Deferred or {p}.__class__ is _Future or _awaitable({p}):")
             body.append(f"    {v} = None")
             body.append("else:")
             body.append(f"    {v} = {complete}({p}, run)")

@@ -25,7 +25,7 @@ from schema_builder.compile.selection import selected_names
 from schema_builder.context import Limits, RequestContext
 from schema_builder.errors import BadUserInput
 from schema_builder.execute import group_by, reads, writes
-from schema_builder.execute.loaders import BatchLoader
+from schema_builder.execute.loaders import BatchLoader, Deferred
 from schema_builder.metadata.model import MANY_TO_ONE, ONE_TO_MANY, FieldMeta, ObjectMeta, WorkspaceModel, pascal
 from schema_builder.permissions.events import visible_event
 from schema_builder.synthesis.aggregate_types import Aggregate, aggregates_of
@@ -246,7 +246,7 @@ def _relation_resolver(model: WorkspaceModel, meta: FieldMeta) -> Callable[..., 
                     return None
                 if loader is None:
                     loader = field_loader(info, lambda: reads.many_to_one_loader(info.context, target, selected(info)))
-                return loader.load(key)
+                return loader.defer(key)
 
             return many_to_one
 
@@ -267,7 +267,7 @@ def _relation_resolver(model: WorkspaceModel, meta: FieldMeta) -> Callable[..., 
             nonlocal loader
             if loader is None:
                 loader = field_loader(info, make)
-            return loader.load(parent["_id"])
+            return loader.defer(parent["_id"])
 
         return one_to_many
 
@@ -277,10 +277,12 @@ def _relation_resolver(model: WorkspaceModel, meta: FieldMeta) -> Callable[..., 
 
 
 def _bindable(bind: Callable[[GraphQLResolveInfo, dict[str, Any]], Callable[[Any], Any]]) -> Callable[..., Any]:
-    """A resolver graphql-core calls per record, made of its per-request form `bind`."""
+    """A resolver graphql-core calls per record, made of its per-request form `bind` (which
+    compiled plans call; a loader's `Deferred` is handed to graphql-core as a future)."""
 
     def resolve(parent: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
-        return bind(info, args)(parent)
+        value = bind(info, args)(parent)
+        return value.future() if value.__class__ is Deferred else value
 
     resolve.bind = bind  # type: ignore[attr-defined]
     return resolve
