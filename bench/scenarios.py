@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from pymongo.errors import PyMongoError
+from pymongo.errors import AutoReconnect, PyMongoError
 from pymongo.monitoring import CommandListener
 
 from . import data as gen
@@ -970,11 +970,16 @@ def environment(env: Env) -> dict[str, Any]:
 async def cleanup_after(env: Env, scenarios: str, setup: dict[str, Any]) -> None:
     """The write scenarios' records removed; a failure is noted, not fatal: what was measured
     is kept, and the next run's set-up removes the leftovers."""
-    try:
-        setup["cleaned_records"] = await cleanup_writes(env)
-    except PyMongoError as exc:
-        log(f"cleaning up after {scenarios} failed: {exc}")
-        env.notes.append(f"clean-up after {scenarios} failed ({exc}); the next run's set-up removes the leftovers")
+    for attempt in (1, 2):
+        try:
+            setup["cleaned_records"] = await cleanup_writes(env)
+            return
+        except PyMongoError as exc:
+            if attempt == 1 and isinstance(exc, AutoReconnect):
+                continue  # a pooled connection the store closed while idle: once more, on a new one
+            log(f"cleaning up after {scenarios} failed: {exc}")
+            env.notes.append(f"clean-up after {scenarios} failed ({exc}); the next run's set-up removes the leftovers")
+            return
 
 
 async def run(cfg: Config) -> dict[str, Any]:
