@@ -13,6 +13,8 @@ if shutting down itself ever hangs past the timeout (the embedded store dies wit
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import os
 import signal
@@ -128,12 +130,34 @@ def draining_server(config: Any, lifecycle: Lifecycle) -> Any:
     import uvicorn
 
     class DrainingServer(uvicorn.Server):
+        _wake: Callable[[], object] | None = None
+
         def handle_exit(self, sig: int, frame: FrameType | None) -> None:
             if not lifecycle.draining and sig in (signal.SIGTERM, signal.SIGINT):
                 lifecycle.begin_drain()
-                return
-            self.should_exit = True
-            self.force_exit = True  # a second signal: stop waiting for anything
+            else:
+                self.should_exit = True
+                self.force_exit = True  # a second signal: stop waiting for anything
+            if self._wake is not None:
+                self._wake()
+
+        async def main_loop(self) -> None:
+            """uvicorn's loop, waking once a second instead of ten times (and at once on a
+            signal; ten times a second while draining, as uvicorn's does): its ticks cost an
+            idle server ~1.2 ms of CPU a second, counted in every request that waits on the
+            store. `on_tick` refreshes the Date header when `counter % 10 == 0`: every tick."""
+            loop = asyncio.get_running_loop()
+            wake = asyncio.Event()
+            self._wake = lambda: loop.call_soon_threadsafe(wake.set)  # from a signal handler
+            counter = 0
+            should_exit = await self.on_tick(counter)
+            while not should_exit:
+                idle = not lifecycle.draining
+                counter = (counter + (10 if idle else 1)) % 864000
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(wake.wait(), 1.0 if idle else 0.1)
+                wake.clear()
+                should_exit = await self.on_tick(counter)
 
         async def on_tick(self, counter: int) -> bool:
             if lifecycle.drained():

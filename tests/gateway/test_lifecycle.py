@@ -192,3 +192,36 @@ def test_a_restart_says_how_to_get_a_key(tmp_path: Path) -> None:
     second = Serve(tmp_path / "data")
     _, out, _ = second.terminate()
     assert "dg_" not in out and "docgate apikey create --workspace " in out
+
+
+async def test_an_idle_server_wakes_once_a_second_and_a_signal_wakes_it_at_once() -> None:
+    """uvicorn's loop woke ten times a second to look for a signal: ~1.2 ms of CPU a second
+    for an idle server. docgate's wakes once a second, and at once when signalled."""
+    import asyncio
+
+    import uvicorn
+
+    from gateway.lifecycle.drain import Lifecycle, draining_server
+
+    config = uvicorn.Config(app=lambda *_: None, lifespan="off")
+    config.load()
+    lifecycle = Lifecycle(drain_timeout=10)
+    server = draining_server(config, lifecycle)
+    ticks: list[int] = []
+    tick = server.on_tick
+
+    async def counted(counter: int) -> bool:
+        ticks.append(counter)
+        result: bool = await tick(counter)
+        return result
+
+    server.on_tick = counted
+    loop = asyncio.create_task(server.main_loop())
+    await asyncio.sleep(1.5)
+    assert 1 <= len(ticks) <= 3  # uvicorn's own loop: 15
+    assert all(counter % 10 == 0 for counter in ticks)  # each tick refreshes the Date header
+    lifecycle.draining = True  # as begin_drain leaves it (without its watchdog thread, in a test)
+    signalled = time.monotonic()
+    server.handle_exit(signal.SIGINT, None)  # a second signal while draining: stop
+    await asyncio.wait_for(loop, 2)
+    assert time.monotonic() - signalled < 0.5
