@@ -53,7 +53,7 @@ class BatchLoader(Generic[K, V]):
             batch = self._ask(key)
             future = self._futures[key] = batch.get_loop().create_future()
             if batch.done():  # asked before (a Deferred, a primed key): its batch has run
-                _settle(future, batch, key, self.default)
+                _answer(future, batch, key, self.default)
         return future
 
     def prime(self, key: K, value: V) -> None:
@@ -91,10 +91,10 @@ class BatchLoader(Generic[K, V]):
         for key in keys:
             future = self._futures.get(key)
             if future is not None:
-                _settle(future, batch, key, self.default)
+                _answer(future, batch, key, self.default)
 
 
-def _settle(future: asyncio.Future[Any], batch: asyncio.Future[Mapping[Any, Any]], key: Any, default: Any) -> None:
+def _answer(future: asyncio.Future[Any], batch: asyncio.Future[Mapping[Any, Any]], key: Any, default: Any) -> None:
     if future.done():
         return
     exc = batch.exception()
